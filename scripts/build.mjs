@@ -1,0 +1,42 @@
+// One esbuild script for every target: host, CLI and workers for node (cjs, `vscode` external); webviews for the browser (esm).
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
+const browser = { ...common, platform: 'browser', format: 'esm', target: 'es2022' };
+
+/** [entry, outfile, options]; an entry that does not exist yet is skipped so partial trees still build. */
+const targets = [
+  ['src/extension/extension.ts', 'dist/extension.js', node],
+  ['src/cli/main.ts', 'dist/cli.js', { ...node, banner: { js: '#!/usr/bin/env node' } }],
+  ['src/workers/worker.ts', 'dist/worker.js', node],
+  ['webview/preview/main.ts', 'dist/webview/preview.js', browser],
+  ['webview/report/main.ts', 'dist/webview/report.js', browser],
+];
+
+mkdirSync('dist', { recursive: true });
+const builds = targets
+  .filter(([entry]) => existsSync(entry))
+  .map(([entryPoint, outfile, opts]) => ({ ...opts, entryPoints: [entryPoint], outfile }));
+
+// Static assets the webviews load through asWebviewUri.
+const assets = [
+  ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/media/codicon.css'],
+  ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/media/codicon.ttf'],
+];
+for (const [from, to] of assets) {
+  if (!existsSync(from)) continue;
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(from, to);
+}
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,257 @@
+// The shared vocabulary of the audit: the JSON report contract (version 1), settings and findings.
+// Pure types, no runtime code, no `vscode` import: the CLI, the workers, the extension and the tests share them.
+
+export type Container = 'RIFF' | 'RIFX' | 'RF64';
+export type Encoding = 'pcm' | 'float' | 'alaw' | 'mulaw';
+
+/** What the user sees of a file's format (the report's `format`). */
+export interface AudioFormat {
+  readonly container: Container;
+  readonly encoding: Encoding;
+  /** Container bits per sample (fmt wBitsPerSample). */
+  readonly bitsPerSample: number;
+  /** Valid bits (WAVE_FORMAT_EXTENSIBLE wValidBitsPerSample, else bitsPerSample). */
+  readonly validBits: number;
+  readonly sampleRate: number;
+  readonly channels: number;
+  /** Whole frames actually readable from the data chunk. */
+  readonly frames: number;
+  readonly durationSec: number;
+}
+
+/** Where the samples are and how to decode them; produced by the header parser. */
+export interface WavLayout extends AudioFormat {
+  readonly bigEndian: boolean;
+  readonly blockAlign: number;
+  /** Byte offset of the first sample in the file. */
+  readonly dataOffset: number;
+  /** Data bytes declared by the header (ds64 for RF64). */
+  readonly declaredDataBytes: number;
+  /** Bytes actually readable: min(declared, file end), rounded down to whole frames. */
+  readonly dataBytes: number;
+  /** Declared data size runs past the end of the file. */
+  readonly truncated: boolean;
+  /** Size of the file in bytes. */
+  readonly fileBytes: number;
+}
+
+/** One block of decoded audio, planar: channels[c][i] for i < frames. Buffers are reused by the reader. */
+export interface SampleBlock {
+  readonly channels: readonly Float64Array[];
+  readonly frames: number;
+  /** Index of the block's first frame in the file. */
+  readonly startFrame: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type RuleId =
+  | 'unreadable'
+  | 'empty'
+  | 'constant-signal'
+  | 'non-finite'
+  | 'truncated'
+  | 'minmax-zero-shift'
+  | 'dc-offset'
+  | 'near-silent'
+  | 'clipping'
+  | 'stereo-downmix-loss'
+  | 'sample-rate-mismatch'
+  | 'channel-mismatch'
+  | 'bit-depth-mismatch'
+  | 'loudness-outlier'
+  | 'padded-bit-depth'
+  | 'mel-clipped-high'
+  | 'mel-below-floor';
+
+/** Where in the file a finding applies, for the preview to zoom to (frames, end exclusive). */
+export interface FindingLocation {
+  readonly startFrame: number;
+  readonly endFrame: number;
+  readonly channel?: number;
+}
+
+export interface Finding {
+  readonly rule: RuleId;
+  readonly severity: Severity;
+  /** A full sentence with the numbers. */
+  readonly message: string;
+  readonly location?: FindingLocation;
+}
+
+export interface ChannelStats {
+  readonly dcOffset: number;
+  readonly min: number;
+  readonly max: number;
+  readonly peak: number;
+  readonly peakDbfs: number | null;
+  readonly rmsDbfs: number | null;
+  readonly crestDb: number | null;
+  readonly clippedSamples: number;
+  readonly longestClipRun: number;
+  /** First frame of the longest clip run, or null when there is none. */
+  readonly longestClipRunStart: number | null;
+  readonly nonFinite: number;
+  /** First frame holding NaN/±Inf, or null. */
+  readonly firstNonFiniteFrame: number | null;
+  /** Integer PCM only (null otherwise), after sox stats' "bit-depth". */
+  readonly effectiveBits: number | null;
+}
+
+/** SampleRNN per-example min-max quantization of the mono downmix (samplernn-pytorch utils.linear_quantize). */
+export interface MinMaxReport {
+  readonly qLevels: number;
+  readonly min: number;
+  readonly max: number;
+  readonly zeroBin: number;
+  readonly expectedZeroBin: number;
+  readonly binShift: number;
+  readonly dcAfterRoundTrip: number;
+  readonly gainDb: number;
+}
+
+export type MelPresetName = 'tacotron' | 'librosa' | 'custom';
+
+/** Every parameter of the log-mel computation; presets fill it, `custom` lets the user set each. */
+export interface MelParams {
+  /** y[n] = x[n] - preemphasis·x[n-1]; 0 disables. */
+  readonly preemphasis: number;
+  /** Window length in samples, or null to use winLengthSec·sr (truncated). */
+  readonly winLength: number | null;
+  readonly winLengthSec: number | null;
+  /** Hop in samples, or null to use hopLengthSec·sr (truncated). */
+  readonly hopLength: number | null;
+  readonly hopLengthSec: number | null;
+  /** Minimum FFT size; the next power of two >= winLength is used when larger. */
+  readonly nFft: number;
+  readonly nMels: number;
+  readonly fmin: number;
+  /** null = sr/2. */
+  readonly fmax: number | null;
+  /** center=True padding of nFft/2 on both sides. */
+  readonly padMode: 'reflect' | 'constant';
+  /** 1 = magnitude (dB = 20·log10), 2 = power (dB = 10·log10). */
+  readonly power: 1 | 2;
+  /** Floor applied before the log (Tacotron 1e-5 on amplitude, librosa amin 1e-10 on power). */
+  readonly amin: number;
+  /** Subtracted from the dB values. */
+  readonly refLevelDb: number;
+  /** Values above this are what a [0,1] normalization clips at the top. */
+  readonly topDb: number;
+  /** Values at or below this are at the normalization floor. */
+  readonly floorDb: number;
+}
+
+export interface MelSettings {
+  readonly preset: MelPresetName | 'none';
+  /** Overrides applied on top of the preset (all of them for `custom`). */
+  readonly params: Partial<MelParams>;
+}
+
+export interface MelReport {
+  readonly preset: MelPresetName;
+  readonly minDb: number;
+  readonly maxDb: number;
+  readonly meanDb: number;
+  readonly stdDb: number;
+  readonly fractionAboveTop: number;
+  readonly fractionBelowFloor: number;
+  readonly frames: number;
+  /** Frame index of the loudest mel value (for the preview). */
+  readonly maxFrame: number;
+  /** Per-band sums over frames of dB and dB², the inputs of the dataset normalization statistics. */
+  readonly bandSumDb: number[];
+  readonly bandSumSqDb: number[];
+}
+
+export interface RuleThresholds {
+  /** |dcOffset| >= this fires dc-offset (0.01 = -40 dBFS). */
+  readonly dcOffset: number;
+  /** |binShift| >= this fires minmax-zero-shift. */
+  readonly minMaxBinShift: number;
+  /** peakDbfs < this fires near-silent. */
+  readonly nearSilentDbfs: number;
+  /** longestClipRun >= this fires clipping. */
+  readonly clipRun: number;
+  /** stereoDownmixLossDb >= this fires stereo-downmix-loss. */
+  readonly stereoDownmixLossDb: number;
+  /** |rmsDbfs - dataset median| >= this fires loudness-outlier. */
+  readonly loudnessOutlierDb: number;
+  /** effectiveBits < validBits - this fires padded-bit-depth. */
+  readonly paddedBitDepthBits: number;
+  /** fractionAboveTop >= this fires mel-clipped-high. */
+  readonly melClippedHighFraction: number;
+  /** fractionBelowFloor >= this fires mel-below-floor. */
+  readonly melBelowFloorFraction: number;
+}
+
+/** The settings: the same keys as the extension's `audioAudit.*` settings and the CLI's --config JSON. */
+export interface AuditSettings {
+  readonly qLevels: number;
+  readonly clipLevel: number;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly thresholds: RuleThresholds;
+  readonly severities: Readonly<Partial<Record<RuleId, Severity | 'off'>>>;
+  readonly mel: MelSettings;
+}
+
+export interface FileReport {
+  /** Relative to the audited root, '/'-separated. */
+  readonly path: string;
+  /** null, or the message of the unreadable/empty finding. */
+  readonly error: string | null;
+  readonly format: AudioFormat | null;
+  readonly channels: ChannelStats[];
+  readonly dcOffset: number | null;
+  readonly peak: number | null;
+  readonly peakDbfs: number | null;
+  readonly rmsDbfs: number | null;
+  readonly stereoDownmixLossDb: number | null;
+  readonly minMax: MinMaxReport | null;
+  readonly mel: MelReport | null;
+  readonly findings: Finding[];
+}
+
+export interface Distribution {
+  readonly min: number | null;
+  readonly median: number | null;
+  readonly max: number | null;
+}
+
+export interface NormalizationStats {
+  readonly globalPeak: number | null;
+  readonly globalPeakDbfs: number | null;
+  /** Gain that brings the global peak to -1 dBFS. */
+  readonly recommendedGainDb: number | null;
+  readonly melMeanDb: number[];
+  readonly melStdDb: number[];
+  readonly melMinDb: number | null;
+  readonly melMaxDb: number | null;
+}
+
+export interface DatasetSummary {
+  readonly fileCount: number;
+  readonly errorCount: number;
+  readonly totalDurationSec: number;
+  readonly sampleRates: Record<string, number>;
+  readonly channels: Record<string, number>;
+  readonly bitDepths: Record<string, number>;
+  readonly findingsByRule: Partial<Record<RuleId, number>>;
+  readonly peakDbfs: Distribution;
+  readonly rmsDbfs: Distribution;
+  /** Share of files whose min-max zero bin moved at all (>= 1 bin), and the median shift. */
+  readonly minMaxShiftedShare: number | null;
+  readonly minMaxMedianShift: number | null;
+  readonly normalization?: NormalizationStats;
+}
+
+export interface AuditReport {
+  readonly version: 1;
+  readonly root: string;
+  readonly settings: AuditSettings;
+  /** True when the audit was cancelled before every file was read. */
+  readonly partial: boolean;
+  readonly files: FileReport[];
+  readonly dataset: DatasetSummary;
+}
