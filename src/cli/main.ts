@@ -1,14 +1,13 @@
 // audio-audit entry (dist/cli.js): parse, discover, audit on the worker pool, print the summary or JSON, exit 0/1/2.
 import { promises as fs, existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { resolveSettings, type SettingsOverrides } from '../core/settings';
 import type { AuditReport, AuditSettings } from '../core/types';
 import { discoverMany } from '../core/discovery';
 import { AuditCache } from '../core/cache';
 import { finalizeReport } from '../core/audit/finalize';
 import { auditTargets } from '../workers/runAudit';
 import { HELP, UsageError, parseArgs, type CliArgs } from './args';
-import { loadConfigFile } from './config';
+import { settingsFromArgs } from './config';
 import { formatSummary } from './summary';
 import { toCsv } from './csv';
 import { ProgressBar } from './progress';
@@ -96,18 +95,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   if (controller.signal.aborted && report.partial) return EXIT_INTERRUPTED;
   return failsAt(report.files, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
-}
-
-/** Defaults < --config file < command-line flags. */
-export function settingsFromArgs(args: CliArgs): AuditSettings {
-  const fromFile: SettingsOverrides = args.config ? loadConfigFile(args.config) : {};
-  const base = resolveSettings(fromFile);
-  const flags: SettingsOverrides = {};
-  if (args.qLevels !== null) flags.qLevels = args.qLevels;
-  if (args.mel !== null) flags.mel = { preset: args.mel };
-  if (args.include.length) flags.include = [...base.include, ...args.include];
-  if (args.exclude.length) flags.exclude = [...base.exclude, ...args.exclude];
-  return resolveSettings(flags, base);
 }
 
 async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo): Promise<void> {
