@@ -57,6 +57,7 @@ export class WorkerPool {
   private readonly exits: Promise<void>[] = [];
   private nextId = 1;
   private disposed = false;
+  private disposing: Promise<void> | null = null;
 
   constructor(
     private readonly workerPath: string = defaultWorkerPath(),
@@ -74,8 +75,12 @@ export class WorkerPool {
   }
 
   /** Terminates every worker; queued and in-flight jobs reject with PoolDisposedError. */
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
+  dispose(): Promise<void> {
+    this.disposing ??= this.terminateAll();
+    return this.disposing;
+  }
+
+  private async terminateAll(): Promise<void> {
     this.disposed = true;
     for (const p of this.queue.splice(0)) p.reject(new PoolDisposedError());
     for (const s of this.slots) {
