@@ -26,7 +26,9 @@ export class ChannelAccumulator {
   /** Integer and G.711 samples are always finite: no NaN test in the hot loop. */
   private pushFinite(x: Float64Array, frames: number, startFrame: number): void {
     const clip = this.clipLevel;
+    // Everything the loop touches is a local: field access in a cold branch deoptimizes V8's OSR code on every call.
     let sum = 0, sumSq = 0, min = this.min, max = this.max, clipped = 0, run = this.run;
+    let longest = this.longestRun, longestEnd = -1;
     for (let i = 0; i < frames; i++) {
       const v = x[i];
       sum += v;
@@ -36,11 +38,15 @@ export class ChannelAccumulator {
       if (v >= clip || v <= -clip) {
         clipped++;
         run++;
-        if (run > this.longestRun) {
-          this.longestRun = run;
-          this.longestRunStart = startFrame + i - run + 1;
+        if (run > longest) {
+          longest = run;
+          longestEnd = i;
         }
       } else run = 0;
+    }
+    if (longestEnd >= 0) {
+      this.longestRun = longest;
+      this.longestRunStart = startFrame + longestEnd - longest + 1;
     }
     this.count += frames;
     // Per-block partial sums keep float64 rounding error small on hour-long files.
@@ -55,32 +61,42 @@ export class ChannelAccumulator {
   /** Float files: NaN and ±Inf are counted and left out of every other statistic; they end a clip run. */
   private pushChecked(x: Float64Array, frames: number, startFrame: number): void {
     const clip = this.clipLevel;
-    let sum = 0, sumSq = 0, finite = 0;
+    let sum = 0, sumSq = 0, finite = 0, min = this.min, max = this.max, clipped = 0, run = this.run;
+    let longest = this.longestRun, longestEnd = -1, nonFinite = 0, firstNonFinite = -1;
     for (let i = 0; i < frames; i++) {
       const v = x[i];
       if (v - v !== 0) {
-        this.nonFinite++;
-        if (this.firstNonFinite === null) this.firstNonFinite = startFrame + i;
-        this.run = 0;
+        if (nonFinite++ === 0) firstNonFinite = i;
+        run = 0;
         continue;
       }
       finite++;
       sum += v;
       sumSq += v * v;
-      if (v < this.min) this.min = v;
-      if (v > this.max) this.max = v;
+      if (v < min) min = v;
+      if (v > max) max = v;
       if (v >= clip || v <= -clip) {
-        this.clipped++;
-        this.run++;
-        if (this.run > this.longestRun) {
-          this.longestRun = this.run;
-          this.longestRunStart = startFrame + i - this.run + 1;
+        clipped++;
+        run++;
+        if (run > longest) {
+          longest = run;
+          longestEnd = i;
         }
-      } else this.run = 0;
+      } else run = 0;
     }
+    if (longestEnd >= 0) {
+      this.longestRun = longest;
+      this.longestRunStart = startFrame + longestEnd - longest + 1;
+    }
+    if (nonFinite > 0 && this.firstNonFinite === null) this.firstNonFinite = startFrame + firstNonFinite;
+    this.nonFinite += nonFinite;
     this.count += finite;
     this.sum += sum;
     this.sumSq += sumSq;
+    this.min = min;
+    this.max = max;
+    this.clipped += clipped;
+    this.run = run;
   }
 
   /** Finite samples seen and their sum of squares (file-level RMS pools these over channels). */
