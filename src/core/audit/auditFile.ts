@@ -2,7 +2,7 @@
 import type { AuditSettings, ChannelStats, FileReport, WavLayout } from '../types';
 import { openWav, WavError, type WavSource } from '../wav/reader';
 import { ChannelAccumulator } from '../stats/channelStats';
-import { MonoDownmix, stereoDownmixLossDb } from '../stats/downmix';
+import { MonoDownmix, stereoDownmixLossDb, type MonoLevels } from '../stats/downmix';
 import { minMaxQuantization } from '../stats/minMax';
 import { effectiveBits } from '../stats/effectiveBits';
 import { amplitudeToDb, powerToDb } from '../stats/decibels';
@@ -37,13 +37,26 @@ export async function auditFile(absPath: string, relPath: string, settings: Audi
 async function measure(src: WavSource, relPath: string, settings: AuditSettings, opts: AuditFileOptions): Promise<FileReport> {
   const { layout } = src;
   const acc = Array.from({ length: layout.channels }, () => new ChannelAccumulator(settings.clipLevel, layout.encoding === 'float'));
-  const mono = new MonoDownmix();
-  await src.read((block) => {
-    for (let c = 0; c < acc.length; c++) acc[c].push(block.channels[c], block.frames, block.startFrame);
-    mono.mix(block.channels, block.frames);
-  }, { signal: opts.signal, onBytes: opts.onBytes });
+  const mono = new MonoDownmix(layout.channels, layout.encoding === 'float');
+  const readOpts = { signal: opts.signal, onBytes: opts.onBytes };
+  let codeOr: readonly number[] | null;
+  if (isPcm16le(layout) && !melWanted(settings)) {
+    // Stats only on 16-bit PCM: integer loops over the stored codes, no float planes (3x faster, same numbers).
+    const or = new Array<number>(layout.channels).fill(0);
+    await src.readRaw((bytes, frames, startFrame) => {
+      const codes = new Int16Array(bytes.buffer, bytes.byteOffset, frames * layout.channels);
+      for (let c = 0; c < acc.length; c++) or[c] |= acc[c].pushInt16(codes, layout.channels, c, frames, startFrame);
+      if (layout.channels > 1) mono.levelsInt16(codes, frames);
+    }, readOpts);
+    codeOr = or;
+  } else {
+    await src.read((block) => {
+      for (let c = 0; c < acc.length; c++) acc[c].push(block.channels[c], block.frames, block.startFrame);
+      mono.mix(block.channels, block.frames);
+    }, readOpts);
+    codeOr = src.codeOr;
+  }
 
-  const codeOr = src.codeOr;
   const channels: ChannelStats[] = acc.map((a, c) =>
     a.result(codeOr ? effectiveBits(codeOr[c], layout.bitsPerSample, layout.validBits) : null));
   // sox convention: the file's DC offset is the channel value with the largest magnitude.
@@ -53,14 +66,18 @@ async function measure(src: WavSource, relPath: string, settings: AuditSettings,
   const pooledSumSq = acc.reduce((s, a) => s + a.sumOfSquares, 0);
   const rmsDbfs = pooledCount ? powerToDb(pooledSumSq / pooledCount) : null;
   const meanChannelPower = acc.reduce((s, a) => s + a.meanPower, 0) / acc.length;
-  const downmixLoss = layout.channels > 1 ? stereoDownmixLossDb(meanChannelPower, mono.meanPower) : null;
-  const hasMono = mono.finiteCount > 0;
-  const minMax = hasMono ? minMaxQuantization(mono.min, mono.max, settings.qLevels) : null;
+  // A mono file is its own downmix: its levels are the channel's.
+  const monoLevels: MonoLevels = layout.channels === 1
+    ? { min: channels[0].min, max: channels[0].max, meanPower: acc[0].meanPower, finiteCount: acc[0].finiteCount }
+    : mono;
+  const hasMono = monoLevels.finiteCount > 0;
+  const downmixLoss = layout.channels > 1 ? stereoDownmixLossDb(meanChannelPower, monoLevels.meanPower) : null;
+  const minMax = hasMono ? minMaxQuantization(monoLevels.min, monoLevels.max, settings.qLevels) : null;
   const peakDbfs = amplitudeToDb(peak);
 
   const findings = fileFindings({
     layout, channels, peakDbfs, stereoDownmixLossDb: downmixLoss, minMax,
-    constantValue: hasMono ? mono.min : 0, mel: null, melHop: null,
+    constantValue: hasMono ? monoLevels.min : 0, mel: null, melHop: null,
   }, settings);
   return {
     path: relPath,
@@ -105,4 +122,12 @@ export function formatOf(l: WavLayout): NonNullable<FileReport['format']> {
     container: l.container, encoding: l.encoding, bitsPerSample: l.bitsPerSample, validBits: l.validBits,
     sampleRate: l.sampleRate, channels: l.channels, frames: l.frames, durationSec: l.durationSec,
   };
+}
+
+function isPcm16le(l: WavLayout): boolean {
+  return l.encoding === 'pcm' && l.bitsPerSample === 16 && !l.bigEndian;
+}
+
+function melWanted(settings: AuditSettings): boolean {
+  return settings.mel.preset !== 'none';
 }

@@ -26,7 +26,9 @@ export class ChannelAccumulator {
   /** Integer and G.711 samples are always finite: no NaN test in the hot loop. */
   private pushFinite(x: Float64Array, frames: number, startFrame: number): void {
     const clip = this.clipLevel;
+    // Everything the loop touches is a local: field access in a cold branch deoptimizes V8's OSR code on every call.
     let sum = 0, sumSq = 0, min = this.min, max = this.max, clipped = 0, run = this.run;
+    let longest = this.longestRun, longestEnd = -1;
     for (let i = 0; i < frames; i++) {
       const v = x[i];
       sum += v;
@@ -36,11 +38,15 @@ export class ChannelAccumulator {
       if (v >= clip || v <= -clip) {
         clipped++;
         run++;
-        if (run > this.longestRun) {
-          this.longestRun = run;
-          this.longestRunStart = startFrame + i - run + 1;
+        if (run > longest) {
+          longest = run;
+          longestEnd = i;
         }
       } else run = 0;
+    }
+    if (longestEnd >= 0) {
+      this.longestRun = longest;
+      this.longestRunStart = startFrame + longestEnd - longest + 1;
     }
     this.count += frames;
     // Per-block partial sums keep float64 rounding error small on hour-long files.
@@ -52,35 +58,86 @@ export class ChannelAccumulator {
     this.run = run;
   }
 
+  /**
+   * Stats-only fast path for 16-bit PCM: reads interleaved codes without converting them to float.
+   * Integer sums are exact; |code| / 32768 >= clipLevel  <=>  code >= ceil(clipLevel·32768) or code <= -ceil(...).
+   * Returns the OR of the codes (for effectiveBits).
+   */
+  pushInt16(codes: Int16Array, stride: number, offset: number, frames: number, startFrame: number): number {
+    const clipCode = Math.ceil(this.clipLevel * 32768);
+    let sum = 0, sumSq = 0, min = 32767, max = -32768, clipped = 0, run = this.run, or = 0;
+    let longest = this.longestRun, longestEnd = -1;
+    for (let i = 0, j = offset; i < frames; i++, j += stride) {
+      const v = codes[j];
+      or |= v;
+      sum += v;
+      sumSq += v * v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (v >= clipCode || v <= -clipCode) {
+        clipped++;
+        run++;
+        if (run > longest) {
+          longest = run;
+          longestEnd = i;
+        }
+      } else run = 0;
+    }
+    if (longestEnd >= 0) {
+      this.longestRun = longest;
+      this.longestRunStart = startFrame + longestEnd - longest + 1;
+    }
+    if (frames > 0) {
+      this.min = Math.min(this.min, min / 32768);
+      this.max = Math.max(this.max, max / 32768);
+    }
+    this.count += frames;
+    this.sum += sum / 32768;
+    this.sumSq += sumSq / 1073741824;
+    this.clipped += clipped;
+    this.run = run;
+    return or;
+  }
+
   /** Float files: NaN and ±Inf are counted and left out of every other statistic; they end a clip run. */
   private pushChecked(x: Float64Array, frames: number, startFrame: number): void {
     const clip = this.clipLevel;
-    let sum = 0, sumSq = 0, finite = 0;
+    let sum = 0, sumSq = 0, finite = 0, min = this.min, max = this.max, clipped = 0, run = this.run;
+    let longest = this.longestRun, longestEnd = -1, nonFinite = 0, firstNonFinite = -1;
     for (let i = 0; i < frames; i++) {
       const v = x[i];
       if (v - v !== 0) {
-        this.nonFinite++;
-        if (this.firstNonFinite === null) this.firstNonFinite = startFrame + i;
-        this.run = 0;
+        if (nonFinite++ === 0) firstNonFinite = i;
+        run = 0;
         continue;
       }
       finite++;
       sum += v;
       sumSq += v * v;
-      if (v < this.min) this.min = v;
-      if (v > this.max) this.max = v;
+      if (v < min) min = v;
+      if (v > max) max = v;
       if (v >= clip || v <= -clip) {
-        this.clipped++;
-        this.run++;
-        if (this.run > this.longestRun) {
-          this.longestRun = this.run;
-          this.longestRunStart = startFrame + i - this.run + 1;
+        clipped++;
+        run++;
+        if (run > longest) {
+          longest = run;
+          longestEnd = i;
         }
-      } else this.run = 0;
+      } else run = 0;
     }
+    if (longestEnd >= 0) {
+      this.longestRun = longest;
+      this.longestRunStart = startFrame + longestEnd - longest + 1;
+    }
+    if (nonFinite > 0 && this.firstNonFinite === null) this.firstNonFinite = startFrame + firstNonFinite;
+    this.nonFinite += nonFinite;
     this.count += finite;
     this.sum += sum;
     this.sumSq += sumSq;
+    this.min = min;
+    this.max = max;
+    this.clipped += clipped;
+    this.run = run;
   }
 
   /** Finite samples seen and their sum of squares (file-level RMS pools these over channels). */
