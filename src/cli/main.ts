@@ -88,7 +88,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 
   try {
-    await writeOutputs(args, report, io);
+    await writeOutputs(args, report, io, targets.length);
   } catch (e) {
     err(`cannot write output: ${(e as Error).message}`);
     return EXIT_USAGE;
@@ -97,7 +97,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   return failsAt(report.files, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo): Promise<void> {
+async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo, filesFound: number): Promise<void> {
   const json = JSON.stringify(report, null, 2) + '\n';
   if (args.out) await writeFileMakingDir(args.out, json);
   if (args.statsOut) {
@@ -113,7 +113,7 @@ async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo): Prom
   if (args.csv === '-') io.stdout.write(toCsv(report.files));
   else if (args.csv) await writeFileMakingDir(args.csv, toCsv(report.files));
   if (args.json) io.stdout.write(json);
-  else if (args.csv !== '-') io.stdout.write(formatSummary(report));
+  else if (args.csv !== '-') io.stdout.write(formatSummary(report, filesFound));
 }
 
 async function writeFileMakingDir(file: string, text: string): Promise<void> {
