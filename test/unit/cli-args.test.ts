@@ -5,6 +5,7 @@ import { validateConfig } from '../../src/cli/config';
 import { settingsFromArgs } from '../../src/cli/config';
 import { csvCell, toCsv, CSV_COLUMNS } from '../../src/cli/csv';
 import { failsAt } from '../../src/cli/severity';
+import { formatProgress } from '../../src/cli/progress';
 import type { FileReport, Finding } from '../../src/core/types';
 
 test('the optional `audit` command, flags, values in both spellings, repeated globs', () => {
@@ -83,4 +84,13 @@ test('CSV cells: RFC 4180 quoting, formula-looking text defused, numbers as is',
   assert.equal(csv[0].split(',').length, CSV_COLUMNS.length);
   assert.equal(csv[1].split(',').length, CSV_COLUMNS.length);
   assert.equal(csv[2], ''); // trailing CRLF
+});
+
+test('the progress line: a 24-character bar filled by bytes, files and MiB', () => {
+  // 1 MiB of 4 MiB = 1/4 of 24 cells = 6 filled.
+  assert.equal(
+    formatProgress({ filesDone: 1, filesTotal: 4, bytesDone: 1048576, bytesTotal: 4194304 }),
+    '[######..................] 1/4 files  1.0/4.0 MiB',
+  );
+  assert.equal(formatProgress({ filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 }), `[${'#'.repeat(24)}] 0/0 files  0.0/0.0 MiB`);
 });
