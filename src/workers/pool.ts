@@ -112,7 +112,8 @@ export class WorkerPool {
   }
 
   private startWorker(): Slot {
-    const worker = new Worker(this.workerPath);
+    // execArgv: [] so a worker never inherits the host's loaders or flags (tsx in tests, the extension host's own).
+    const worker = new Worker(this.workerPath, { execArgv: [] });
     liveWorkers++;
     let markExited: () => void = () => undefined;
     const slot: Slot = { worker, current: null, exited: new Promise((r) => (markExited = r)) };
