@@ -78,8 +78,10 @@ export async function auditTargets(
     const onAbort = (): void => void pool.dispose();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      // Largest files first, so a long file does not start last and leave the other workers idle.
+      const bySizeDesc = [...misses].sort((a, b) => b.size - a.size);
       await Promise.all(
-        misses.map(async (t) => {
+        bySizeDesc.map(async (t) => {
           try {
             const report = await pool.run({
               absPath: t.absPath,
