@@ -47,7 +47,7 @@ async function melThroughput(preset: MelPresetName, sampleRate: number, seconds:
   let backend = '';
   for (let run = 0; run < runs + 1; run++) {
     const a = await MelAnalyzer.create(r);
-    backend = a.fftBackend;
+    backend = a.backend;
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < x.length; i += block) a.push(x.subarray(i, i + block), Math.min(block, x.length - i));
     frames = a.finish().frames;

@@ -1,0 +1,106 @@
+;; Per-frame mel front end in WebAssembly SIMD, sharing PFFFT's memory (src/core/mel/wasmFrontEnd.ts).
+;; Build: scripts/build-mel-kernel.sh (wat2wasm from wabt) regenerates melKernelWasm.ts.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; input[0..nFft) = 0 except input[off + i] = f32(src[i]·win[i]) for i < n  (src, win: f64; input: f32)
+  (func (export "window") (param $src i32) (param $win i32) (param $input i32) (param $off i32) (param $n i32) (param $nFft i32)
+    (local $i i32) (local $dst i32)
+    (memory.fill (local.get $input) (i32.const 0) (i32.shl (local.get $nFft) (i32.const 2)))
+    (local.set $dst (i32.add (local.get $input) (i32.shl (local.get $off) (i32.const 2))))
+    ;; two samples per step: f64x2 product, demoted into the low two f32 lanes, stored as 8 bytes
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const 2)) (local.get $n)))
+        (v128.store64_lane 0
+          (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2)))
+          (f32x4.demote_f64x2_zero
+            (f64x2.mul
+              (v128.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 3))))
+              (v128.load (i32.add (local.get $win) (i32.shl (local.get $i) (i32.const 3)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.lt_s (local.get $i) (local.get $n))
+      (then
+        (f32.store
+          (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2)))
+          (f32.demote_f64
+            (f64.mul
+              (f64.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 3))))
+              (f64.load (i32.add (local.get $win) (i32.shl (local.get $i) (i32.const 3))))))))))
+
+  ;; spec[k] = |X[k]| (power = 0) or |X[k]|² (power = 1) for k = 0..half from PFFFT's ordered real output
+  ;; [X0.re, X(half).re, X1.re, X1.im, X2.re, X2.im, ...]  (f32 in, f32 out)
+  (func (export "spectrum") (param $fft i32) (param $spec i32) (param $half i32) (param $power i32)
+    (local $k i32) (local $a v128) (local $b v128) (local $p v128) (local $re f32) (local $im f32) (local $s f32)
+    ;; DC and Nyquist are real
+    (local.set $re (f32.load (local.get $fft)))
+    (local.set $im (f32.load offset=4 (local.get $fft)))
+    (f32.store (local.get $spec) (select (f32.mul (local.get $re) (local.get $re)) (f32.abs (local.get $re)) (local.get $power)))
+    (f32.store (i32.add (local.get $spec) (i32.shl (local.get $half) (i32.const 2)))
+      (select (f32.mul (local.get $im) (local.get $im)) (f32.abs (local.get $im)) (local.get $power)))
+    (local.set $k (i32.const 1))
+    ;; four bins per step: bins k..k+3 occupy 8 floats at fft + 8k
+    (block $done
+      (loop $quads
+        (br_if $done (i32.gt_s (i32.add (local.get $k) (i32.const 4)) (local.get $half)))
+        (local.set $a (v128.load (i32.add (local.get $fft) (i32.shl (local.get $k) (i32.const 3)))))
+        (local.set $b (v128.load offset=16 (i32.add (local.get $fft) (i32.shl (local.get $k) (i32.const 3)))))
+        (local.set $a (f32x4.mul (local.get $a) (local.get $a)))
+        (local.set $b (f32x4.mul (local.get $b) (local.get $b)))
+        ;; re² lanes (0, 2 of a; 0, 2 of b) + im² lanes (1, 3 of a; 1, 3 of b)
+        (local.set $p (f32x4.add
+          (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b))
+          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $b))))
+        (v128.store (i32.add (local.get $spec) (i32.shl (local.get $k) (i32.const 2)))
+          (select (local.get $p) (f32x4.sqrt (local.get $p)) (local.get $power)))
+        (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (br $quads)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_s (local.get $k) (local.get $half)))
+        (local.set $re (f32.load (i32.add (local.get $fft) (i32.shl (local.get $k) (i32.const 3)))))
+        (local.set $im (f32.load offset=4 (i32.add (local.get $fft) (i32.shl (local.get $k) (i32.const 3)))))
+        (local.set $s (f32.add (f32.mul (local.get $re) (local.get $re)) (f32.mul (local.get $im) (local.get $im))))
+        (f32.store (i32.add (local.get $spec) (i32.shl (local.get $k) (i32.const 2)))
+          (select (local.get $s) (f32.sqrt (local.get $s)) (local.get $power)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $tail))))
+
+  ;; mel[m] = Σ_j weights[woff[m] + j]·spec[start[m] + j], j < len[m]  (i32 tables, f32 weights/spec, f64 out)
+  (func (export "project") (param $spec i32) (param $nMels i32) (param $start i32) (param $len i32) (param $woff i32)
+      (param $weights i32) (param $mel i32)
+    (local $m i32) (local $s i32) (local $w i32) (local $n i32) (local $j i32) (local $acc v128) (local $sum f32)
+    (block $bandsDone
+      (loop $bands
+        (br_if $bandsDone (i32.ge_s (local.get $m) (local.get $nMels)))
+        (local.set $s (i32.add (local.get $spec) (i32.shl (i32.load (i32.add (local.get $start) (i32.shl (local.get $m) (i32.const 2)))) (i32.const 2))))
+        (local.set $w (i32.add (local.get $weights) (i32.shl (i32.load (i32.add (local.get $woff) (i32.shl (local.get $m) (i32.const 2)))) (i32.const 2))))
+        (local.set $n (i32.load (i32.add (local.get $len) (i32.shl (local.get $m) (i32.const 2)))))
+        (local.set $acc (v128.const f32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (block $vecDone
+          (loop $vec
+            (br_if $vecDone (i32.gt_s (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+            (local.set $acc (f32x4.add (local.get $acc)
+              (f32x4.mul
+                (v128.load (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2))))
+                (v128.load (i32.add (local.get $s) (i32.shl (local.get $j) (i32.const 2)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $vec)))
+        (local.set $sum (f32.add
+          (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+          (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_s (local.get $j) (local.get $n)))
+            (local.set $sum (f32.add (local.get $sum)
+              (f32.mul
+                (f32.load (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2))))
+                (f32.load (i32.add (local.get $s) (i32.shl (local.get $j) (i32.const 2)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $tail)))
+        (f64.store (i32.add (local.get $mel) (i32.shl (local.get $m) (i32.const 3))) (f64.promote_f32 (local.get $sum)))
+        (local.set $m (i32.add (local.get $m) (i32.const 1)))
+        (br $bands))))
+)
