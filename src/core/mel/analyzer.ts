@@ -98,14 +98,11 @@ export class MelAnalyzer {
     while (i < n) {
       if (this.bufLen === buf.length) this.drain();
       const take = Math.min(n - i, buf.length - this.bufLen);
-      let w = this.bufLen;
-      for (const end = i + take; i < end; i++) {
-        let x = mono[i];
-        if (x - x !== 0) x = 0;
-        buf[w++] = x - a * prev;
-        prev = x;
-      }
-      this.bufLen = w;
+      // Bulk copy, then preemphasis in place (WASM on the fast path); a view only when the block is split.
+      buf.set(i === 0 && take === mono.length ? mono : mono.subarray(i, i + take), this.bufLen);
+      prev = this.frontEnd.preemphasis(this.bufLen, this.bufLen + take, prev, a);
+      this.bufLen += take;
+      i += take;
     }
     this.prevX = prev;
     this.inputLen += n;

@@ -16,6 +16,11 @@ export interface MelFrontEnd {
   readonly buf: Float64Array;
   /** Mel energies (linear) of the last melFrame(). */
   readonly mel: Float64Array;
+  /**
+   * In place over buf[from, to): raw samples become y = x - a·prev (non-finite x read as 0); returns the last raw x.
+   * Tacotron util/audio.py preemphasis = scipy.signal.lfilter([1, -a], [1], x), carried across blocks.
+   */
+  preemphasis(from: number, to: number, prev: number, a: number): number;
   /** Frame at buf[at .. at + nFft): periodic Hann of winLength centred in nFft, |FFT|^power, filterbank → mel. */
   melFrame(at: number): void;
   /** Returns WASM memory; the front end must not be used afterwards. */
@@ -59,6 +64,17 @@ class JsMelFrontEnd implements MelFrontEnd {
     this.winOffset = (q.r.nFft - q.window.length) >> 1; // librosa.util.pad_center
   }
 
+  preemphasis(from: number, to: number, prev: number, a: number): number {
+    const buf = this.buf;
+    for (let i = from; i < to; i++) {
+      let x = buf[i];
+      if (x - x !== 0) x = 0; // NaN or ±Inf
+      buf[i] = x - a * prev;
+      prev = x;
+    }
+    return prev;
+  }
+
   melFrame(at: number): void {
     const { fft, buf, spec, winOffset } = this;
     const window = this.q.window;
@@ -78,6 +94,7 @@ class JsMelFrontEnd implements MelFrontEnd {
 }
 
 interface MelKernel {
+  preemphasis: (p: number, n: number, prev: number, a: number) => number;
   window: (src: number, win: number, input: number, off: number, n: number, nFft: number) => void;
   spectrum: (fft: number, spec: number, half: number, power: number) => void;
   project: (spec: number, nMels: number, start: number, len: number, woff: number, weights: number, mel: number) => void;
@@ -175,6 +192,10 @@ class WasmMelFrontEnd implements MelFrontEnd {
     const block = rt.malloc(8 * (q.capacity + q.r.nMels) + 8);
     if (!block) return null;
     return new WasmMelFrontEnd(q, k, fft, t, block);
+  }
+
+  preemphasis(from: number, to: number, prev: number, a: number): number {
+    return this.k.preemphasis(this.buf.byteOffset + 8 * from, to - from, prev, a);
   }
 
   melFrame(at: number): void {

@@ -3,6 +3,23 @@
 (module
   (import "env" "memory" (memory 1))
 
+  ;; In place over n f64 samples at p: x = (finite ? x : 0); p[i] = x - a·prev; prev = x. Returns the last raw x.
+  ;; Same operation order as the TypeScript path, so both give identical f64 results (Tacotron util/audio.py preemphasis).
+  (func (export "preemphasis") (param $p i32) (param $n i32) (param $prev f64) (param $a f64) (result f64)
+    (local $end i32) (local $x f64)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (loop $samples
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $x (f64.load (local.get $p)))
+        ;; x - x is 0 only for finite x (NaN and ±Inf give NaN)
+        (local.set $x (select (local.get $x) (f64.const 0) (f64.eq (f64.sub (local.get $x) (local.get $x)) (f64.const 0))))
+        (f64.store (local.get $p) (f64.sub (local.get $x) (f64.mul (local.get $a) (local.get $prev))))
+        (local.set $prev (local.get $x))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $samples)))
+    (local.get $prev))
+
   ;; input[0..nFft) = 0 except input[off + i] = f32(src[i]·win[i]) for i < n  (src, win: f64; input: f32)
   (func (export "window") (param $src i32) (param $win i32) (param $input i32) (param $off i32) (param $n i32) (param $nFft i32)
     (local $i i32) (local $dst i32)
