@@ -178,10 +178,10 @@ test('a single sample and non-finite samples give finite statistics', async () =
   for (const v of [rep.minDb, rep.maxDb, rep.meanDb, rep.stdDb, one.minDb, one.maxDb, one.meanDb, one.stdDb]) assert.ok(Number.isFinite(v));
 });
 
-test('silence sits at the floor: every value <= floorDb for tacotron (-100) and librosa (-80)', async () => {
+for (const path of PATHS) test(`silence sits at the floor: every value <= floorDb for tacotron (-100) and librosa (-80) [${path.name}]`, async () => {
   for (const preset of ['tacotron', 'librosa'] as const) {
     const r = resolveMel({ preset, params: {} }, 22050)!;
-    const rep = await analyze(r, new Float64Array(5000));
+    const rep = await analyze(r, new Float64Array(5000), undefined, undefined, path.opts);
     assert.equal(rep.fractionBelowFloor, 1);
     // amin floors: 20·log10(1e-5) = -100, 10·log10(1e-10) = -100
     assert.ok(Math.abs(rep.maxDb - -100) < 1e-9 && Math.abs(rep.minDb - -100) < 1e-9);

@@ -21,7 +21,6 @@ export interface MelAnalyzerOptions {
  */
 export class MelAnalyzer {
   private readonly pad: number;
-  private readonly db: Float64Array;
   /** Holds padded samples z[bufStart .. bufStart + bufLen); owned by the front end (WASM memory on the fast path). */
   private readonly buf: Float64Array;
   private bufStart = 0;
@@ -37,29 +36,18 @@ export class MelAnalyzer {
   private nextFrameStart = 0;
 
   private frames = 0;
-  private count = 0;
-  private sum = 0;
-  private sumSq = 0;
-  private min = Infinity;
-  private max = -Infinity;
   private maxFrame = 0;
-  private aboveTop = 0;
-  private belowFloor = 0;
-  private readonly bandSum: Float64Array;
-  private readonly bandSumSq: Float64Array;
+  /** Frozen at finish(): the front end's WASM memory is returned then. */
+  private final: MelReport | null = null;
 
   private constructor(
     readonly params: ResolvedMel,
     private readonly frontEnd: MelFrontEnd,
     private readonly onFrame: MelAnalyzerOptions['onFrame'],
   ) {
-    const { nFft, nMels } = params;
-    this.pad = nFft >> 1;
-    this.db = new Float64Array(nMels);
+    this.pad = params.nFft >> 1;
     this.buf = frontEnd.buf;
     this.head = new Float64Array(this.pad + 1);
-    this.bandSum = new Float64Array(nMels);
-    this.bandSumSq = new Float64Array(nMels);
   }
 
   static async create(r: ResolvedMel, opts: MelAnalyzerOptions = {}): Promise<MelAnalyzer> {
@@ -115,9 +103,10 @@ export class MelAnalyzer {
       this.finished = true;
       if (this.started) this.finishLong();
       else if (this.headLen > 0) this.finishShort();
+      this.final = this.report();
       this.frontEnd.release();
     }
-    return this.report();
+    return this.final!;
   }
 
   /** Head complete: lay out [left pad | y[0..pad]] at the start of the buffer. */
@@ -193,66 +182,30 @@ export class MelAnalyzer {
     }
   }
 
-  /** One STFT frame at buffer offset `at`: the front end gives mel energies; dB and statistics here. No allocation. */
+  /** One STFT frame at buffer offset `at`; the front end does the numbers. No allocation. */
   private analyzeFrame(at: number): void {
-    const { db, params } = this;
-    this.frontEnd.melFrame(at);
-    const mel = this.frontEnd.mel;
-
-    // Tacotron _amp_to_db: 20·log10(max(amin, S)); librosa power_to_db: 10·log10(max(amin, S)); then - refLevelDb.
-    const scale = params.power === 1 ? 20 : 10;
-    const { amin, refLevelDb, topDb, floorDb } = params;
-    const bandSum = this.bandSum;
-    const bandSumSq = this.bandSumSq;
-    let sum = 0;
-    let sumSq = 0;
-    let min = this.min;
-    let max = this.max;
-    let above = 0;
-    let below = 0;
-    for (let m = 0, nMels = mel.length; m < nMels; m++) {
-      const v = mel[m];
-      const d = scale * Math.log10(v > amin ? v : amin) - refLevelDb;
-      db[m] = d;
-      sum += d;
-      sumSq += d * d;
-      bandSum[m] += d;
-      bandSumSq[m] += d * d;
-      if (d < min) min = d;
-      if (d > max) {
-        max = d;
-        this.maxFrame = this.frames;
-      }
-      if (d > topDb) above++;
-      if (d <= floorDb) below++;
-    }
-    this.sum += sum;
-    this.sumSq += sumSq;
-    this.min = min;
-    this.max = max;
-    this.aboveTop += above;
-    this.belowFloor += below;
-    this.count += mel.length;
-    if (this.onFrame) this.onFrame(this.frames, db);
+    if (this.frontEnd.frame(at)) this.maxFrame = this.frames;
+    if (this.onFrame) this.onFrame(this.frames, this.frontEnd.db);
     this.frames++;
   }
 
   private report(): MelReport {
-    const n = this.count;
-    const mean = n > 0 ? this.sum / n : 0;
+    const [sum, sumSq, min, max, above, below] = this.frontEnd.acc;
+    const n = this.frames * this.params.nMels;
+    const mean = n > 0 ? sum / n : 0;
     return {
       preset: this.params.preset,
-      minDb: n > 0 ? this.min : 0,
-      maxDb: n > 0 ? this.max : 0,
+      minDb: n > 0 ? min : 0,
+      maxDb: n > 0 ? max : 0,
       meanDb: mean,
       // sqrt(E[d²] - E[d]²), clamped: rounding can make a constant signal's variance a hair negative
-      stdDb: n > 0 ? Math.sqrt(Math.max(0, this.sumSq / n - mean * mean)) : 0,
-      fractionAboveTop: n > 0 ? this.aboveTop / n : 0,
-      fractionBelowFloor: n > 0 ? this.belowFloor / n : 0,
+      stdDb: n > 0 ? Math.sqrt(Math.max(0, sumSq / n - mean * mean)) : 0,
+      fractionAboveTop: n > 0 ? above / n : 0,
+      fractionBelowFloor: n > 0 ? below / n : 0,
       frames: this.frames,
       maxFrame: this.maxFrame,
-      bandSumDb: Array.from(this.bandSum),
-      bandSumSqDb: Array.from(this.bandSumSq),
+      bandSumDb: Array.from(this.frontEnd.bandSum),
+      bandSumSqDb: Array.from(this.frontEnd.bandSumSq),
     };
   }
 }

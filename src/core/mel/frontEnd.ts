@@ -14,15 +14,23 @@ export interface MelFrontEnd {
   readonly name: string;
   /** The padded-signal buffer the analyzer streams into; its length is the capacity. */
   readonly buf: Float64Array;
-  /** Mel energies (linear) of the last melFrame(). */
-  readonly mel: Float64Array;
+  /** dB values of the last frame (nMels). */
+  readonly db: Float64Array;
+  /** Per-band Σ dB and Σ dB² over the frames so far. */
+  readonly bandSum: Float64Array;
+  readonly bandSumSq: Float64Array;
+  /** Running [Σ dB, Σ dB², min, max, count > topDb, count <= floorDb] over all values so far. */
+  readonly acc: Float64Array;
   /**
    * In place over buf[from, to): raw samples become y = x - a·prev (non-finite x read as 0); returns the last raw x.
    * Tacotron util/audio.py preemphasis = scipy.signal.lfilter([1, -a], [1], x), carried across blocks.
    */
   preemphasis(from: number, to: number, prev: number, a: number): number;
-  /** Frame at buf[at .. at + nFft): periodic Hann of winLength centred in nFft, |FFT|^power, filterbank → mel. */
-  melFrame(at: number): void;
+  /**
+   * Frame at buf[at .. at + nFft): periodic Hann of winLength centred in nFft, |FFT|^power, filterbank, dB, and the
+   * statistics above. Returns true when the frame raised the maximum.
+   */
+  frame(at: number): boolean;
   /** Returns WASM memory; the front end must not be used afterwards. */
   release(): void;
 }
@@ -46,10 +54,19 @@ export async function createMelFrontEnd(q: FrontEndRequest): Promise<MelFrontEnd
   return new JsMelFrontEnd(q, await createRealFft(q.r.nFft, q.fft));
 }
 
+/** [Σ, Σ², min, max, above, below] before the first frame. */
+function initAcc(acc: Float64Array): void {
+  acc.set([0, 0, Infinity, -Infinity, 0, 0]);
+}
+
 class JsMelFrontEnd implements MelFrontEnd {
   readonly name: string;
   readonly buf: Float64Array;
-  readonly mel: Float64Array;
+  readonly db: Float64Array;
+  readonly bandSum: Float64Array;
+  readonly bandSumSq: Float64Array;
+  readonly acc = new Float64Array(6);
+  private readonly mel: Float64Array;
   private readonly spec: Float64Array;
   private readonly winOffset: number;
 
@@ -57,11 +74,16 @@ class JsMelFrontEnd implements MelFrontEnd {
     private readonly q: FrontEndRequest,
     private readonly fft: RealFft,
   ) {
+    const n = q.r.nMels;
     this.name = `js/${fft.backend}`;
     this.buf = new Float64Array(q.capacity);
-    this.mel = new Float64Array(q.r.nMels);
+    this.mel = new Float64Array(n);
+    this.db = new Float64Array(n);
+    this.bandSum = new Float64Array(n);
+    this.bandSumSq = new Float64Array(n);
     this.spec = new Float64Array(fft.bins);
     this.winOffset = (q.r.nFft - q.window.length) >> 1; // librosa.util.pad_center
+    initAcc(this.acc);
   }
 
   preemphasis(from: number, to: number, prev: number, a: number): number {
@@ -75,8 +97,9 @@ class JsMelFrontEnd implements MelFrontEnd {
     return prev;
   }
 
-  melFrame(at: number): void {
-    const { fft, buf, spec, winOffset } = this;
+  frame(at: number): boolean {
+    const { fft, buf, spec, winOffset, mel, db, bandSum, bandSumSq, acc } = this;
+    const r = this.q.r;
     const window = this.q.window;
     const input = fft.input;
     const winLength = window.length;
@@ -85,9 +108,43 @@ class JsMelFrontEnd implements MelFrontEnd {
     input.fill(0, winOffset + winLength, fft.size);
     const src = at + winOffset;
     for (let n = 0; n < winLength; n++) input[winOffset + n] = buf[src + n] * window[n];
-    if (this.q.r.power === 1) fft.magnitude(spec);
+    if (r.power === 1) fft.magnitude(spec);
     else fft.power(spec);
-    applyFilterbank(this.q.filterbank, spec, this.mel);
+    applyFilterbank(this.q.filterbank, spec, mel);
+
+    // Tacotron _amp_to_db: 20·log10(max(amin, S)); librosa power_to_db: 10·log10(max(amin, S)); then - refLevelDb.
+    const scale = r.power === 1 ? 20 : 10;
+    const { amin, refLevelDb, topDb, floorDb } = r;
+    let sum = 0;
+    let sumSq = 0;
+    let min = acc[2];
+    let max = acc[3];
+    let above = 0;
+    let below = 0;
+    let newMax = false;
+    for (let m = 0, nMels = mel.length; m < nMels; m++) {
+      const v = mel[m];
+      const d = scale * Math.log10(v > amin ? v : amin) - refLevelDb;
+      db[m] = d;
+      sum += d;
+      sumSq += d * d;
+      bandSum[m] += d;
+      bandSumSq[m] += d * d;
+      if (d < min) min = d;
+      if (d > max) {
+        max = d;
+        newMax = true;
+      }
+      if (d > topDb) above++;
+      if (d <= floorDb) below++;
+    }
+    acc[0] += sum;
+    acc[1] += sumSq;
+    acc[2] = min;
+    acc[3] = max;
+    acc[4] += above;
+    acc[5] += below;
+    return newMax;
   }
 
   release(): void {}
@@ -98,6 +155,8 @@ interface MelKernel {
   window: (src: number, win: number, input: number, off: number, n: number, nFft: number) => void;
   spectrum: (fft: number, spec: number, half: number, power: number) => void;
   project: (spec: number, nMels: number, start: number, len: number, woff: number, weights: number, mel: number) => void;
+  decibels: (mel: number, db: number, bandSum: number, bandSumSq: number, acc: number, n: number, scale: number,
+    amin: number, ref: number, top: number, floor: number, aminDb: number) => number;
 }
 
 /** Filterbank and window tables copied into WASM memory once per thread (bounded; beyond it the JS path is used). */
@@ -158,7 +217,13 @@ function wasmTables(q: FrontEndRequest): WasmTables | null {
 class WasmMelFrontEnd implements MelFrontEnd {
   readonly name = 'wasm-simd';
   readonly buf: Float64Array;
-  readonly mel: Float64Array;
+  readonly db: Float64Array;
+  readonly bandSum: Float64Array;
+  readonly bandSumSq: Float64Array;
+  readonly acc: Float64Array;
+  private readonly mel: Float64Array;
+  private readonly scale: number;
+  private readonly aminDb: number;
   private released = false;
   private readonly winOffset: number;
   private readonly half: number;
@@ -172,9 +237,22 @@ class WasmMelFrontEnd implements MelFrontEnd {
     private readonly block: number,
   ) {
     const mem = pffftRuntime()!.memory.buffer;
-    const bufPtr = (block + 7) & ~7;
-    this.buf = new Float64Array(mem, bufPtr, q.capacity);
-    this.mel = new Float64Array(mem, bufPtr + 8 * q.capacity, q.r.nMels);
+    const n = q.r.nMels;
+    let p = (block + 7) & ~7;
+    const take = (len: number): Float64Array => {
+      const view = new Float64Array(mem, p, len);
+      p += 8 * len;
+      return view;
+    };
+    this.buf = take(q.capacity);
+    this.mel = take(n);
+    this.db = take(n);
+    this.bandSum = take(n).fill(0);
+    this.bandSumSq = take(n).fill(0);
+    this.acc = take(6);
+    initAcc(this.acc);
+    this.scale = q.r.power === 1 ? 20 : 10;
+    this.aminDb = this.scale * Math.log10(q.r.amin) - q.r.refLevelDb;
     this.winOffset = (q.r.nFft - q.window.length) >> 1;
     this.half = q.r.nFft >> 1;
     this.powerFlag = q.r.power === 2 ? 1 : 0;
@@ -189,7 +267,7 @@ class WasmMelFrontEnd implements MelFrontEnd {
     if (!(fft instanceof PffftRealFft)) return null;
     const t = wasmTables(q);
     if (!t) return null;
-    const block = rt.malloc(8 * (q.capacity + q.r.nMels) + 8);
+    const block = rt.malloc(8 * (q.capacity + 4 * q.r.nMels + 6) + 8);
     if (!block) return null;
     return new WasmMelFrontEnd(q, k, fft, t, block);
   }
@@ -198,13 +276,16 @@ class WasmMelFrontEnd implements MelFrontEnd {
     return this.k.preemphasis(this.buf.byteOffset + 8 * from, to - from, prev, a);
   }
 
-  melFrame(at: number): void {
-    const { k, t, fft, winOffset } = this;
-    const winLength = this.q.window.length;
-    k.window(this.buf.byteOffset + 8 * (at + winOffset), t.window, fft.inPtr, winOffset, winLength, fft.size);
+  frame(at: number): boolean {
+    const { k, t, fft, winOffset, q } = this;
+    const r = q.r;
+    k.window(this.buf.byteOffset + 8 * (at + winOffset), t.window, fft.inPtr, winOffset, q.window.length, fft.size);
     fft.transform();
     k.spectrum(fft.outPtr, t.spec, this.half, this.powerFlag);
-    k.project(t.spec, this.mel.length, t.start, t.len, t.woff, t.weights, this.mel.byteOffset);
+    k.project(t.spec, r.nMels, t.start, t.len, t.woff, t.weights, this.mel.byteOffset);
+    // Same formula and accumulation order as JsMelFrontEnd.frame, with log10 from the kernel's series.
+    return k.decibels(this.mel.byteOffset, this.db.byteOffset, this.bandSum.byteOffset, this.bandSumSq.byteOffset,
+      this.acc.byteOffset, r.nMels, this.scale, r.amin, r.refLevelDb, r.topDb, r.floorDb, this.aminDb) !== 0;
   }
 
   release(): void {

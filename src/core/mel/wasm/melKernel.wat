@@ -120,4 +120,78 @@
         (f64.store (i32.add (local.get $mel) (i32.shl (local.get $m) (i32.const 3))) (f64.promote_f32 (local.get $sum)))
         (local.set $m (i32.add (local.get $m) (i32.const 1)))
         (br $bands))))
+;; ln(x) for finite normal x > 0: x = 2^e·m with m in [√½, √2], ln m = 2·atanh(s) = 2s·Σ z^i/(2i+1),
+  ;; s = (m-1)/(m+1), z = s² <= 0.0295; terms to z^8 leave an error below 1e-16 relative.
+  (func $ln (param $x f64) (result f64)
+    (local $bits i64) (local $e f64) (local $m f64) (local $s f64) (local $z f64)
+    (local.set $bits (i64.reinterpret_f64 (local.get $x)))
+    (local.set $e (f64.convert_i64_s
+      (i64.sub (i64.and (i64.shr_u (local.get $bits) (i64.const 52)) (i64.const 0x7ff)) (i64.const 1023))))
+    (local.set $m (f64.reinterpret_i64
+      (i64.or (i64.and (local.get $bits) (i64.const 0x000fffffffffffff)) (i64.const 0x3ff0000000000000))))
+    (if (f64.gt (local.get $m) (f64.const 1.4142135623730951))
+      (then
+        (local.set $m (f64.mul (local.get $m) (f64.const 0.5)))
+        (local.set $e (f64.add (local.get $e) (f64.const 1)))))
+    (local.set $s (f64.div (f64.sub (local.get $m) (f64.const 1)) (f64.add (local.get $m) (f64.const 1))))
+    (local.set $z (f64.mul (local.get $s) (local.get $s)))
+    (f64.add
+      (f64.mul (local.get $e) (f64.const 0.6931471805599453))
+      (f64.mul (f64.mul (f64.const 2) (local.get $s))
+        (f64.add (f64.const 1) (f64.mul (local.get $z)
+        (f64.add (f64.const 0.3333333333333333) (f64.mul (local.get $z)
+        (f64.add (f64.const 0.2) (f64.mul (local.get $z)
+        (f64.add (f64.const 0.14285714285714285) (f64.mul (local.get $z)
+        (f64.add (f64.const 0.1111111111111111) (f64.mul (local.get $z)
+        (f64.add (f64.const 0.09090909090909091) (f64.mul (local.get $z)
+        (f64.add (f64.const 0.07692307692307693) (f64.mul (local.get $z)
+        (f64.add (f64.const 0.06666666666666667) (f64.mul (local.get $z)
+          (f64.const 0.058823529411764705))))))))))))))))))))
+
+  ;; db[m] = scale·log10(max(amin, mel[m])) - ref (NaN reads as amin; aminDb = scale·log10(amin) - ref), and the statistics of src/core/mel/analyzer.ts:
+  ;; bandSum[m] += d, bandSumSq[m] += d²; acc = [sum, sumSq, min, max, above (> top), below (<= floor)] (all f64).
+  ;; Returns 1 when this frame raised the maximum.
+  (func (export "decibels") (param $mel i32) (param $db i32) (param $bandSum i32) (param $bandSumSq i32) (param $acc i32)
+      (param $n i32) (param $scale f64) (param $amin f64) (param $ref f64) (param $top f64) (param $floor f64)
+      (param $aminDb f64) (result i32)
+    (local $o i32) (local $end i32) (local $v f64) (local $d f64) (local $sum f64) (local $sumSq f64) (local $min f64)
+    (local $max f64) (local $above f64) (local $below f64) (local $newMax i32)
+    (local.set $min (f64.load offset=16 (local.get $acc)))
+    (local.set $max (f64.load offset=24 (local.get $acc)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (block $done
+      (loop $bands
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $v (f64.load (i32.add (local.get $mel) (local.get $o))))
+        ;; at or below amin (or NaN) the value is aminDb, computed by the caller with Math.log10 so both paths agree
+        ;; exactly at the floor; above it log10(v) = ln(v)·log10(e)
+        (local.set $d
+          (if (result f64) (f64.gt (local.get $v) (local.get $amin))
+            (then (f64.sub
+              (f64.mul (local.get $scale) (f64.mul (call $ln (local.get $v)) (f64.const 0.4342944819032518)))
+              (local.get $ref)))
+            (else (local.get $aminDb))))
+        (f64.store (i32.add (local.get $db) (local.get $o)) (local.get $d))
+        (local.set $sum (f64.add (local.get $sum) (local.get $d)))
+        (local.set $sumSq (f64.add (local.get $sumSq) (f64.mul (local.get $d) (local.get $d))))
+        (f64.store (i32.add (local.get $bandSum) (local.get $o))
+          (f64.add (f64.load (i32.add (local.get $bandSum) (local.get $o))) (local.get $d)))
+        (f64.store (i32.add (local.get $bandSumSq) (local.get $o))
+          (f64.add (f64.load (i32.add (local.get $bandSumSq) (local.get $o))) (f64.mul (local.get $d) (local.get $d))))
+        (if (f64.lt (local.get $d) (local.get $min)) (then (local.set $min (local.get $d))))
+        (if (f64.gt (local.get $d) (local.get $max))
+          (then (local.set $max (local.get $d)) (local.set $newMax (i32.const 1))))
+        (if (f64.gt (local.get $d) (local.get $top))
+          (then (local.set $above (f64.add (local.get $above) (f64.const 1)))))
+        (if (f64.le (local.get $d) (local.get $floor))
+          (then (local.set $below (f64.add (local.get $below) (f64.const 1)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 8)))
+        (br $bands)))
+    (f64.store (local.get $acc) (f64.add (f64.load (local.get $acc)) (local.get $sum)))
+    (f64.store offset=8 (local.get $acc) (f64.add (f64.load offset=8 (local.get $acc)) (local.get $sumSq)))
+    (f64.store offset=16 (local.get $acc) (local.get $min))
+    (f64.store offset=24 (local.get $acc) (local.get $max))
+    (f64.store offset=32 (local.get $acc) (f64.add (f64.load offset=32 (local.get $acc)) (local.get $above)))
+    (f64.store offset=40 (local.get $acc) (f64.add (f64.load offset=40 (local.get $acc)) (local.get $below)))
+    (local.get $newMax))
 )
