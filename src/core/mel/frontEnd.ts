@@ -197,7 +197,8 @@ function wasmTables(q: FrontEndRequest): WasmTables | null {
   const rt = pffftRuntime();
   if (!rt || tables.size >= MAX_TABLES) return null;
   const n = fb.nMels;
-  const ptr = rt.malloc(12 * n + 4 * fb.weights.length + 8 * q.window.length + 4 * fb.bins + 64);
+  // + 5 × 15 bytes of 16-byte alignment padding, rounded up
+  const ptr = rt.malloc(12 * n + 4 * fb.weights.length + 8 * q.window.length + 4 * fb.bins + 96);
   if (!ptr) return null;
   const base = (ptr + 15) & ~15;
   const t: WasmTables = { start: base, len: base + 4 * n, woff: base + 8 * n, weights: 0, window: 0, spec: 0 };
