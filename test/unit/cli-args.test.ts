@@ -36,6 +36,7 @@ test('usage errors say what is wrong', () => {
     [['d', '--mel', 'htk'], /--mel must be one of tacotron, librosa, custom, none/],
     [['d', '--out'], /--out needs a value/],
     [['d', '--json=yes'], /--json takes no value/],
+    [['d', '--json', '--csv', '-'], /both write to stdout/],
   ];
   for (const [argv, re] of cases) assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof UsageError && re.test(e.message), argv.join(' '));
   assert.equal(parseArgs(['--help']).help, true);
