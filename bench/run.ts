@@ -2,7 +2,7 @@
 // Not a test: it prints a table (medians of 3 runs). The corpus is generated once into a temp dir and reused.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { speechLike } from '../test/fixtures/dataset';
@@ -126,6 +126,7 @@ async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
   generate();
   const jobs = availableParallelism();
+  const loadBefore = loadavg();
   const shortFiles = readdirSync(SHORT_DIR).sort().map((f) => path.join(SHORT_DIR, f));
   const shortAudio = FILES * FILE_SEC;
   const cacheFile = path.join(WORK, 'warm-cache.json');
@@ -158,6 +159,8 @@ async function main(): Promise<void> {
   ];
   const line = (a: string, b: string, c: string, d: string): string => `${a.padEnd(38)} ${b.padStart(9)} ${c.padStart(13)}  ${d}`;
   console.log(`audio-audit benchmark: ${FILES} × ${FILE_SEC} s + 1 × ${LONG_SEC / 60} min, 22.05 kHz 16-bit mono; medians of ${RUNS} runs; ${jobs} cores; node ${process.version}`);
+  // A shared machine skews every row alike; the load says how much to trust the absolute numbers.
+  console.log(`load average before/after: ${loadBefore.map((l) => l.toFixed(1)).join(' ')} / ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(line('run', 'wall s', 'audio s/wall s', 'ratio'));
   for (const [name, sec, speed, ratio] of rows) console.log(line(name, sec.toFixed(3), speed.toFixed(0), ratio));
   console.log('');
