@@ -104,3 +104,20 @@ test('cache: a second run over unchanged files reads no audio; a changed thresho
   assert.equal(third.files.length, targets.length);
   for (const f of third.files) assert.notEqual(f.error, null, `${f.path} was re-read and is now unreadable`);
 });
+
+test('a crashing worker fails only its file, with the reason, and the others still get a report', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'audit-crash-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // A worker that dies on every request: each file must come back as an error report, none may hang or throw.
+  const crashing = path.join(dir, 'crashing-worker.js');
+  writeFileSync(crashing, "require('node:worker_threads').parentPort.on('message', (m) => { throw new Error('boom on ' + m.relPath); });\n");
+  const targets = (await discoverAudio(demo, { include: ['clean/**'], exclude: [] })).slice(0, 3);
+  const { files, partial } = await auditTargets(targets, { settings, jobs: 2, workerPath: crashing });
+  assert.equal(partial, false);
+  assert.equal(files.length, 3);
+  for (const f of files) {
+    assert.match(f.error ?? '', new RegExp(`the audit worker failed \\(boom on ${f.path.replace(/[.]/g, '\\.')}\\)`));
+    assert.deepEqual(f.findings.map((x) => [x.rule, x.severity]), [['unreadable', 'error']]);
+  }
+  assert.equal(liveWorkerCount(), 0);
+});
