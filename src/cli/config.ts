@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_SETTINGS, resolveSettings, type SettingsOverrides } from '../core/settings';
 import type { AuditSettings, RuleId } from '../core/types';
 import { UsageError, type CliArgs } from './args';
+import { resolveMel, MelParamError } from '../core/mel/params';
 
 const RULES: readonly RuleId[] = [
   'unreadable', 'empty', 'constant-signal', 'non-finite', 'truncated', 'minmax-zero-shift', 'dc-offset', 'near-silent',
@@ -111,5 +112,16 @@ export function settingsFromArgs(args: CliArgs): AuditSettings {
   if (args.mel !== null) flags.mel = { preset: args.mel };
   if (args.include.length) flags.include = [...base.include, ...args.include];
   if (args.exclude.length) flags.exclude = [...base.exclude, ...args.exclude];
-  return resolveSettings(flags, base);
+  const settings = resolveSettings(flags, base);
+  // Mel parameters that cannot run at all are a usage error now, not the same error on every file later.
+  try {
+    resolveMel(settings.mel, PROBE_SAMPLE_RATE);
+  } catch (e) {
+    if (e instanceof MelParamError) throw new UsageError(`invalid mel settings: ${e.message}`);
+    throw e;
+  }
+  return settings;
 }
+
+/** Any common rate: the checks that depend on the rate (fmax vs sr/2) are left to each file. */
+const PROBE_SAMPLE_RATE = 22050;

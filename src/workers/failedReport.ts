@@ -1,8 +1,8 @@
-// The report for a file whose worker died (crash, out of memory): the audit of the other files goes on.
+// The report for a file the worker could not audit (settings it cannot run, a crash, out of memory): the others go on.
 import type { FileReport } from '../core/types';
 
 export function failedReport(relPath: string, reason: string): FileReport {
-  const message = `${relPath}: the audit worker failed (${reason}).`;
+  const message = `${relPath} could not be audited: ${reason}.`;
   return {
     path: relPath,
     error: message,

@@ -147,7 +147,7 @@ export class WorkerPool {
       if (i >= 0) this.slots.splice(i, 1);
       if (!this.disposed) {
         this.queue.unshift(...notStarted);
-        if (cur) cur.resolve(failedReport(cur.job.relPath, reason));
+        if (cur) cur.resolve(failedReport(cur.job.relPath, `the audit worker failed (${reason})`));
       }
       this.pump();
     };

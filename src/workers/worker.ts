@@ -2,6 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import { auditFile } from '../core/audit/auditFile';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
+import { failedReport } from './failedReport';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run as a worker thread');
@@ -10,9 +11,15 @@ const post = (msg: WorkerToHost): void => port.postMessage(msg);
 
 async function handle(msg: HostToWorker): Promise<void> {
   if (msg.type !== 'audit') return;
-  const report = await auditFile(msg.absPath, msg.relPath, msg.settings, {
-    onBytes: (bytesRead) => post({ type: 'progress', id: msg.id, bytesRead }),
-  });
+  let report;
+  try {
+    report = await auditFile(msg.absPath, msg.relPath, msg.settings, {
+      onBytes: (bytesRead) => post({ type: 'progress', id: msg.id, bytesRead }),
+    });
+  } catch (err) {
+    // auditFile rethrows settings it cannot run (MelParamError, e.g. at this file's sample rate): that file's error.
+    report = failedReport(msg.relPath, (err as Error)?.message ?? String(err));
+  }
   post({ type: 'result', id: msg.id, report });
 }
 

@@ -1,4 +1,7 @@
 import { test } from 'node:test';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { parseArgs, UsageError } from '../../src/cli/args';
 import { validateConfig } from '../../src/cli/config';
@@ -58,6 +61,13 @@ test('config keys are validated; flat audioAudit.* keys nest; flags win over the
   assert.equal(s.mel.preset, 'librosa');
   assert.deepEqual(s.exclude, ['x/**']);
   assert.equal(s.thresholds.dcOffset, 0.01); // untouched default
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'audit-config-'));
+  const cfg = path.join(dir, 'bad-mel.json');
+  writeFileSync(cfg, JSON.stringify({ mel: { preset: 'custom', params: { nFft: 1000 } } }));
+  assert.throws(() => settingsFromArgs(parseArgs(['d', '--config', cfg])), (e: unknown) =>
+    e instanceof UsageError && /invalid mel settings: .*nFft must be a power of two/.test(e.message));
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const file = (path: string, findings: Finding[] = []): FileReport => ({

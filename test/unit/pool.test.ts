@@ -116,7 +116,7 @@ test('a crashing worker fails only its file, with the reason, and the others sti
   assert.equal(partial, false);
   assert.equal(files.length, 3);
   for (const f of files) {
-    assert.match(f.error ?? '', new RegExp(`the audit worker failed \\(boom on ${f.path.replace(/[.]/g, '\\.')}\\)`));
+    assert.match(f.error ?? '', new RegExp(`could not be audited: the audit worker failed \\(boom on ${f.path.replace(/[.]/g, '\\.')}\\)`));
     assert.deepEqual(f.findings.map((x) => [x.rule, x.severity]), [['unreadable', 'error']]);
   }
   assert.equal(liveWorkerCount(), 0);
