@@ -194,8 +194,10 @@ export class AuditController implements vscode.Disposable {
   private async run(state: RootState, targets: AuditTarget[], options: ExtensionOptions, signal: AbortSignal,
     onDone: (filesDone: number) => void): Promise<void> {
     await mkdir(this.deps.storageDir, { recursive: true });
-    const cache = await AuditCache.load(this.cacheFile(state.root, options), (msg) => this.deps.log.warn(msg));
+    const warn = (msg: string) => this.deps.log.warn(msg);
+    const cache = await AuditCache.load(this.cacheFile(state.root), warn);
     const stats = new Map(targets.map((t) => [t.relPath, t]));
+    // auditTargets saves the cache itself; its entries are keyed by the settings hash, so one file per root suffices.
     const { files, partial } = await auditTargets(targets, {
       settings: options.settings,
       jobs: options.jobs,
@@ -204,8 +206,8 @@ export class AuditController implements vscode.Disposable {
       workerPath: path.join(this.deps.extensionPath, 'dist', 'worker.js'),
       onProgress: (p) => onDone(p.filesDone),
       onFile: (f) => this.deps.diagnostics.showLive(absolutePathOf(state.root, f), f.findings),
+      onWarning: warn,
     });
-    await cache.save().catch((e: unknown) => this.deps.log.warn(`could not save the audit cache: ${String(e)}`));
     for (const f of files) {
       const t = stats.get(f.path);
       if (t) state.audited.set(f.path, { size: t.size, mtimeMs: t.mtimeMs, report: f });
@@ -239,10 +241,9 @@ export class AuditController implements vscode.Disposable {
     return best;
   }
 
-  /** One cache file per root and settings: a settings change never reads results computed under others. */
-  private cacheFile(root: string, options: ExtensionOptions): string {
-    const key = createHash('sha256').update(root).update('\0').update(JSON.stringify(options.settings)).digest('hex').slice(0, 16);
-    return path.join(this.deps.storageDir, `audit-cache-${key}.json`);
+  /** One cache file per audited root, in the extension's workspace storage. */
+  private cacheFile(root: string): string {
+    return path.join(this.deps.storageDir, `audit-cache-${createHash('sha256').update(root).digest('hex').slice(0, 16)}.json`);
   }
 
   private enqueue<T>(job: () => Thenable<T> | Promise<T>): Promise<T> {

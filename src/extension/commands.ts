@@ -88,7 +88,7 @@ async function exportReport(store: ReportStore): Promise<void> {
   }
   const format = await vscode.window.showQuickPick(
     [{ label: 'JSON', description: 'the full report (version 1)', id: 'json' as const },
-     { label: 'CSV', description: 'one row per finding', id: 'csv' as const }],
+     { label: 'CSV', description: 'one row per file (the CLI\'s --csv columns)', id: 'csv' as const }],
     { title: 'Export format' },
   );
   if (!format) return;
