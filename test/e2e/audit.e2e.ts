@@ -64,6 +64,23 @@ test('Audit Workspace: the Problems panel shows exactly the report findings; a c
     await vscode.waitUntil(async () => ((await tab.getAttribute('aria-label')) ?? '').includes(path.basename(target.relPath)),
       `the active editor to be ${target.relPath}`);
     await vscode.screenshot('finding-opened');
+
+    // Incremental: the watcher re-audits what changes on disk. A deleted file loses its diagnostics; a new file with
+    // a +0.05 DC offset (the dc-offset rule's threshold is 0.01) gains them; the totals follow.
+    const deleted = dataset.find((f) => f.rule === 'clipping')!;
+    rmSync(path.join(workspace, deleted.relPath));
+    const added = 'added/dc-offset-new.wav';
+    mkdirSync(path.join(workspace, 'added'));
+    const dc = speechLike(22050, 22050, 999).map((v) => v + 0.05);
+    writeFileSync(path.join(workspace, added), encodeWav({}, [Array.from(dc, (v) => toCode(v, 16))]));
+    await vscode.statusBarItem(`${report.files.length} files · `).first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+    await vscode.waitUntil(async () => {
+      const now = await vscode.problems();
+      const keys = now.map((r) => `${path.relative(workspace, r.file).split(path.sep).join('/')} ${r.code}`);
+      return !keys.some((k) => k.startsWith(`${deleted.relPath} `)) && keys.includes(`${added} dc-offset`);
+    }, 'the watcher to drop the deleted file and audit the new one', 30_000);
+    await vscode.statusBarItem(`${report.files.length} files · `).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await vscode.screenshot('after-watcher');
   } finally {
     await vscode.close();
     rmSync(workspace, { recursive: true, force: true });
