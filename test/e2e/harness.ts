@@ -121,6 +121,7 @@ export class VsCodeSession {
       await this.page.mouse.wheel(0, 400);
       await this.page.waitForTimeout(150);
     }
+    await this.page.mouse.move(1, 1);   // no hover tooltip left over the tree
     const out: ProblemRow[] = [];
     let file = '';
     for (const r of [...rows.values()].sort((a, b) => a.index - b.index)) {
