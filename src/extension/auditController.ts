@@ -85,9 +85,9 @@ export class AuditController implements vscode.Disposable {
             let shownPercent = 0;
             let shownAt = 0;
             const onProgress = (done: number) => {
-              // Every update crosses to the UI; ten a second keep it live without costing the renderer.
+              // Every update crosses to the UI; four a second keep it live without costing the renderer.
               const now = Date.now();
-              if (done < total && done > 0 && now - shownAt < 100) return;
+              if (done < total && done > 0 && now - shownAt < 250) return;
               shownAt = now;
               const percent = total ? (100 * done) / total : 100;
               progress.report({ message: `${done} / ${total} files`, increment: percent - shownPercent });
@@ -103,7 +103,7 @@ export class AuditController implements vscode.Disposable {
             }
             this.stale = false;
             this.deps.status.setStale(false);
-            if (abort.signal.aborted) this.deps.log.info(`audit cancelled after ${before} of ${total} files`);
+            if (abort.signal.aborted) this.deps.log.info(`audit of ${total} files cancelled`);
           } finally {
             cancel.dispose();
             this.running = undefined;
@@ -202,24 +202,48 @@ export class AuditController implements vscode.Disposable {
     const warn = (msg: string) => this.deps.log.warn(msg);
     const cache = await AuditCache.load(this.cacheFile(state.root), warn);
     const stats = new Map(targets.map((t) => [t.relPath, t]));
-    // auditTargets saves the cache itself; its entries are keyed by the settings hash, so one file per root suffices.
-    const { files, partial } = await auditTargets(targets, {
-      settings: options.settings,
-      jobs: options.jobs,
-      signal,
-      cache,
-      workerPath: path.join(this.deps.extensionPath, 'dist', 'worker.js'),
-      onProgress: (p) => onDone(p.filesDone),
-      onFile: (f) => this.deps.diagnostics.showLive(absolutePathOf(state.root, f), f.findings),
-      onWarning: warn,
-    });
-    for (const f of files) {
+    const received: FileReport[] = [];
+    // On Cancel the partial report is shown at once from the files already read; the pool's teardown and the
+    // cache write that follow are not on the path of what the user sees.
+    const showPartial = () => {
+      this.deps.log.info(`cancelled: showing the ${received.length} files read so far`);
+      this.deps.status.setRunning(undefined);
+      this.publish(state, options, received, true);
+    };
+    signal.addEventListener('abort', showPartial, { once: true });
+    let result: { files: FileReport[]; partial: boolean };
+    try {
+      // auditTargets saves the cache itself; entries are keyed by the settings hash, so one file per root suffices.
+      result = await auditTargets(targets, {
+        settings: options.settings,
+        jobs: options.jobs,
+        signal,
+        cache,
+        workerPath: path.join(this.deps.extensionPath, 'dist', 'worker.js'),
+        onProgress: (p) => onDone(p.filesDone),
+        onFile: (f) => {
+          received.push(f);
+          this.deps.diagnostics.showLive(absolutePathOf(state.root, f), f.findings);
+        },
+        onWarning: warn,
+      });
+    } finally {
+      signal.removeEventListener('abort', showPartial);
+    }
+    for (const f of result.files) {
       const t = stats.get(f.path);
       if (t) state.audited.set(f.path, { size: t.size, mtimeMs: t.mtimeMs, report: f });
     }
-    state.partial = partial;
+    state.partial = result.partial;
     this.roots.set(state.root, state);
-    const report: AuditReport = finalizeReport(state.root, options.settings, [...state.audited.values()].map((a) => a.report), partial);
+    this.publish(state, options, [], result.partial);
+  }
+
+  /** Finalizes the root's files (plus `extra` not yet recorded in state) and stores the report. */
+  private publish(state: RootState, options: ExtensionOptions, extra: readonly FileReport[], partial: boolean): void {
+    const byPath = new Map([...state.audited].map(([rel, a]) => [rel, a.report]));
+    for (const f of extra) byPath.set(f.path, f);
+    const report: AuditReport = finalizeReport(state.root, options.settings, [...byPath.values()], partial);
     this.deps.diagnostics.endLive();
     this.deps.store.set(report);
   }

@@ -39,12 +39,12 @@ export class AuditDiagnostics implements vscode.Disposable {
     this.subscription = store.subscribe(() => this.refresh());
   }
 
-  /** A file finished during a run: show its own findings now (batched, one IPC message per 250 ms). */
+  /** A file finished during a run: show its own findings now (batched, one IPC message per 500 ms). */
   showLive(absPath: string, findings: readonly Finding[]): void {
     const descriptors = findings.map(descriptorFor);
     this.live.set(absPath, descriptors);
     this.pending.set(absPath, descriptors);
-    this.liveTimer ??= setTimeout(() => this.flushLive(), 250);
+    this.liveTimer ??= setTimeout(() => this.flushLive(), 500);
   }
 
   /** The run's report replaces its live entries (call before storing the report). */
