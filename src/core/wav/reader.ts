@@ -1,5 +1,5 @@
 // Streamed WAV reading: the header by small positioned reads, the data chunk in bounded blocks
-// (1 MiB by default), so peak memory for one file does not grow with its length.
+// (256 KiB by default: measured fastest here), so peak memory for one file does not grow with its length.
 import { open } from 'node:fs/promises';
 import type { SampleBlock, WavLayout } from '../types';
 import { createDecoder } from './decode';
@@ -11,7 +11,7 @@ export { WavError };
 export interface ReadOptions {
   readonly startFrame?: number;
   readonly endFrame?: number;
-  /** Frames per block; default: as many as fit in 1 MiB of file data. */
+  /** Frames per block; default: as many as fit in 256 KiB of file data. */
   readonly blockFrames?: number;
   readonly signal?: AbortSignal;
   /** Called after each block with the data bytes read so far in this read(). */
@@ -25,7 +25,7 @@ export interface WavSource {
   close(): Promise<void>;
 }
 
-const DEFAULT_BLOCK_BYTES = 1 << 20;
+const DEFAULT_BLOCK_BYTES = 1 << 18;
 
 /** Opens a WAV file read-only; throws WavError (the reason) when it cannot be decoded. */
 export async function openWav(absPath: string): Promise<WavSource> {
