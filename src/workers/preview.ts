@@ -4,7 +4,8 @@ import { parentPort } from 'node:worker_threads';
 import { openWav, type WavSource } from '../core/wav/reader';
 import { EnvelopeAccumulator, poolEnvelope } from '../core/preview/envelope';
 import { MelColumnPool, MelFrameCache, melFrameCount } from '../core/preview/melTiles';
-import { computeMelFrames, downmixInto } from '../core/preview/melRange';
+import { computeMelFrames } from '../core/preview/melRange';
+import { MonoDownmix } from '../core/stats/downmix';
 import { MelAnalyzer } from '../core/mel/analyzer';
 import { auditFile } from '../core/audit/auditFile';
 import type { ResolvedMel } from '../core/mel/params';
@@ -86,14 +87,13 @@ async function overview(f: OpenFile, columns: number): Promise<void> {
     const mel = melPool ? melPool.tile() : null;
     post({ type: 'overview', envelope, mel, done }, buffersOf(envelope, mel));
   };
-  let mono = new Float64Array(0);
+  const { channels, encoding } = f.overviewSrc.layout;
+  const mono = new MonoDownmix(channels, encoding === 'float');
   let lastPost = Date.now();
   await f.overviewSrc.read((block) => {
+    // Envelope first: the downmix zeroes non-finite samples of a mono block in place.
     f.envCache.push(block);
-    if (analyzer) {
-      if (mono.length < block.frames) mono = new Float64Array(block.frames);
-      analyzer.push(downmixInto(block, mono), block.frames);
-    }
+    if (analyzer) analyzer.push(mono.mix(block.channels, block.frames), block.frames);
     if (Date.now() - lastPost >= OVERVIEW_POST_MS) { snapshot(false); lastPost = Date.now(); }
   });
   analyzer?.finish();

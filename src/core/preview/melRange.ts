@@ -1,27 +1,10 @@
 // The core's mel frames [first, last) of a file without reading all of it: a range read with enough left
 // context that every kept frame sees exactly the samples (and pre-emphasis history) the whole-file pass sees.
-import type { SampleBlock } from '../types';
 import type { WavSource } from '../wav/reader';
 import type { ResolvedMel } from '../mel/params';
 import { MelAnalyzer } from '../mel/analyzer';
+import { MonoDownmix } from '../stats/downmix';
 import { melFrameCount } from './melTiles';
-
-/** Mono downmix = mean of the channels (the signal the core's mel and min-max rules see). */
-export function downmixInto(block: SampleBlock, out: Float64Array): Float64Array {
-  const n = block.frames;
-  const chans = block.channels;
-  if (chans.length === 1) {
-    out.set(chans[0].subarray(0, n));
-    return out;
-  }
-  const k = 1 / chans.length;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let c = 0; c < chans.length; c++) s += chans[c][i];
-    out[i] = s * k;
-  }
-  return out;
-}
 
 /**
  * Sample range to read for mel frames [first, last): frame t spans [t·hop − nFft/2, t·hop + nFft/2)
@@ -55,10 +38,9 @@ export async function computeMelFrames(
       if (t >= first && t < last) onFrame(t, db);
     },
   });
-  let mono = new Float64Array(0);
-  await source.read((block) => {
-    if (mono.length < block.frames) mono = new Float64Array(block.frames);
-    analyzer.push(downmixInto(block, mono), block.frames);
-  }, { startFrame, endFrame, signal });
+  // The same downmix as auditFile (mean of the channels, non-finite → 0), so the frames match the core's.
+  const mono = new MonoDownmix(source.layout.channels, source.layout.encoding === 'float');
+  await source.read((block) => analyzer.push(mono.mix(block.channels, block.frames), block.frames),
+    { startFrame, endFrame, signal });
   analyzer.finish();
 }

@@ -84,7 +84,13 @@ export class PreviewPanel implements vscode.Disposable {
     }
     const report = this.deps.reportFor?.(this.uri) ?? null;
     const findings = this.deps.findingsFor?.(this.uri) ?? report?.findings ?? [];
-    const mel = format && !error ? resolveMel(settings.mel, format.sampleRate) : null;
+    let mel: ResolvedMel | null = null;
+    let melProblem: string | null = null;
+    try {
+      mel = format && !error ? resolveMel(settings.mel, format.sampleRate) : null;
+    } catch (err) {
+      melProblem = `Mel spectrogram off: ${err instanceof Error ? err.message : String(err)}`;
+    }
     const playback = error ? 'none' : playbackModeFor(format);
     const init: PreviewInit = {
       fileName, format: format && pickFormat(format), error, findings, report, mel: melScale(mel),
@@ -98,6 +104,7 @@ export class PreviewPanel implements vscode.Disposable {
       codicons: asUri('dist', 'media', 'codicon.css'),
     }, randomBytes(16).toString('base64'));
     if (error || !format) return;
+    if (melProblem) this.post({ type: 'error', message: melProblem });
     // The findings came from the last report, but the stats table needs the whole report: audit this one file.
     const audit = report ? null : { relPath: vscode.workspace.asRelativePath(this.uri, false), settings };
     this.worker.send({ type: 'open', absPath: this.uri.fsPath, mel, overviewColumns: OVERVIEW_COLUMNS, audit });
