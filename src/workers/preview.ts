@@ -16,6 +16,8 @@ import type { HostToWorker, WorkerToHost } from '../protocol/previewWorker';
 const ENVELOPE_CACHE_BINS = 65536;
 /** Memory bound of the whole-file mel cache (Float32, max-pooled over power-of-two frame groups). */
 const MEL_CACHE_BYTES = 32 << 20;
+/** Mel frames a zoomed view may compute itself (~1 s of FFTs); wider views wait for the mel cache. */
+const MAX_VIEW_MEL_FRAMES = 8192;
 /** Progressive overview snapshots at most this often. */
 const OVERVIEW_POST_MS = 200;
 
@@ -75,28 +77,38 @@ async function open(msg: Extract<HostToWorker, { type: 'open' }>): Promise<void>
   }
 }
 
-/** One streamed pass: envelope cache, mel cache and the overview tiles, posted progressively. */
+/**
+ * The overview in two streamed passes: the envelope first (a read at disk speed, so the whole waveform shows
+ * within seconds even for an hour of audio), then the mel frames (the FFTs cost ~10x more). Both post
+ * progressive snapshots; the caches they fill serve zoomed views.
+ */
 async function overview(f: OpenFile, columns: number): Promise<void> {
-  const { frames } = f.overviewSrc.layout;
-  const melPool = f.mel ? new MelColumnPool(0, frames, columns, f.mel.nMels, f.mel.hopLength, f.totalMel) : null;
-  const analyzer = f.mel
-    ? await MelAnalyzer.create(f.mel, { onFrame: (t, db) => { f.melCache!.add(t, db); melPool!.add(t, db); } })
-    : null;
+  const { frames, channels, encoding } = f.overviewSrc.layout;
+  let lastPost = Date.now();
+  let melPool: MelColumnPool | null = null;
   const snapshot = (done: boolean): void => {
     const envelope = poolEnvelope(f.envCache.tile(), 0, frames, columns, true)!;
     const mel = melPool ? melPool.tile() : null;
     post({ type: 'overview', envelope, mel, done }, buffersOf(envelope, mel));
+    lastPost = Date.now();
   };
-  const { channels, encoding } = f.overviewSrc.layout;
-  const mono = new MonoDownmix(channels, encoding === 'float');
-  let lastPost = Date.now();
+  const due = () => Date.now() - lastPost >= OVERVIEW_POST_MS;
   await f.overviewSrc.read((block) => {
-    // Envelope first: the downmix zeroes non-finite samples of a mono block in place.
     f.envCache.push(block);
-    if (analyzer) analyzer.push(mono.mix(block.channels, block.frames), block.frames);
-    if (Date.now() - lastPost >= OVERVIEW_POST_MS) { snapshot(false); lastPost = Date.now(); }
+    if (due()) snapshot(false);
   });
-  analyzer?.finish();
+  if (!f.mel) { snapshot(true); return; }
+  snapshot(false);
+  const pool = new MelColumnPool(0, frames, columns, f.mel.nMels, f.mel.hopLength, f.totalMel);
+  melPool = pool;
+  const analyzer = await MelAnalyzer.create(f.mel, { onFrame: (t, db) => { f.melCache!.add(t, db); pool.add(t, db); } });
+  // The same downmix as auditFile, so the frames are the core's.
+  const mono = new MonoDownmix(channels, encoding === 'float');
+  await f.overviewSrc.read((block) => {
+    analyzer.push(mono.mix(block.channels, block.frames), block.frames);
+    if (due()) snapshot(false);
+  });
+  analyzer.finish();
   snapshot(true);
 }
 
@@ -129,6 +141,12 @@ async function view(msg: Extract<HostToWorker, { type: 'view' }>): Promise<void>
   if (f.mel && melPool && !mel) {
     const pool = melPool;
     const { first, last } = pool.neededFrames();
+    // Before the mel pass reaches a wide range, the overview's coarse mel stands in (no minute-long FFT runs).
+    if (last - first > MAX_VIEW_MEL_FRAMES) {
+      envelope = envelope ?? envAcc!.tile();
+      post({ type: 'view', requestId: msg.requestId, envelope, mel: null }, buffersOf(envelope, null));
+      return;
+    }
     await computeMelFrames(f.rangeSrc, f.mel, first, last, (t, db) => pool.add(t, db), abort.signal);
     mel = pool.tile();
   }
