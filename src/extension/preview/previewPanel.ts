@@ -5,8 +5,9 @@ import * as vscode from 'vscode';
 import { openWav } from '../../core/wav/reader';
 import { resolveMel, type ResolvedMel } from '../../core/mel/params';
 import type { AudioFormat, AuditSettings, FileReport, Finding } from '../../core/types';
-import type { HostToWebview, MelScale, PlaybackMode, PreviewInit, WebviewToHost } from '../../protocol/preview';
+import type { HostToWebview, MelScale, PreviewInit, WebviewToHost } from '../../protocol/preview';
 import type { WorkerToHost } from '../../protocol/previewWorker';
+import { playbackModeFor } from './playbackMode';
 import { previewHtml } from './previewHtml';
 import { PreviewWorkerClient } from './workerClient';
 
@@ -28,14 +29,6 @@ export interface PreviewMetrics {
   readonly openedAt: number;
   firstRenderMs: number | null;
   overviewCompleteMs: number | null;
-}
-
-/** The browser's <audio> plays 8/16-bit integer PCM WAV; everything else goes through WebAudio. */
-export function playbackModeFor(format: AudioFormat | null): PlaybackMode {
-  if (!format || format.frames === 0) return 'none';
-  if (format.container === 'RIFF' && format.encoding === 'pcm' && (format.bitsPerSample === 8 || format.bitsPerSample === 16)
-    && format.channels <= 2) return 'audio';
-  return 'webaudio';
 }
 
 function melScale(r: ResolvedMel | null): MelScale | null {
