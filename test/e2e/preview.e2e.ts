@@ -53,6 +53,31 @@ function extensionHostRss(): number {
   return total;
 }
 
+/** Quick Open (F1 with no '>' prefix searches files) on a workspace file name. */
+async function openFile(vscode: VsCodeSession, name: string): Promise<void> {
+  const { page } = vscode;
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
+}
+
+/** The extension's commands appear once its host is up; the first palette query can come too early. */
+async function runCommandWhenReady(vscode: VsCodeSession, title: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await vscode.runCommand(title);
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await vscode.page.keyboard.press('Escape');
+      await vscode.page.waitForTimeout(2000);
+    }
+  }
+}
+
 async function editorShot(vscode: VsCodeSession, file: string): Promise<number> {
   const box = await vscode.page.locator('.part.editor').boundingBox();
   await vscode.page.screenshot({ path: file, clip: box ?? undefined });
@@ -67,7 +92,7 @@ test('preview: a clipping finding opens the preview; waveform, spectrogram, stat
 
   const vscode = await startVsCode({ workspace, name: 'preview', theme: 'light', viewport: { width: 1400, height: 1000 } });
   try {
-    await vscode.runCommand('Audio Audit: Audit Workspace');
+    await runCommandWhenReady(vscode, 'Audio Audit: Audit Workspace');
     await vscode.waitForAuditDone();
     await vscode.openProblemsPanel();
     const rows = await vscode.problems();
@@ -79,7 +104,7 @@ test('preview: a clipping finding opens the preview; waveform, spectrogram, stat
     const frame = await previewFrame(vscode, clipName);
     await frame.locator('body[data-rendered="overview"]').waitFor({ timeout: 20_000 });
     await frame.locator('body[data-overview="done"]').waitFor({ timeout: 20_000 });
-    await vscode.runCommand('View: Close Panel');
+    await vscode.runCommand('View: Hide Panel');
     const header = await frame.locator('.preview-header').innerText();
     assert.match(header, new RegExp(clipName.replace(/\./g, '\\.')));
     assert.match(header, /RIFF · PCM 16-bit · 22050 Hz · mono/);
@@ -131,14 +156,11 @@ test('preview: 1 hour of 48 kHz 24-bit stereo, first render time and extension h
   const vscode = await startVsCode({ workspace, name: 'preview-long', theme: 'dark' });
   try {
     // Let the extension host start (open a text file), then take the memory baseline.
-    await vscode.page.keyboard.press('Control+P');
-    await vscode.page.locator('.quick-input-widget .quick-input-box input').fill('notes.txt');
+    await openFile(vscode, 'notes.txt');
     await vscode.page.keyboard.press('Enter');
     await vscode.page.waitForTimeout(3000);
     const rss0 = extensionHostRss();
-    await vscode.page.keyboard.press('Control+P');
-    await vscode.page.locator('.quick-input-widget .quick-input-box input').fill(name);
-    await vscode.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+    await openFile(vscode, name);
     const t0 = Date.now();
     await vscode.page.keyboard.press('Enter');
     let peak = rss0;

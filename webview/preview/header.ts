@@ -13,13 +13,13 @@ export function formatLine(f: AudioFormat): string {
 
 export function renderHeader(
   root: HTMLElement, fileName: string, format: AudioFormat | null, findings: readonly Finding[],
-  onLocate: (loc: FindingLocation, finding: Finding) => void,
+  onLocate: (loc: FindingLocation, finding: Finding) => void, audited = true,
 ): void {
   root.replaceChildren();
   root.append(el('h1', 'file-name', fileName));
   if (format) root.append(el('div', 'format', formatLine(format)));
   const list = el('ul', 'findings');
-  if (findings.length === 0) list.append(el('li', 'finding none', 'No findings.'));
+  if (findings.length === 0) list.append(el('li', 'finding none', audited ? 'No findings.' : 'Not in the last audit report: auditing this file…'));
   for (const f of findings) {
     const item = el('li', `finding severity-${f.severity}`);
     item.append(el('span', `codicon codicon-${ICONS[f.severity]}`), el('span', 'rule', f.rule), el('span', 'message', f.message));

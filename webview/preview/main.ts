@@ -35,7 +35,8 @@ let renderedOnce = false;
 
 const header = el('header', 'preview-header');
 app.append(header);
-const showFindings = () => renderHeader(header, init.fileName, init.format, init.findings.length ? init.findings : report?.findings ?? [], locate);
+const showFindings = () => renderHeader(header, init.fileName, init.format,
+  init.findings.length ? init.findings : report?.findings ?? [], locate, report !== null || init.error !== null);
 
 if (init.error || !init.format || total === 0) {
   showFindings();

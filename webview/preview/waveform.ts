@@ -39,8 +39,9 @@ export function drawWaveform(
   for (const tile of tiles) if (tile) drawTile(ctx, width, height, view, tile, channel);
   if (lines.dcOffset !== null) hline(ctx, width, valueToY(lines.dcOffset, height), p.dcLine, [2, 2]);
   if (lines.minMaxZero !== null) hline(ctx, width, valueToY(lines.minMaxZero, height), p.minMaxZero, [6, 3]);
-  label(ctx, '+1 FS', 2, valueToY(1, height) - 2, p.fullScale);
-  label(ctx, '−1 FS', 2, valueToY(-1, height) + 11, p.fullScale);
+  // Labels sit inside the guides so the canvas edge never cuts them.
+  label(ctx, '+1 FS', 2, valueToY(1, height) + 11, p.fullScale);
+  label(ctx, '−1 FS', 2, valueToY(-1, height) - 3, p.fullScale);
   if (lines.dcOffset !== null) label(ctx, `DC ${lines.dcOffset.toFixed(4)}`, width - 90, valueToY(lines.dcOffset, height) - 2, p.dcLine);
   if (lines.minMaxZero !== null) {
     label(ctx, `min-max zero ${lines.minMaxZero.toFixed(4)}`, width - 200, valueToY(lines.minMaxZero, height) + 11, p.minMaxZero);
