@@ -24,16 +24,23 @@ function clippingFile(): Uint8Array {
   return encodeWav({ sampleRate: SR, bits: 16 }, [Array.from(x, (v) => toCode(v, 16))]);
 }
 
-/** The webview frame whose page was built for `fileName` (code-server nests it in two iframes). */
-async function previewFrame(vscode: VsCodeSession, fileName: string, timeoutMs = 20_000): Promise<Frame> {
+/**
+ * The webview frame whose page was built for `fileName` and has drawn its first view (code-server nests it in two
+ * iframes and may reload it once its service worker is ready, so frames are looked up afresh on every poll).
+ */
+async function renderedPreview(vscode: VsCodeSession, fileName: string, timeoutMs = 20_000): Promise<Frame> {
   let found: Frame | undefined;
+  const key = JSON.stringify(fileName).slice(1, -1);
   await vscode.waitUntil(async () => {
     for (const f of vscode.page.frames()) {
-      const init = await f.evaluate<string>('document.body ? document.body.dataset.init || "" : ""').catch(() => '');
-      if (init.includes(JSON.stringify(fileName).slice(1, -1)) && !f.isDetached()) { found = f; return true; }
+      if (f.isDetached()) continue;
+      const state = await f.evaluate<string>(
+        'document.body && document.body.dataset.init ? document.body.dataset.rendered + "|" + document.body.dataset.init : ""',
+      ).catch(() => '');
+      if (state.startsWith('overview|') && state.includes(key)) { found = f; return true; }
     }
     return false;
-  }, `the preview of ${fileName}`, timeoutMs);
+  }, `the preview of ${fileName} to draw`, timeoutMs).catch(async (err) => { await vscode.screenshot('preview-not-rendered'); throw err; });
   return found!;
 }
 
@@ -92,6 +99,8 @@ test('preview: a clipping finding opens the preview; waveform, spectrogram, stat
 
   const vscode = await startVsCode({ workspace, name: 'preview', theme: 'light', viewport: { width: 1400, height: 1000 } });
   try {
+    vscode.page.on('console', (m) => { if (m.type() === 'error') console.log(`console: ${m.text()}`); });
+    vscode.page.on('pageerror', (e) => console.log(`pageerror: ${e.message}`));
     await runCommandWhenReady(vscode, 'Audio Audit: Audit Workspace');
     await vscode.waitForAuditDone();
     await vscode.openProblemsPanel();
@@ -101,8 +110,7 @@ test('preview: a clipping finding opens the preview; waveform, spectrogram, stat
     await vscode.page.locator('.markers-panel .monaco-list-row[aria-level="2"]', { hasText: clip.message }).first().click();
 
     // The default editor for *.wav is the preview: its webview page is for this file.
-    const frame = await previewFrame(vscode, clipName);
-    await frame.locator('body[data-rendered="overview"]').waitFor({ timeout: 20_000 });
+    const frame = await renderedPreview(vscode, clipName);
     await frame.locator('body[data-overview="done"]').waitFor({ timeout: 20_000 });
     await vscode.runCommand('View: Hide Panel');
     const header = await frame.locator('.preview-header').innerText();
@@ -135,6 +143,18 @@ test('preview: a clipping finding opens the preview; waveform, spectrogram, stat
 
     await frame.locator('vscode-button[aria-label="Whole file"]').click();
     await vscode.page.waitForTimeout(400);
+    // The clipped run is drawn: at the whole-file view, the pixel just under +1 FS is painted in the clip's column
+    // (x = 33 000 / 66 150 of the width; ±1 FS sits at 5 % of the height) and empty in a quiet column (frame 10 000).
+    const painted = await frame.evaluate<number[]>(`(() => {
+      const c = document.querySelector('canvas.wave');
+      const ctx = c.getContext('2d');
+      const y = Math.round(c.height * 0.05) + 3;
+      const alphaAt = (frame) => ctx.getImageData(Math.floor(frame / ${3 * SR} * c.width), y, 1, 1).data[3];
+      return [alphaAt(${CLIP_START + CLIP_FRAMES / 2}), alphaAt(10000)];
+    })()`);
+    assert.ok(painted[0] > 0, `clip column painted under +1 FS (alpha ${painted[0]})`);
+    assert.equal(painted[1], 0, 'a quiet column is empty under +1 FS');
+    await runCommandWhenReady(vscode, 'Notifications: Clear All Notifications');
     const light = await editorShot(vscode, path.join(DOCS_SHOTS, 'preview-light.png'));
     await vscode.runCommand('Preferences: Toggle between Light/Dark Themes');
     await vscode.page.waitForTimeout(1500);
@@ -166,8 +186,7 @@ test('preview: 1 hour of 48 kHz 24-bit stereo, first render time and extension h
     let peak = rss0;
     const sampler = setInterval(() => { peak = Math.max(peak, extensionHostRss()); }, 200);
     try {
-      const frame = await previewFrame(vscode, name, 30_000);
-      await frame.locator('body[data-rendered="overview"]').waitFor({ timeout: 60_000 });
+      const frame = await renderedPreview(vscode, name, 60_000);
       const firstRender = Date.now() - t0;
       await frame.locator('body[data-overview="done"]').waitFor({ timeout: 300_000 });
       const overview = Date.now() - t0;

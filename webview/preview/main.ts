@@ -32,6 +32,9 @@ let region: { start: number; end: number } | null = null;
 let requestId = 0;
 let requestTimer: number | undefined;
 let renderedOnce = false;
+/** Set by start(): zooms to a finding's location (declared before start() runs). */
+let locateImpl: ((loc: FindingLocation) => void) | null = null;
+const locate = (loc: FindingLocation): void => locateImpl?.(loc);
 
 const header = el('header', 'preview-header');
 app.append(header);
@@ -248,9 +251,4 @@ function start(): void {
   new MutationObserver(() => { palette = readPalette(); draw(); }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
   draw();
   post({ type: 'ready' });
-}
-
-let locateImpl: ((loc: FindingLocation) => void) | null = null;
-function locate(loc: FindingLocation): void {
-  locateImpl?.(loc);
 }

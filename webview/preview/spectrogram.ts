@@ -53,6 +53,11 @@ export function drawSpectrogram(
     const x1 = ((tile.startFrame + s1 * colFrames - view.start) / (view.end - view.start)) * width;
     ctx.drawImage(img, s0, 0, s1 - s0, tile.nMels, x0, 0, Math.max(1, x1 - x0), height);
   }
+  // Band edges of the mel axis: fmax at the top, fmin at the bottom.
+  ctx.font = p.font;
+  ctx.fillStyle = p.foreground;
+  ctx.fillText(`${Math.round(scale.fmax)} Hz`, 4, 12);
+  ctx.fillText(`${Math.round(scale.fmin)} Hz`, 4, height - 4);
 }
 
 /** The dB colour scale: floor at the left, top (0 dB) at the right, then the "above top" swatch. */

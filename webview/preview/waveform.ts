@@ -36,7 +36,12 @@ export function drawWaveform(
   hline(ctx, width, valueToY(-1, height), p.fullScale, [4, 4]);
   hline(ctx, width, valueToY(0, height), p.zeroLine, []);
   ctx.fillStyle = p.wave;
-  for (const tile of tiles) if (tile) drawTile(ctx, width, height, view, tile, channel);
+  // A finer tile hides the coarser ones under it (their wide columns would show around its thin ones).
+  tiles.forEach((tile, i) => {
+    if (!tile) return;
+    const finer = tiles.slice(i + 1).find((t) => t && t.filledColumns === t.columns) ?? null;
+    drawTile(ctx, width, height, view, tile, channel, finer);
+  });
   if (lines.dcOffset !== null) hline(ctx, width, valueToY(lines.dcOffset, height), p.dcLine, [2, 2]);
   if (lines.minMaxZero !== null) hline(ctx, width, valueToY(lines.minMaxZero, height), p.minMaxZero, [6, 3]);
   // Labels sit inside the guides so the canvas edge never cuts them.
@@ -48,17 +53,30 @@ export function drawWaveform(
   }
 }
 
-function drawTile(ctx: CanvasRenderingContext2D, width: number, height: number, view: TimeView, tile: EnvelopeTile, channel: number): void {
+function drawTile(
+  ctx: CanvasRenderingContext2D, width: number, height: number, view: TimeView, tile: EnvelopeTile, channel: number,
+  hidden: EnvelopeTile | null,
+): void {
   const ch = tile.channels[channel];
   if (!ch) return;
   const colFrames = (tile.endFrame - tile.startFrame) / tile.columns;
   const first = Math.max(0, Math.floor((view.start - tile.startFrame) / colFrames));
   const last = Math.min(tile.filledColumns, Math.ceil((view.end - tile.startFrame) / colFrames));
+  let prevLo = NaN;
+  let prevHi = NaN;
   for (let i = first; i < last; i++) {
-    const lo = ch.min[i];
-    const hi = ch.max[i];
-    if (Number.isNaN(lo)) continue;
-    const x0 = frameToX(tile.startFrame + i * colFrames, view, width);
+    let lo = ch.min[i];
+    let hi = ch.max[i];
+    if (Number.isNaN(lo)) { prevLo = NaN; continue; }
+    // Bars reach the neighbour's range, so a jump between columns (e.g. into a clipped run) is drawn as a line.
+    const nextLo = lo;
+    const nextHi = hi;
+    if (!Number.isNaN(prevLo)) { if (lo > prevHi) lo = prevHi; if (hi < prevLo) hi = prevLo; }
+    prevLo = nextLo;
+    prevHi = nextHi;
+    const colStart = tile.startFrame + i * colFrames;
+    if (hidden && colStart < hidden.endFrame && colStart + colFrames > hidden.startFrame) continue;
+    const x0 = frameToX(colStart, view, width);
     const x1 = frameToX(tile.startFrame + (i + 1) * colFrames, view, width);
     const yTop = valueToY(hi, height);
     const yBot = valueToY(lo, height);

@@ -27,20 +27,25 @@ export function openPreview(uri: vscode.Uri): Thenable<unknown> {
   return vscode.commands.executeCommand('vscode.openWith', uri, PREVIEW_VIEW_TYPE);
 }
 
+/** What `audioAudit.preview.default` = false associates instead: VS Code's audio player, or its plain editor. */
+const FALLBACK_EDITORS: Readonly<Record<string, string>> = { '*.wav': 'vscode.audioPreview', '*.wave': 'default' };
+
 /**
- * `audioAudit.preview.default` = false hands *.wav / *.wave back to VS Code's own editor through the user's
- * `workbench.editorAssociations` (the contributed priority is static); true removes only the entries it added.
+ * The preview is the default through the contributed default of `workbench.editorAssociations` (package.json
+ * configurationDefaults; the customEditors priority alone would make VS Code ask between it and its built-in audio
+ * player). `audioAudit.preview.default` = false writes FALLBACK_EDITORS into the user's associations; true removes
+ * exactly those entries again, so the contributed default applies.
  */
 async function applyDefaultSetting(): Promise<void> {
   const asDefault = vscode.workspace.getConfiguration('audioAudit.preview').get<boolean>('default', true);
   const workbench = vscode.workspace.getConfiguration('workbench');
-  const current = { ...(workbench.get<Record<string, string>>('editorAssociations') ?? {}) };
+  const user = { ...(workbench.inspect<Record<string, string>>('editorAssociations')?.globalValue ?? {}) };
   let changed = false;
-  for (const glob of ['*.wav', '*.wave']) {
-    if (!asDefault && current[glob] === undefined) { current[glob] = 'default'; changed = true; }
-    if (asDefault && current[glob] === 'default') { delete current[glob]; changed = true; }
+  for (const [glob, editor] of Object.entries(FALLBACK_EDITORS)) {
+    if (!asDefault && user[glob] === undefined) { user[glob] = editor; changed = true; }
+    if (asDefault && user[glob] === editor) { delete user[glob]; changed = true; }
   }
-  if (changed) await workbench.update('editorAssociations', current, vscode.ConfigurationTarget.Global);
+  if (changed) await workbench.update('editorAssociations', user, vscode.ConfigurationTarget.Global);
 }
 
 export function registerPreview(context: vscode.ExtensionContext, deps: PreviewDeps): vscode.Disposable {
