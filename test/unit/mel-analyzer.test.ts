@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MelAnalyzer } from '../../src/core/mel/analyzer';
+import { MelAnalyzer, type MelAnalyzerOptions } from '../../src/core/mel/analyzer';
 import { resolveMel, type ResolvedMel } from '../../src/core/mel/params';
 import type { MelParams, MelReport } from '../../src/core/types';
 
@@ -8,9 +8,21 @@ function sine(amplitude: number, hz: number, sampleRate: number, length: number)
   return Float64Array.from({ length }, (_, n) => amplitude * Math.sin((2 * Math.PI * hz * n) / sampleRate));
 }
 
+/** The two frame paths: WASM SIMD (PFFFT + kernel, float32) and plain TypeScript over fft.js (float64 reference). */
+const PATHS: { name: string; opts: MelAnalyzerOptions }[] = [
+  { name: 'wasm-simd', opts: { frontEnd: 'wasm-simd' } },
+  { name: 'js/fft.js', opts: { frontEnd: 'js', fft: 'fft.js' } },
+];
+
 /** Pushes `x` in blocks cycling through `blocks` sizes (any positive sizes). */
-async function analyze(r: ResolvedMel, x: Float64Array, blocks: number[] = [x.length || 1], onFrame?: (t: number, db: Float64Array) => void): Promise<MelReport> {
-  const a = await MelAnalyzer.create(r, { onFrame });
+async function analyze(
+  r: ResolvedMel,
+  x: Float64Array,
+  blocks: number[] = [x.length || 1],
+  onFrame?: (t: number, db: Float64Array) => void,
+  opts: MelAnalyzerOptions = {},
+): Promise<MelReport> {
+  const a = await MelAnalyzer.create(r, { ...opts, onFrame });
   for (let i = 0, b = 0; i < x.length; b++) {
     const n = Math.min(blocks[b % blocks.length], x.length - i);
     a.push(x.subarray(i, i + n), n);
@@ -54,16 +66,17 @@ function custom(sampleRate: number, params: Partial<MelParams>): ResolvedMel {
  * maxDb may come from an end frame whose reflect-padded half joins the sine with a kink, which spreads the lobe and
  * raises the magnitude sum slightly (numpy gives +0.04 dB); maxDb is held to [10.6776, 10.7286].
  */
-test('1 kHz sine at A = 0.5, tacotron @ 16 kHz: band 26 reads 10.6786 dB (hand calculation above)', async () => {
+for (const path of PATHS) test(`1 kHz sine at A = 0.5, tacotron @ 16 kHz: band 26 reads 10.6786 dB (hand calculation above) [${path.name}]`, async () => {
   const r = resolveMel({ preset: 'tacotron', params: {} }, 16000)!;
   const middle: number[] = [];
   const loudestBand: number[] = [];
-  const rep = await analyze(r, sine(0.5, 1000, 16000, 16000), [4096], (t, db) => {
+  const onFrame = (t: number, db: Float64Array) => {
     if (t >= 10 && t <= 70) {
       middle.push(db[26]);
       loudestBand.push(db.indexOf(Math.max(...db)));
     }
-  });
+  };
+  const rep = await analyze(r, sine(0.5, 1000, 16000, 16000), [4096], onFrame, path.opts);
   assert.equal(rep.frames, 81); // 1 + floor(16000/200)
   assert.equal(middle.length, 61);
   for (const v of middle) assert.ok(Math.abs(v - 10.6786) < 0.001, `band 26: ${v}`);
@@ -89,11 +102,11 @@ test('fractionAboveTop: > 0 for a full-scale sine (+16.7 dB), exactly 0 at -60 d
  * With reflect padding every frame, including both end frames, sees the same constant, so every frame gives exactly
  * that: per-band variance 0 and fractionBelowFloor = 79/80. Zero (constant) padding makes the end frames differ.
  */
-test('reflect padding at both ends, blocks of any size: a constant signal gives identical frames', async () => {
+for (const path of PATHS) test(`reflect padding at both ends, blocks of any size: a constant signal gives identical frames [${path.name}]`, async () => {
   const r = custom(20000, { preemphasis: 0, winLength: 2048, hopLength: 512, nFft: 2048, padMode: 'reflect' });
   const x = new Float64Array(10000).fill(0.5);
   for (const blocks of [[10000], [1], [7, 1, 300, 2049, 5]]) {
-    const rep = await analyze(r, x, blocks);
+    const rep = await analyze(r, x, blocks, undefined, path.opts);
     assert.equal(rep.frames, 1 + Math.floor(10000 / 512));
     const mean0 = rep.bandSumDb[0] / rep.frames;
     assert.ok(Math.abs(mean0 - 3.9155) < 1e-3, `band 0 mean ${mean0}`);
@@ -101,12 +114,12 @@ test('reflect padding at both ends, blocks of any size: a constant signal gives 
     assert.ok(Math.abs(rep.minDb - -100) < 1e-9);
     assert.equal(rep.fractionBelowFloor, 79 / 80);
   }
-  const zeroPadded = await analyze({ ...r, padMode: 'constant' }, x);
+  const zeroPadded = await analyze({ ...r, padMode: 'constant' }, x, undefined, undefined, path.opts);
   const m = zeroPadded.bandSumDb[0] / zeroPadded.frames;
   assert.ok(zeroPadded.bandSumSqDb[0] / zeroPadded.frames - m * m > 0.01, 'constant padding should change the end frames');
 });
 
-test('streaming in odd block sizes gives exactly the result of one block (both presets, long and short signals)', async () => {
+for (const path of PATHS) test(`streaming in odd block sizes gives exactly the result of one block (both presets, long and short signals) [${path.name}]`, async () => {
   let s = 7;
   const noisy = Float64Array.from({ length: 30011 }, (_, n) => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
@@ -116,8 +129,10 @@ test('streaming in odd block sizes gives exactly the result of one block (both p
     const r = resolveMel({ preset, params: {} }, 22050)!;
     for (const len of [30011, 1500, 700, 3]) {
       const x = noisy.subarray(0, len);
-      const whole = await analyze(r, x);
-      for (const blocks of [[1], [3, 1, 1024, 1025, 17], [4097]]) assert.deepEqual(await analyze(r, x, blocks), whole, `${preset} len ${len} blocks ${blocks}`);
+      const whole = await analyze(r, x, undefined, undefined, path.opts);
+      for (const blocks of [[1], [3, 1, 1024, 1025, 17], [4097]]) {
+        assert.deepEqual(await analyze(r, x, blocks, undefined, path.opts), whole, `${preset} len ${len} blocks ${blocks}`);
+      }
     }
   }
 });
@@ -163,10 +178,10 @@ test('a single sample and non-finite samples give finite statistics', async () =
   for (const v of [rep.minDb, rep.maxDb, rep.meanDb, rep.stdDb, one.minDb, one.maxDb, one.meanDb, one.stdDb]) assert.ok(Number.isFinite(v));
 });
 
-test('silence sits at the floor: every value <= floorDb for tacotron (-100) and librosa (-80)', async () => {
+for (const path of PATHS) test(`silence sits at the floor: every value <= floorDb for tacotron (-100) and librosa (-80) [${path.name}]`, async () => {
   for (const preset of ['tacotron', 'librosa'] as const) {
     const r = resolveMel({ preset, params: {} }, 22050)!;
-    const rep = await analyze(r, new Float64Array(5000));
+    const rep = await analyze(r, new Float64Array(5000), undefined, undefined, path.opts);
     assert.equal(rep.fractionBelowFloor, 1);
     // amin floors: 20·log10(1e-5) = -100, 10·log10(1e-10) = -100
     assert.ok(Math.abs(rep.maxDb - -100) < 1e-9 && Math.abs(rep.minDb - -100) < 1e-9);
@@ -177,4 +192,30 @@ test('push after finish is a programming error', async () => {
   const a = await MelAnalyzer.create(resolveMel({ preset: 'tacotron', params: {} }, 22050)!);
   a.finish();
   assert.throws(() => a.push(new Float64Array(4), 4), /after finish/);
+});
+
+test('auto uses the WASM SIMD path; it agrees with the float64 TypeScript path to within float32 rounding', async () => {
+  let s = 3;
+  const x = Float64Array.from({ length: 44100 }, (_, n) => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return 0.5 * Math.sin(n * 0.031) * Math.sin(n * 0.0007) + 0.05 * (s / 2 ** 31 - 1);
+  });
+  // Odd windows (2205 at 44.1 kHz, 51 below) take the kernel's scalar tail; nFft 64 is near PFFFT's minimum of 32.
+  const cases: [string, ResolvedMel][] = [
+    ['tacotron 22050', resolveMel({ preset: 'tacotron', params: {} }, 22050)!],
+    ['librosa 22050', resolveMel({ preset: 'librosa', params: {} }, 22050)!],
+    ['tacotron 44100', resolveMel({ preset: 'tacotron', params: {} }, 44100)!],
+    ['custom nFft 64', custom(8000, { nFft: 64, winLength: 51, hopLength: 16, nMels: 10 })],
+  ];
+  for (const [preset, r] of cases) {
+    const auto = await MelAnalyzer.create(r);
+    assert.equal(auto.backend, 'wasm-simd');
+    const fast = await analyze(r, x, [4096], undefined, PATHS[0].opts);
+    const ref = await analyze(r, x, [4096], undefined, PATHS[1].opts);
+    // float32 FFT and weights: relative error ~1e-6 on mel energies, i.e. ~1e-5 dB; values near amin can differ more.
+    for (const k of ['minDb', 'maxDb', 'meanDb', 'stdDb'] as const) assert.ok(Math.abs(fast[k] - ref[k]) < 1e-3, `${preset} ${k}: ${fast[k]} vs ${ref[k]}`);
+    assert.equal(fast.frames, ref.frames);
+    assert.equal(fast.maxFrame, ref.maxFrame);
+    assert.equal(fast.fractionAboveTop, ref.fractionAboveTop);
+  }
 });

@@ -3,25 +3,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RealFft } from './realFft';
+import { wasm, type WasmMemory } from './wasmApi';
 
 /** Name of the copy scripts/build.mjs puts next to the bundles in dist/. */
 export const PFFFT_WASM_FILE = 'pffft-simd.wasm';
-
-/** The slice of the WebAssembly JS API we use (tsconfig has no DOM lib, and @types/node 20 does not declare it). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** The emscripten exports we use (names from the minified export table of pffft.js 0.4.2). */
 interface PffftExports {
   memory: WasmMemory;
   initRuntime: () => void;
   alignedMalloc: (bytes: number) => number;
+  malloc: (bytes: number) => number;
+  free: (ptr: number) => void;
   newSetup: (n: number, transform: number) => number;
   transformOrdered: (setup: number, input: number, output: number, work: number, direction: number) => void;
 }
@@ -30,6 +23,12 @@ const PFFFT_REAL = 0;
 const PFFFT_FORWARD = 0;
 
 let loaded: PffftExports | null | undefined;
+
+/** The loaded module for code that shares its memory (the mel WASM front end); null when PFFFT cannot load. */
+export function pffftRuntime(): Readonly<Pick<PffftExports, 'memory' | 'malloc' | 'free'>> | null {
+  return loadPffft();
+}
+
 let loadError: string | null = null;
 
 function wasmCandidates(): string[] {
@@ -68,6 +67,8 @@ function loadPffft(): PffftExports | null {
       memory,
       initRuntime: ex.e as () => void,
       alignedMalloc: ex.f as PffftExports['alignedMalloc'],
+      malloc: ex.g as PffftExports['malloc'],
+      free: ex.i as PffftExports['free'],
       newSetup: ex.k as PffftExports['newSetup'],
       transformOrdered: ex.p as PffftExports['transformOrdered'],
     };
@@ -99,8 +100,9 @@ export class PffftRealFft implements RealFft {
     readonly size: number,
     private readonly ex: PffftExports,
     private readonly setup: number,
-    private readonly inPtr: number,
-    private readonly outPtr: number,
+    /** Byte addresses in the WASM memory of `input` and of the ordered output, for the mel front end. */
+    readonly inPtr: number,
+    readonly outPtr: number,
     private readonly workPtr: number,
   ) {
     this.bins = size / 2 + 1;
@@ -120,8 +122,8 @@ export class PffftRealFft implements RealFft {
     return new PffftRealFft(size, ex, setup, inPtr, outPtr, workPtr);
   }
 
-  /** Ordered real output (pffft.h): [X0.re, X(N/2).re, X1.re, X1.im, X2.re, ...]. */
-  private transform(): void {
+  /** Ordered real output (pffft.h) at outPtr: [X0.re, X(N/2).re, X1.re, X1.im, X2.re, ...]. */
+  transform(): void {
     this.ex.transformOrdered(this.setup, this.inPtr, this.outPtr, this.workPtr, PFFFT_FORWARD);
   }
 

@@ -1,12 +1,17 @@
 // Streaming log-mel analyzer: preemphasis → center padding → periodic Hann STFT → Slaney mel → dB, reduced to MelReport.
 import type { MelReport } from '../types';
-import { createRealFft, type RealFft } from '../fft/realFft';
-import { applyFilterbank, slaneyFilterbank, type MelFilterbank } from './filterbank';
+import type { FftBackendName } from '../fft/realFft';
+import { slaneyFilterbank, type MelFilterbank } from './filterbank';
+import { createMelFrontEnd, type MelFrontEnd, type MelFrontEndName } from './frontEnd';
 import type { ResolvedMel } from './params';
 
 export interface MelAnalyzerOptions {
   /** Called per STFT frame with its dB values (length nMels); the array is reused, copy it to keep it. */
   onFrame?: (frame: number, db: Float64Array) => void;
+  /** 'auto' (default): WASM SIMD when it loads, else TypeScript. Tests pin each path. */
+  frontEnd?: MelFrontEndName | 'auto';
+  /** FFT of the TypeScript front end; 'fft.js' also forces that front end. */
+  fft?: FftBackendName | 'auto';
 }
 
 /**
@@ -16,13 +21,7 @@ export interface MelAnalyzerOptions {
  */
 export class MelAnalyzer {
   private readonly pad: number;
-  /** librosa.util.pad_center: the window sits at offset floor((nFft - winLength)/2) inside the nFft frame. */
-  private readonly winOffset: number;
-  private readonly window: Float64Array;
-  private readonly spec: Float64Array;
-  private readonly mel: Float64Array;
-  private readonly db: Float64Array;
-  /** Holds padded samples z[bufStart .. bufStart + bufLen). */
+  /** Holds padded samples z[bufStart .. bufStart + bufLen); owned by the front end (WASM memory on the fast path). */
   private readonly buf: Float64Array;
   private bufStart = 0;
   private bufLen = 0;
@@ -37,45 +36,37 @@ export class MelAnalyzer {
   private nextFrameStart = 0;
 
   private frames = 0;
-  private count = 0;
-  private sum = 0;
-  private sumSq = 0;
-  private min = Infinity;
-  private max = -Infinity;
   private maxFrame = 0;
-  private aboveTop = 0;
-  private belowFloor = 0;
-  private readonly bandSum: Float64Array;
-  private readonly bandSumSq: Float64Array;
+  /** Frozen at finish(): the front end's WASM memory is returned then. */
+  private final: MelReport | null = null;
 
   private constructor(
     readonly params: ResolvedMel,
-    private readonly fft: RealFft,
-    private readonly filterbank: MelFilterbank,
+    private readonly frontEnd: MelFrontEnd,
     private readonly onFrame: MelAnalyzerOptions['onFrame'],
   ) {
-    const { nFft, winLength, nMels } = params;
-    this.pad = nFft >> 1;
-    this.winOffset = (nFft - winLength) >> 1;
-    this.window = hannPeriodic(winLength);
-    this.spec = new Float64Array(nFft / 2 + 1);
-    this.mel = new Float64Array(nMels);
-    this.db = new Float64Array(nMels);
-    this.buf = new Float64Array(8 * nFft);
+    this.pad = params.nFft >> 1;
+    this.buf = frontEnd.buf;
     this.head = new Float64Array(this.pad + 1);
-    this.bandSum = new Float64Array(nMels);
-    this.bandSumSq = new Float64Array(nMels);
   }
 
   static async create(r: ResolvedMel, opts: MelAnalyzerOptions = {}): Promise<MelAnalyzer> {
     if (r.winLength > r.nFft) throw new RangeError(`winLength ${r.winLength} > nFft ${r.nFft}`);
-    const fft = await createRealFft(r.nFft);
-    return new MelAnalyzer(r, fft, cachedFilterbank(r), opts.onFrame);
+    const frontEnd = await createMelFrontEnd({
+      r,
+      filterbank: cachedFilterbank(r),
+      window: cachedWindow(r.winLength),
+      // 8·nFft: room for several frames per copy, while compaction moves at most nFft samples
+      capacity: 8 * r.nFft,
+      frontEnd: opts.frontEnd ?? 'auto',
+      fft: opts.fft ?? 'auto',
+    });
+    return new MelAnalyzer(r, frontEnd, opts.onFrame);
   }
 
-  /** Which FFT backend this analyzer runs on (for the benchmark and diagnostics). */
-  get fftBackend(): RealFft['backend'] {
-    return this.fft.backend;
+  /** Which front end runs the frames: 'wasm-simd' or 'js/<fft backend>' (for the benchmark and diagnostics). */
+  get backend(): string {
+    return this.frontEnd.name;
   }
 
   push(mono: Float64Array, frames: number): void {
@@ -95,14 +86,11 @@ export class MelAnalyzer {
     while (i < n) {
       if (this.bufLen === buf.length) this.drain();
       const take = Math.min(n - i, buf.length - this.bufLen);
-      let w = this.bufLen;
-      for (const end = i + take; i < end; i++) {
-        let x = mono[i];
-        if (x - x !== 0) x = 0;
-        buf[w++] = x - a * prev;
-        prev = x;
-      }
-      this.bufLen = w;
+      // Bulk copy, then preemphasis in place (WASM on the fast path); a view only when the block is split.
+      buf.set(i === 0 && take === mono.length ? mono : mono.subarray(i, i + take), this.bufLen);
+      prev = this.frontEnd.preemphasis(this.bufLen, this.bufLen + take, prev, a);
+      this.bufLen += take;
+      i += take;
     }
     this.prevX = prev;
     this.inputLen += n;
@@ -115,8 +103,10 @@ export class MelAnalyzer {
       this.finished = true;
       if (this.started) this.finishLong();
       else if (this.headLen > 0) this.finishShort();
+      this.final = this.report();
+      this.frontEnd.release();
     }
-    return this.report();
+    return this.final!;
   }
 
   /** Head complete: lay out [left pad | y[0..pad]] at the start of the buffer. */
@@ -192,74 +182,30 @@ export class MelAnalyzer {
     }
   }
 
-  /** One STFT frame at buffer offset `at`: window, |FFT|^power, mel, dB, statistics. No allocation. */
+  /** One STFT frame at buffer offset `at`; the front end does the numbers. No allocation. */
   private analyzeFrame(at: number): void {
-    const { fft, window, winOffset, buf, spec, mel, db, params } = this;
-    const input = fft.input;
-    const winLength = window.length;
-    // The shared FFT input may hold another analyzer's frame: clear the zero-padded parts every time.
-    input.fill(0, 0, winOffset);
-    input.fill(0, winOffset + winLength, params.nFft);
-    const src = at + winOffset;
-    for (let n = 0; n < winLength; n++) input[winOffset + n] = buf[src + n] * window[n];
-    if (params.power === 1) fft.magnitude(spec);
-    else fft.power(spec);
-    applyFilterbank(this.filterbank, spec, mel);
-
-    // Tacotron _amp_to_db: 20·log10(max(amin, S)); librosa power_to_db: 10·log10(max(amin, S)); then - refLevelDb.
-    const scale = params.power === 1 ? 20 : 10;
-    const { amin, refLevelDb, topDb, floorDb } = params;
-    const bandSum = this.bandSum;
-    const bandSumSq = this.bandSumSq;
-    let sum = 0;
-    let sumSq = 0;
-    let min = this.min;
-    let max = this.max;
-    let above = 0;
-    let below = 0;
-    for (let m = 0, nMels = mel.length; m < nMels; m++) {
-      const v = mel[m];
-      const d = scale * Math.log10(v > amin ? v : amin) - refLevelDb;
-      db[m] = d;
-      sum += d;
-      sumSq += d * d;
-      bandSum[m] += d;
-      bandSumSq[m] += d * d;
-      if (d < min) min = d;
-      if (d > max) {
-        max = d;
-        this.maxFrame = this.frames;
-      }
-      if (d > topDb) above++;
-      if (d <= floorDb) below++;
-    }
-    this.sum += sum;
-    this.sumSq += sumSq;
-    this.min = min;
-    this.max = max;
-    this.aboveTop += above;
-    this.belowFloor += below;
-    this.count += mel.length;
-    if (this.onFrame) this.onFrame(this.frames, db);
+    if (this.frontEnd.frame(at)) this.maxFrame = this.frames;
+    if (this.onFrame) this.onFrame(this.frames, this.frontEnd.db);
     this.frames++;
   }
 
   private report(): MelReport {
-    const n = this.count;
-    const mean = n > 0 ? this.sum / n : 0;
+    const [sum, sumSq, min, max, above, below] = this.frontEnd.acc;
+    const n = this.frames * this.params.nMels;
+    const mean = n > 0 ? sum / n : 0;
     return {
       preset: this.params.preset,
-      minDb: n > 0 ? this.min : 0,
-      maxDb: n > 0 ? this.max : 0,
+      minDb: n > 0 ? min : 0,
+      maxDb: n > 0 ? max : 0,
       meanDb: mean,
       // sqrt(E[d²] - E[d]²), clamped: rounding can make a constant signal's variance a hair negative
-      stdDb: n > 0 ? Math.sqrt(Math.max(0, this.sumSq / n - mean * mean)) : 0,
-      fractionAboveTop: n > 0 ? this.aboveTop / n : 0,
-      fractionBelowFloor: n > 0 ? this.belowFloor / n : 0,
+      stdDb: n > 0 ? Math.sqrt(Math.max(0, sumSq / n - mean * mean)) : 0,
+      fractionAboveTop: n > 0 ? above / n : 0,
+      fractionBelowFloor: n > 0 ? below / n : 0,
       frames: this.frames,
       maxFrame: this.maxFrame,
-      bandSumDb: Array.from(this.bandSum),
-      bandSumSqDb: Array.from(this.bandSumSq),
+      bandSumDb: Array.from(this.frontEnd.bandSum),
+      bandSumSqDb: Array.from(this.frontEnd.bandSumSq),
     };
   }
 }
@@ -267,6 +213,17 @@ export class MelAnalyzer {
 /** scipy.signal.get_window('hann', N, fftbins=True), as librosa.filters.get_window uses: 0.5 - 0.5·cos(2πn/N). */
 export function hannPeriodic(n: number): Float64Array {
   return Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
+}
+
+const windows = new Map<number, Float64Array>();
+function cachedWindow(winLength: number): Float64Array {
+  let w = windows.get(winLength);
+  if (!w) {
+    if (windows.size >= 32) windows.clear();
+    w = hannPeriodic(winLength);
+    windows.set(winLength, w);
+  }
+  return w;
 }
 
 /** Filterbanks depend only on (sr, nFft, nMels, fmin, fmax): build each once per thread, not once per file. */

@@ -58,6 +58,47 @@ export class ChannelAccumulator {
     this.run = run;
   }
 
+  /**
+   * Stats-only fast path for 16-bit PCM: reads interleaved codes without converting them to float.
+   * Integer sums are exact; |code| / 32768 >= clipLevel  <=>  code >= ceil(clipLevel·32768) or code <= -ceil(...).
+   * Returns the OR of the codes (for effectiveBits).
+   */
+  pushInt16(codes: Int16Array, stride: number, offset: number, frames: number, startFrame: number): number {
+    const clipCode = Math.ceil(this.clipLevel * 32768);
+    let sum = 0, sumSq = 0, min = 32767, max = -32768, clipped = 0, run = this.run, or = 0;
+    let longest = this.longestRun, longestEnd = -1;
+    for (let i = 0, j = offset; i < frames; i++, j += stride) {
+      const v = codes[j];
+      or |= v;
+      sum += v;
+      sumSq += v * v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (v >= clipCode || v <= -clipCode) {
+        clipped++;
+        run++;
+        if (run > longest) {
+          longest = run;
+          longestEnd = i;
+        }
+      } else run = 0;
+    }
+    if (longestEnd >= 0) {
+      this.longestRun = longest;
+      this.longestRunStart = startFrame + longestEnd - longest + 1;
+    }
+    if (frames > 0) {
+      this.min = Math.min(this.min, min / 32768);
+      this.max = Math.max(this.max, max / 32768);
+    }
+    this.count += frames;
+    this.sum += sum / 32768;
+    this.sumSq += sumSq / 1073741824;
+    this.clipped += clipped;
+    this.run = run;
+    return or;
+  }
+
   /** Float files: NaN and ±Inf are counted and left out of every other statistic; they end a clip run. */
   private pushChecked(x: Float64Array, frames: number, startFrame: number): void {
     const clip = this.clipLevel;

@@ -54,6 +54,25 @@ export class MonoDownmix implements MonoLevels {
     return m;
   }
 
+  /** Stats-only fast path for interleaved 16-bit PCM: the downmix's levels without materialising it. */
+  levelsInt16(codes: Int16Array, frames: number): void {
+    const ch = this.channelCount;
+    const k = 1 / (ch * 32768);
+    let min = this.min, max = this.max, sumSq = 0;
+    for (let i = 0, j = 0; i < frames; i++) {
+      let s = 0;
+      for (let c = 0; c < ch; c++, j++) s += codes[j];
+      const v = s * k;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      sumSq += v * v;
+    }
+    this.min = min;
+    this.max = max;
+    this.sumSq += sumSq;
+    this.count += frames;
+  }
+
   get finiteCount(): number {
     return this.count;
   }

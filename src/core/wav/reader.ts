@@ -18,9 +18,14 @@ export interface ReadOptions {
   readonly onBytes?: (bytesRead: number) => void;
 }
 
+/** Raw interleaved sample bytes of `frames` whole frames (aligned; the buffer is reused). */
+export type RawBlockHandler = (bytes: Uint8Array, frames: number, startFrame: number) => void;
+
 export interface WavSource {
   readonly layout: WavLayout;
   read(onBlock: (block: SampleBlock) => void, opts?: ReadOptions): Promise<void>;
+  /** The same walk without decoding, for paths that read the stored codes directly. */
+  readRaw(onRaw: RawBlockHandler, opts?: ReadOptions): Promise<void>;
   readonly codeOr: readonly number[] | null;
   close(): Promise<void>;
 }
@@ -42,19 +47,29 @@ export async function openWav(absPath: string): Promise<WavSource> {
     };
     const layout = await parseLayout(src);
     let decoder: ReturnType<typeof createDecoder> | undefined;
-    return {
+    const source: WavSource = {
       layout,
       get codeOr() {
         return decoder?.codeOr ?? (layout.encoding === 'pcm' ? new Array<number>(layout.channels).fill(0) : null);
       },
       async read(onBlock, opts = {}) {
         decoder = createDecoder(layout);
+        const d = decoder;
+        let planes: Float64Array[] = [];
+        await source.readRaw((bytes, frames, startFrame) => {
+          if (planes.length === 0 || planes[0].length < frames) {
+            planes = Array.from({ length: layout.channels }, () => new Float64Array(frames));
+          }
+          d.decode(bytes, frames, planes);
+          onBlock({ channels: planes, frames, startFrame });
+        }, opts);
+      },
+      async readRaw(onRaw, opts = {}) {
         const start = Math.max(0, Math.min(opts.startFrame ?? 0, layout.frames));
         const end = Math.max(start, Math.min(opts.endFrame ?? layout.frames, layout.frames));
-        const blockFrames = Math.max(1, opts.blockFrames ?? Math.floor(DEFAULT_BLOCK_BYTES / layout.blockAlign));
+        const blockFrames = Math.max(1, Math.min(end - start, opts.blockFrames ?? Math.floor(DEFAULT_BLOCK_BYTES / layout.blockAlign)));
         // allocUnsafeSlow gives an unpooled buffer at byteOffset 0, so typed-array views over it are aligned.
         const bytes = Buffer.allocUnsafeSlow(blockFrames * layout.blockAlign);
-        const planes = Array.from({ length: layout.channels }, () => new Float64Array(blockFrames));
         let bytesRead = 0;
         for (let frame = start; frame < end; ) {
           opts.signal?.throwIfAborted();
@@ -62,8 +77,7 @@ export async function openWav(absPath: string): Promise<WavSource> {
           const { bytesRead: got } = await fh.read(bytes, 0, want * layout.blockAlign, layout.dataOffset + frame * layout.blockAlign);
           const frames = Math.floor(got / layout.blockAlign);
           if (frames === 0) throw new WavError(`the file ended early at frame ${frame} of ${layout.frames}`);
-          decoder.decode(bytes, frames, planes);
-          onBlock({ channels: planes, frames, startFrame: frame });
+          onRaw(bytes, frames, frame);
           frame += frames;
           bytesRead += frames * layout.blockAlign;
           opts.onBytes?.(bytesRead);
@@ -71,6 +85,7 @@ export async function openWav(absPath: string): Promise<WavSource> {
       },
       close: () => fh.close(),
     };
+    return source;
   } catch (err) {
     await fh.close();
     throw err;
