@@ -28,16 +28,16 @@ function clippingFile(): Uint8Array {
  * The webview frame whose page was built for `fileName` and has drawn its first view (code-server nests it in two
  * iframes and may reload it once its service worker is ready, so frames are looked up afresh on every poll).
  */
-async function renderedPreview(vscode: VsCodeSession, fileName: string, timeoutMs = 20_000): Promise<Frame> {
+async function renderedPreview(vscode: VsCodeSession, fileName: string, timeoutMs = 20_000, state = 'overview'): Promise<Frame> {
   let found: Frame | undefined;
   const key = JSON.stringify(fileName).slice(1, -1);
   await vscode.waitUntil(async () => {
     for (const f of vscode.page.frames()) {
       if (f.isDetached()) continue;
-      const state = await f.evaluate<string>(
+      const page = await f.evaluate<string>(
         'document.body && document.body.dataset.init ? document.body.dataset.rendered + "|" + document.body.dataset.init : ""',
       ).catch(() => '');
-      if (state.startsWith('overview|') && state.includes(key)) { found = f; return true; }
+      if (page.startsWith(`${state}|`) && page.includes(key)) { found = f; return true; }
     }
     return false;
   }, `the preview of ${fileName} to draw`, timeoutMs).catch(async (err) => { await vscode.screenshot('preview-not-rendered'); throw err; });
@@ -95,6 +95,7 @@ test('preview: a clipping finding opens the preview; waveform, spectrogram, stat
   const workspace = mkdtempSync(path.join(tmpdir(), 'audio-audit-preview-'));
   const clipName = 'clipping-pcm16-22k-mono.wav';
   writeFileSync(path.join(workspace, clipName), clippingFile());
+  writeFileSync(path.join(workspace, 'broken.wav'), 'this is not a RIFF file\n');
   mkdirSync(DOCS_SHOTS, { recursive: true });
 
   const vscode = await startVsCode({ workspace, name: 'preview', theme: 'light', viewport: { width: 1400, height: 1000 } });
@@ -160,6 +161,15 @@ test('preview: a clipping finding opens the preview; waveform, spectrogram, stat
     await vscode.page.waitForTimeout(1500);
     const dark = await editorShot(vscode, path.join(DOCS_SHOTS, 'preview-dark.png'));
     console.log(`preview: screenshots ${Math.round(light / 1024)} KB (light), ${Math.round(dark / 1024)} KB (dark)`);
+    assert.ok(light < 300 * 1024 && dark < 300 * 1024);
+
+    // An unreadable file opens to a message naming the file and the reason.
+    await openFile(vscode, 'broken.wav');
+    await vscode.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'broken.wav' }).first().click();
+    const broken = await renderedPreview(vscode, 'broken.wav', 20_000, 'error');
+    const message = await broken.locator('.error-message').innerText();
+    console.log(`preview: unreadable file shows "${message}"`);
+    assert.match(message, /broken\.wav cannot be read: /);
   } finally {
     await vscode.close();
     rmSync(workspace, { recursive: true, force: true });
