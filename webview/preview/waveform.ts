@@ -45,11 +45,13 @@ export function drawWaveform(
   if (lines.dcOffset !== null) hline(ctx, width, valueToY(lines.dcOffset, height), p.dcLine, [2, 2]);
   if (lines.minMaxZero !== null) hline(ctx, width, valueToY(lines.minMaxZero, height), p.minMaxZero, [6, 3]);
   // Labels sit inside the guides so the canvas edge never cuts them.
-  label(ctx, '+1 FS', 2, valueToY(1, height) + 11, p.fullScale);
-  label(ctx, '−1 FS', 2, valueToY(-1, height) - 3, p.fullScale);
-  if (lines.dcOffset !== null) label(ctx, `DC ${lines.dcOffset.toFixed(4)}`, width - 90, valueToY(lines.dcOffset, height) - 2, p.dcLine);
+  label(ctx, '+1 FS', 2, valueToY(1, height) + 11, p.fullScale, p.background);
+  label(ctx, '−1 FS', 2, valueToY(-1, height) - 3, p.fullScale, p.background);
+  if (lines.dcOffset !== null) {
+    label(ctx, `DC ${lines.dcOffset.toFixed(4)}`, width - 90, valueToY(lines.dcOffset, height) - 3, p.dcLine, p.background);
+  }
   if (lines.minMaxZero !== null) {
-    label(ctx, `min-max zero ${lines.minMaxZero.toFixed(4)}`, width - 200, valueToY(lines.minMaxZero, height) + 11, p.minMaxZero);
+    label(ctx, `min-max zero ${lines.minMaxZero.toFixed(4)}`, width - 200, valueToY(lines.minMaxZero, height) + 12, p.minMaxZero, p.background);
   }
 }
 
@@ -96,7 +98,11 @@ function hline(ctx: CanvasRenderingContext2D, width: number, y: number, color: s
   ctx.restore();
 }
 
-function label(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, color: string): void {
+/** Text on a patch of the editor background, so it stays readable over the signal. */
+function label(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, color: string, backdrop: string): void {
+  const w = ctx.measureText(text).width;
+  ctx.fillStyle = backdrop;
+  ctx.fillRect(x - 2, y - 10, w + 4, 13);
   ctx.fillStyle = color;
   ctx.fillText(text, x, y);
 }

@@ -40,6 +40,9 @@ function melScale(r: ResolvedMel | null): MelScale | null {
 export class PreviewPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly worker: PreviewWorkerClient;
+  /** Replayed when the page (re)loads: a hidden editor's webview is rebuilt from scratch when shown again. */
+  private lastOverview: Extract<HostToWebview, { type: 'overview' }> | null = null;
+  private lastReport: Extract<HostToWebview, { type: 'report' }> | null = null;
   readonly metrics: PreviewMetrics;
 
   constructor(
@@ -112,12 +115,17 @@ export class PreviewPanel implements vscode.Disposable {
       this.metrics.overviewCompleteMs = Date.now() - this.metrics.openedAt;
     }
     if (msg.type === 'error') { this.post({ type: 'error', message: msg.message }); return; }
+    if (msg.type === 'overview') this.lastOverview = msg;
+    if (msg.type === 'report') this.lastReport = msg;
     this.post(msg);
   }
 
   private fromWebview(msg: WebviewToHost): void {
     switch (msg.type) {
-      case 'ready': return;
+      case 'ready':
+        if (this.lastOverview) this.post(this.lastOverview);
+        if (this.lastReport) this.post(this.lastReport);
+        return;
       case 'requestView':
         this.worker.send({ type: 'view', requestId: msg.requestId, startFrame: msg.startFrame, endFrame: msg.endFrame, columns: msg.columns });
         return;

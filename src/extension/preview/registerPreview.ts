@@ -63,9 +63,13 @@ export function registerPreview(context: vscode.ExtensionContext, deps: PreviewD
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
       return target ? openPreview(target) : undefined;
     }),
-    // For the E2E: first render time and overview time of every open preview.
-    vscode.commands.registerCommand('audioAudit.preview.metrics', (): PreviewMetrics[] =>
-      [...provider.panels].map((p) => ({ ...p.metrics }))),
+    // First render and complete-overview times of every open preview (shown, and returned to a caller).
+    vscode.commands.registerCommand('audioAudit.preview.metrics', (): PreviewMetrics[] => {
+      const metrics = [...provider.panels].map((p) => ({ ...p.metrics }));
+      const text = metrics.map((m) => `${m.file}: first render ${m.firstRenderMs ?? '…'} ms, overview ${m.overviewCompleteMs ?? '…'} ms`);
+      void vscode.window.showInformationMessage(text.length ? text.join('; ') : 'No audio preview is open.');
+      return metrics;
+    }),
   );
 }
 
