@@ -14,7 +14,8 @@ writeLongWav(file, { seconds, sampleRate: 48000, bits: 24, channels: 2, clipAt: 
 console.log(`fixture ${file} ready in ${Date.now() - t} ms`);
 
 const rss0 = process.memoryUsage().rss;
-const worker = new Worker(join(__dirname, '..', 'dist', 'previewWorker.js'));
+const worker = new Worker(join(__dirname, '..', 'dist', 'previewWorker.js'),
+  process.env.PREVIEW_BENCH_HEAP_MB ? { resourceLimits: { maxOldGenerationSizeMb: Number(process.env.PREVIEW_BENCH_HEAP_MB) } } : {});
 t = Date.now();
 let first: number | null = null;
 let peakRss = rss0;

@@ -18,8 +18,9 @@ const ENVELOPE_CACHE_BINS = 65536;
 const MEL_CACHE_BYTES = 32 << 20;
 /** Mel frames a zoomed view may compute itself (~1 s of FFTs); wider views wait for the mel cache. */
 const MAX_VIEW_MEL_FRAMES = 8192;
-/** Progressive overview snapshots at most this often. */
+/** Progressive overview snapshots: often at first (the first view), then rarer (each is ~0.7 MB through the host). */
 const OVERVIEW_POST_MS = 200;
+const OVERVIEW_POST_LATER_MS = 1000;
 
 const port = parentPort;
 if (!port) throw new Error('preview worker: no parentPort');
@@ -84,7 +85,8 @@ async function open(msg: Extract<HostToWorker, { type: 'open' }>): Promise<void>
  */
 async function overview(f: OpenFile, columns: number): Promise<void> {
   const { frames, channels, encoding } = f.overviewSrc.layout;
-  let lastPost = Date.now();
+  const started = Date.now();
+  let lastPost = started;
   let melPool: MelColumnPool | null = null;
   const snapshot = (done: boolean): void => {
     const envelope = poolEnvelope(f.envCache.tile(), 0, frames, columns, true)!;
@@ -92,7 +94,10 @@ async function overview(f: OpenFile, columns: number): Promise<void> {
     post({ type: 'overview', envelope, mel, done }, buffersOf(envelope, mel));
     lastPost = Date.now();
   };
-  const due = () => Date.now() - lastPost >= OVERVIEW_POST_MS;
+  const due = () => {
+    const now = Date.now();
+    return now - lastPost >= (now - started < 2000 ? OVERVIEW_POST_MS : OVERVIEW_POST_LATER_MS);
+  };
   await f.overviewSrc.read((block) => {
     f.envCache.push(block);
     if (due()) snapshot(false);
