@@ -170,7 +170,12 @@ async function pcm(msg: Extract<HostToWorker, { type: 'pcm' }>): Promise<void> {
   const out = Array.from({ length: channels }, () => new Float32Array(endFrame - startFrame));
   await f.rangeSrc.read((b) => {
     const o = b.startFrame - startFrame;
-    for (let c = 0; c < channels; c++) out[c].set(b.channels[c].subarray(0, b.frames), o);
+    for (let c = 0; c < channels; c++) {
+      const src = b.channels[c];
+      const dst = out[c];
+      // NaN/±Inf would make the browser's mixer emit noise or silence for the whole chunk: play them as 0.
+      for (let i = 0; i < b.frames; i++) { const v = src[i]; dst[o + i] = v - v === 0 ? v : 0; }
+    }
   }, { startFrame, endFrame });
   post({ type: 'pcm', requestId: msg.requestId, startFrame, frames: endFrame - startFrame, sampleRate, channels: out },
     out.map((a) => a.buffer as ArrayBuffer));

@@ -44,17 +44,33 @@ async function renderedPreview(vscode: VsCodeSession, fileName: string, timeoutM
   return found!;
 }
 
-/** RSS (bytes) of the extension host processes under code-server (node --type=extensionHost). */
-function extensionHostRss(): number {
-  let total = 0;
+/** RSS (bytes) of this session's extension host: the --type=extensionHost processes under its code-server. */
+function extensionHostRss(vscode: VsCodeSession): number {
+  // The harness keeps the code-server ChildProcess private; its pid roots the process tree we measure.
+  const root = (vscode as unknown as { server: { pid?: number } }).server.pid;
+  const parent = new Map<number, number>();
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('--type=extensionHost')) continue;
+      // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces, so split after the last ')'.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parent.set(Number(pid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const underRoot = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; p = parent.get(p) ?? 0, hops++) if (p === root) return true;
+    return false;
+  };
+  let total = 0;
+  for (const pid of parent.keys()) {
+    if (!underRoot(pid)) continue;
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=extensionHost')) continue;
       const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
       if (m) total += Number(m[1]) * 1024;
     } catch {
-      // the process ended while we looked
+      // ended meanwhile
     }
   }
   return total;
@@ -189,12 +205,13 @@ test('preview: 1 hour of 48 kHz 24-bit stereo, first render time and extension h
     await openFile(vscode, 'notes.txt');
     await vscode.page.keyboard.press('Enter');
     await vscode.page.waitForTimeout(3000);
-    const rss0 = extensionHostRss();
+    const rss0 = extensionHostRss(vscode);
+    assert.ok(rss0 > 0, 'found this session\'s extension host process');
     await openFile(vscode, name);
     const t0 = Date.now();
     await vscode.page.keyboard.press('Enter');
     let peak = rss0;
-    const sampler = setInterval(() => { peak = Math.max(peak, extensionHostRss()); }, 200);
+    const sampler = setInterval(() => { peak = Math.max(peak, extensionHostRss(vscode)); }, 200);
     try {
       const frame = await renderedPreview(vscode, name, 60_000);
       const firstRender = Date.now() - t0;
@@ -207,7 +224,7 @@ test('preview: 1 hour of 48 kHz 24-bit stereo, first render time and extension h
         'the WebAudio playhead to move 0.2 s', 15_000);
       await frame.locator('#play').click();
       clearInterval(sampler);
-      peak = Math.max(peak, extensionHostRss());
+      peak = Math.max(peak, extensionHostRss(vscode));
       console.log(`preview (1 h, 48 kHz, 24-bit stereo, 1.04 GB): first render ${firstRender} ms, complete overview ${overview} ms, `
         + `extension host RSS ${Math.round(rss0 / 2 ** 20)} MB -> peak ${Math.round(peak / 2 ** 20)} MB (+${Math.round((peak - rss0) / 2 ** 20)} MB)`);
     } finally {

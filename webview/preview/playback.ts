@@ -76,7 +76,8 @@ class WebAudioPlayer implements Player {
 
   play(fromFrame: number): void {
     this.stop();
-    this.ctx ??= new AudioContext({ sampleRate: this.sampleRate });
+    // The context runs at the device rate; AudioBuffers at the file's rate are resampled by the browser.
+    this.ctx ??= new AudioContext();
     void this.ctx.resume();
     this.session++;
     this.isPlaying = true;
