@@ -15,6 +15,7 @@ const targets = [
   ['src/extension/extension.ts', 'dist/extension.js', node],
   ['src/cli/main.ts', 'dist/cli.js', { ...node, banner: { js: '#!/usr/bin/env node' } }],
   ['src/workers/worker.ts', 'dist/worker.js', node],
+  ['src/workers/preview.ts', 'dist/previewWorker.js', node],
   ['webview/preview/main.ts', 'dist/webview/preview.js', browser],
   ['webview/report/main.ts', 'dist/webview/report.js', browser],
 ];

@@ -7,6 +7,8 @@ import { ReportStore } from './reportStore';
 import { RESULT_KEYS } from './settingsMapping';
 import { AuditStatusBar } from './statusBar';
 import { registerAuditWatcher } from './watcher';
+import { registerPreview } from './preview/registerPreview';
+import { previewDepsFrom } from './preview/previewDeps';
 
 export { ReportStore } from './reportStore';
 
@@ -19,6 +21,7 @@ export interface AuditServices {
 export function activate(context: vscode.ExtensionContext): AuditServices {
   const audit = registerAudit(context);
   context.subscriptions.push(audit.disposable);
+  context.subscriptions.push(registerPreview(context, previewDepsFrom(audit.services.reports, audit.services.controller)));
   return audit.services;
 }
 
