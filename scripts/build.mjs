@@ -28,6 +28,7 @@ const builds = targets
 const assets = [
   ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/media/codicon.css'],
   ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/media/codicon.ttf'],
+  ['media/report.css', 'dist/media/report.css'],
 ];
 for (const [from, to] of assets) {
   if (!existsSync(from)) continue;
