@@ -38,7 +38,7 @@ function binLabel(h: Histogram, i: number): string {
 }
 
 /** Draws dashed vertical lines at threshold values, placed between the category bars by linear interpolation. */
-function referenceLinePlugin(h: Histogram, lines: readonly ReferenceLine[], color: string): Plugin<'bar'> {
+function referenceLinePlugin(h: Histogram, lines: readonly ReferenceLine[], color: string, integer: boolean): Plugin<'bar'> {
   return {
     id: 'referenceLines',
     afterDatasetsDraw(chart) {
@@ -54,7 +54,8 @@ function referenceLinePlugin(h: Histogram, lines: readonly ReferenceLine[], colo
       ctx.lineWidth = 1.5;
       ctx.font = '10px sans-serif';
       for (const line of lines) {
-        const px = left + (line.value / h.width - h.first) * step;
+        // An integer value v is the whole bin [v, v+1) (width 1), so its line goes through the bar's middle.
+        const px = left + (line.value / h.width - h.first + (integer ? 0.5 / h.width : 0)) * step;
         if (px < chartArea.left - 1 || px > chartArea.right + 1) continue;
         ctx.beginPath();
         ctx.moveTo(px, chartArea.top);
@@ -72,6 +73,7 @@ export interface HistogramChartInput {
   readonly lines: readonly ReferenceLine[];
   /** Index of the bin the table is filtered to, or -1. */
   readonly selected: number;
+  readonly integer: boolean;
   readonly onBin: (index: number) => void;
 }
 
@@ -106,7 +108,7 @@ export function histogramChart(canvas: HTMLCanvasElement, input: HistogramChartI
         },
       },
     },
-    plugins: [referenceLinePlugin(h, input.lines, c.reference)],
+    plugins: [referenceLinePlugin(h, input.lines, c.reference, input.integer)],
   });
 }
 

@@ -198,7 +198,7 @@ function renderCharts(): void {
     const selected = filter.bin?.metric === m.id && filter.bin.width === h.width ? filter.bin.bin - h.first : -1;
     const canvas = chartBox(`${m.label}${m.unit ? ` (${m.unit})` : ''}`, `chart-${m.id}`);
     charts.push(histogramChart(canvas, {
-      title: m.label, histogram: h, lines, selected,
+      title: m.label, histogram: h, lines, selected, integer: m.integer,
       onBin: (i) => {
         const bin = h.first + i;
         const same = filter.bin?.metric === m.id && filter.bin.bin === bin;
