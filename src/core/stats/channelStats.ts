@@ -1,0 +1,178 @@
+// Per-channel statistics over a stream of blocks; conventions follow sox `stats` (DC offset = mean, levels in dBFS).
+import type { ChannelStats } from '../types';
+import { amplitudeToDb, powerToDb } from './decibels';
+
+export class ChannelAccumulator {
+  private count = 0;
+  private sum = 0;
+  private sumSq = 0;
+  private min = Infinity;
+  private max = -Infinity;
+  private clipped = 0;
+  private run = 0;
+  private longestRun = 0;
+  private longestRunStart: number | null = null;
+  private nonFinite = 0;
+  private firstNonFinite: number | null = null;
+
+  /** @param clipLevel |x| >= clipLevel counts as clipped (default 0.999). @param mayBeNonFinite float files only. */
+  constructor(private readonly clipLevel: number, private readonly mayBeNonFinite: boolean) {}
+
+  push(x: Float64Array, frames: number, startFrame: number): void {
+    if (this.mayBeNonFinite) this.pushChecked(x, frames, startFrame);
+    else this.pushFinite(x, frames, startFrame);
+  }
+
+  /** Integer and G.711 samples are always finite: no NaN test in the hot loop. */
+  private pushFinite(x: Float64Array, frames: number, startFrame: number): void {
+    const clip = this.clipLevel;
+    // Everything the loop touches is a local: field access in a cold branch deoptimizes V8's OSR code on every call.
+    let sum = 0, sumSq = 0, min = this.min, max = this.max, clipped = 0, run = this.run;
+    let longest = this.longestRun, longestEnd = -1;
+    for (let i = 0; i < frames; i++) {
+      const v = x[i];
+      sum += v;
+      sumSq += v * v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (v >= clip || v <= -clip) {
+        clipped++;
+        run++;
+        if (run > longest) {
+          longest = run;
+          longestEnd = i;
+        }
+      } else run = 0;
+    }
+    if (longestEnd >= 0) {
+      this.longestRun = longest;
+      this.longestRunStart = startFrame + longestEnd - longest + 1;
+    }
+    this.count += frames;
+    // Per-block partial sums keep float64 rounding error small on hour-long files.
+    this.sum += sum;
+    this.sumSq += sumSq;
+    this.min = min;
+    this.max = max;
+    this.clipped += clipped;
+    this.run = run;
+  }
+
+  /**
+   * Stats-only fast path for 16-bit PCM: reads interleaved codes without converting them to float.
+   * Integer sums are exact; |code| / 32768 >= clipLevel  <=>  code >= ceil(clipLevel·32768) or code <= -ceil(...).
+   * Returns the OR of the codes (for effectiveBits).
+   */
+  pushInt16(codes: Int16Array, stride: number, offset: number, frames: number, startFrame: number): number {
+    const clipCode = Math.ceil(this.clipLevel * 32768);
+    let sum = 0, sumSq = 0, min = 32767, max = -32768, clipped = 0, run = this.run, or = 0;
+    let longest = this.longestRun, longestEnd = -1;
+    for (let i = 0, j = offset; i < frames; i++, j += stride) {
+      const v = codes[j];
+      or |= v;
+      sum += v;
+      sumSq += v * v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (v >= clipCode || v <= -clipCode) {
+        clipped++;
+        run++;
+        if (run > longest) {
+          longest = run;
+          longestEnd = i;
+        }
+      } else run = 0;
+    }
+    if (longestEnd >= 0) {
+      this.longestRun = longest;
+      this.longestRunStart = startFrame + longestEnd - longest + 1;
+    }
+    if (frames > 0) {
+      this.min = Math.min(this.min, min / 32768);
+      this.max = Math.max(this.max, max / 32768);
+    }
+    this.count += frames;
+    this.sum += sum / 32768;
+    this.sumSq += sumSq / 1073741824;
+    this.clipped += clipped;
+    this.run = run;
+    return or;
+  }
+
+  /** Float files: NaN and ±Inf are counted and left out of every other statistic; they end a clip run. */
+  private pushChecked(x: Float64Array, frames: number, startFrame: number): void {
+    const clip = this.clipLevel;
+    let sum = 0, sumSq = 0, finite = 0, min = this.min, max = this.max, clipped = 0, run = this.run;
+    let longest = this.longestRun, longestEnd = -1, nonFinite = 0, firstNonFinite = -1;
+    for (let i = 0; i < frames; i++) {
+      const v = x[i];
+      if (v - v !== 0) {
+        if (nonFinite++ === 0) firstNonFinite = i;
+        run = 0;
+        continue;
+      }
+      finite++;
+      sum += v;
+      sumSq += v * v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (v >= clip || v <= -clip) {
+        clipped++;
+        run++;
+        if (run > longest) {
+          longest = run;
+          longestEnd = i;
+        }
+      } else run = 0;
+    }
+    if (longestEnd >= 0) {
+      this.longestRun = longest;
+      this.longestRunStart = startFrame + longestEnd - longest + 1;
+    }
+    if (nonFinite > 0 && this.firstNonFinite === null) this.firstNonFinite = startFrame + firstNonFinite;
+    this.nonFinite += nonFinite;
+    this.count += finite;
+    this.sum += sum;
+    this.sumSq += sumSq;
+    this.min = min;
+    this.max = max;
+    this.clipped += clipped;
+    this.run = run;
+  }
+
+  /** Finite samples seen and their sum of squares (file-level RMS pools these over channels). */
+  get finiteCount(): number {
+    return this.count;
+  }
+  get sumOfSquares(): number {
+    return this.sumSq;
+  }
+  /** Mean power, mean(x²). */
+  get meanPower(): number {
+    return this.count ? this.sumSq / this.count : 0;
+  }
+
+  result(effectiveBits: number | null): ChannelStats {
+    const n = this.count;
+    const min = n ? this.min : 0;
+    const max = n ? this.max : 0;
+    const peak = Math.max(Math.abs(min), Math.abs(max));
+    const peakDbfs = amplitudeToDb(peak);
+    const rmsDbfs = n ? powerToDb(this.sumSq / n) : null;
+    return {
+      dcOffset: n ? this.sum / n : 0,
+      min,
+      max,
+      peak,
+      peakDbfs,
+      rmsDbfs,
+      crestDb: peakDbfs !== null && rmsDbfs !== null ? peakDbfs - rmsDbfs : null,
+      clippedSamples: this.clipped,
+      longestClipRun: this.longestRun,
+      longestClipRunStart: this.longestRunStart,
+      nonFinite: this.nonFinite,
+      firstNonFiniteFrame: this.firstNonFinite,
+      effectiveBits,
+    };
+  }
+}

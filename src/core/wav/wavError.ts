@@ -1,0 +1,4 @@
+/** A file that cannot be decoded as WAV; the message is the reason, shown to the user next to the file name. */
+export class WavError extends Error {
+  override readonly name = 'WavError';
+}
