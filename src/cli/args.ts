@@ -1,0 +1,134 @@
+// Parses the audio-audit command line into a typed request; every mistake becomes a UsageError (exit 2).
+import type { MelPresetName } from '../core/types';
+
+export type FailOn = 'error' | 'warning' | 'info' | 'never';
+export type MelChoice = MelPresetName | 'none';
+
+export interface CliArgs {
+  paths: string[];
+  json: boolean;
+  out: string | null;
+  csv: string | null;
+  qLevels: number | null;
+  config: string | null;
+  jobs: number | null;
+  failOn: FailOn;
+  progress: boolean;
+  mel: MelChoice | null;
+  statsOut: string | null;
+  cache: string | null;
+  include: string[];
+  exclude: string[];
+  help: boolean;
+  version: boolean;
+}
+
+export class UsageError extends Error {}
+
+const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
+const MEL: readonly MelChoice[] = ['tacotron', 'librosa', 'custom', 'none'];
+const VALUE_OPTIONS = new Set([
+  '--out', '--csv', '--q-levels', '--config', '--jobs', '--fail-on', '--mel', '--stats-out', '--cache', '--include', '--exclude',
+]);
+const FLAG_OPTIONS = new Set(['--json', '--no-progress', '--help', '-h', '--version']);
+
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const a: CliArgs = {
+    paths: [], json: false, out: null, csv: null, qLevels: null, config: null, jobs: null, failOn: 'error',
+    progress: true, mel: null, statsOut: null, cache: null, include: [], exclude: [], help: false, version: false,
+  };
+  const rest = [...argv];
+  // `audit` is the only (and default) command; `./audit` audits a folder of that name.
+  if (rest[0] === 'audit') rest.shift();
+  let onlyPaths = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (onlyPaths || arg === '-' || !arg.startsWith('-')) {
+      a.paths.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyPaths = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (FLAG_OPTIONS.has(name)) {
+      if (eq > 0) throw new UsageError(`${name} takes no value`);
+      if (name === '--json') a.json = true;
+      else if (name === '--no-progress') a.progress = false;
+      else if (name === '--version') a.version = true;
+      else a.help = true;
+      continue;
+    }
+    if (!VALUE_OPTIONS.has(name)) throw new UsageError(`unknown option ${name}`);
+    let value: string;
+    if (eq > 0) value = arg.slice(eq + 1);
+    else {
+      if (i + 1 >= rest.length) throw new UsageError(`${name} needs a value`);
+      value = rest[++i];
+    }
+    if (value === '') throw new UsageError(`${name} needs a non-empty value`);
+    switch (name) {
+      case '--out': a.out = value; break;
+      case '--csv': a.csv = value; break;
+      case '--config': a.config = value; break;
+      case '--stats-out': a.statsOut = value; break;
+      case '--cache': a.cache = value; break;
+      case '--include': a.include.push(value); break;
+      case '--exclude': a.exclude.push(value); break;
+      case '--q-levels': a.qLevels = positiveInt(name, value, 2); break;
+      case '--jobs': a.jobs = positiveInt(name, value, 1); break;
+      case '--fail-on': a.failOn = oneOf(name, value, FAIL_ON); break;
+      case '--mel': a.mel = oneOf(name, value, MEL); break;
+    }
+  }
+  if (!a.help && !a.version && a.paths.length === 0) throw new UsageError('no path given: audio-audit <path...>');
+  return a;
+}
+
+function positiveInt(name: string, value: string, min: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`${name} must be an integer >= ${min}, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${name} must be one of ${allowed.join(', ')}; got "${value}"`);
+  }
+  return value as T;
+}
+
+export const HELP = `audio-audit — audits a folder of training audio (WAV) before a model sees it
+
+Usage:
+  audio-audit [audit] <path...> [options]
+
+Paths are folders (searched recursively for *.wav / *.wave, any case; .git and node_modules skipped) or single
+files. Several paths form one dataset rooted at their deepest common folder.
+
+Options:
+  --json                 print the JSON report (version 1) on stdout instead of the summary
+  --out FILE             also write the JSON report to FILE
+  --csv FILE             write one CSV row per file to FILE ("-" = stdout)
+  --stats-out FILE       write the dataset normalization statistics (global peak, per-band mel mean/std) as JSON
+  --q-levels N           min-max quantization levels (default 256)
+  --mel PRESET           tacotron | librosa | custom | none (default tacotron; none skips the mel check)
+  --config FILE          JSON settings: qLevels, clipLevel, include, exclude, thresholds, severities, mel
+  --include GLOB         only audit paths matching GLOB (repeatable; **, *, ?, {a,b})
+  --exclude GLOB         skip paths matching GLOB (repeatable)
+  --jobs N               worker threads (default: available cores)
+  --cache FILE           reuse results of unchanged files (same path, size, mtime and settings)
+  --fail-on LEVEL        error | warning | info | never (default error)
+  --no-progress          no progress bar (it is drawn on stderr only when stderr is a terminal)
+  -h, --help             this help
+  --version              print the version
+
+Exit status:
+  0  no finding at or above --fail-on
+  1  at least one finding at or above --fail-on
+  2  usage error, unreadable config, or no audio found
+  130 interrupted (Ctrl-C): the partial report is still printed
+`;

@@ -1,0 +1,63 @@
+// --csv: one row per file (RFC 4180 quoting). Text cells that a spreadsheet would run as a formula get a leading '.
+import type { FileReport } from '../core/types';
+import { severityCounts } from './severity';
+
+type Cell = string | number | boolean | null | undefined;
+
+export const CSV_COLUMNS: readonly [string, (f: FileReport) => Cell][] = [
+  ['path', (f) => f.path],
+  ['error', (f) => f.error],
+  ['container', (f) => f.format?.container],
+  ['encoding', (f) => f.format?.encoding],
+  ['bitsPerSample', (f) => f.format?.bitsPerSample],
+  ['validBits', (f) => f.format?.validBits],
+  ['sampleRate', (f) => f.format?.sampleRate],
+  ['channels', (f) => f.format?.channels],
+  ['frames', (f) => f.format?.frames],
+  ['durationSec', (f) => f.format?.durationSec],
+  ['dcOffset', (f) => f.dcOffset],
+  ['peak', (f) => f.peak],
+  ['peakDbfs', (f) => f.peakDbfs],
+  ['rmsDbfs', (f) => f.rmsDbfs],
+  ['stereoDownmixLossDb', (f) => f.stereoDownmixLossDb],
+  ['clippedSamples', (f) => (f.channels.length ? f.channels.reduce((s, c) => s + c.clippedSamples, 0) : null)],
+  ['longestClipRun', (f) => (f.channels.length ? Math.max(...f.channels.map((c) => c.longestClipRun)) : null)],
+  ['nonFinite', (f) => (f.channels.length ? f.channels.reduce((s, c) => s + c.nonFinite, 0) : null)],
+  ['effectiveBits', (f) => minOrNull(f.channels.map((c) => c.effectiveBits))],
+  ['qLevels', (f) => f.minMax?.qLevels],
+  ['zeroBin', (f) => f.minMax?.zeroBin],
+  ['expectedZeroBin', (f) => f.minMax?.expectedZeroBin],
+  ['binShift', (f) => f.minMax?.binShift],
+  ['dcAfterRoundTrip', (f) => f.minMax?.dcAfterRoundTrip],
+  ['minMaxGainDb', (f) => f.minMax?.gainDb],
+  ['melPreset', (f) => f.mel?.preset],
+  ['melMinDb', (f) => f.mel?.minDb],
+  ['melMaxDb', (f) => f.mel?.maxDb],
+  ['melMeanDb', (f) => f.mel?.meanDb],
+  ['melStdDb', (f) => f.mel?.stdDb],
+  ['melFractionAboveTop', (f) => f.mel?.fractionAboveTop],
+  ['melFractionBelowFloor', (f) => f.mel?.fractionBelowFloor],
+  ['errors', (f) => severityCounts(f).error],
+  ['warnings', (f) => severityCounts(f).warning],
+  ['infos', (f) => severityCounts(f).info],
+  ['rules', (f) => [...new Set(f.findings.map((x) => x.rule))].join(';')],
+];
+
+export function toCsv(files: readonly FileReport[]): string {
+  const lines = [CSV_COLUMNS.map(([name]) => name).join(',')];
+  for (const f of files) lines.push(CSV_COLUMNS.map(([, get]) => csvCell(get(f))).join(','));
+  return lines.join('\r\n') + '\r\n';
+}
+
+export function csvCell(v: Cell): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function minOrNull(xs: (number | null)[]): number | null {
+  const ok = xs.filter((x): x is number => x !== null);
+  return ok.length ? Math.min(...ok) : null;
+}

@@ -1,0 +1,152 @@
+// audio-audit entry (dist/cli.js): parse, discover, audit on the worker pool, print the summary or JSON, exit 0/1/2.
+import { promises as fs, existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { resolveSettings, type SettingsOverrides } from '../core/settings';
+import type { AuditReport, AuditSettings } from '../core/types';
+import { discoverMany } from '../core/discovery';
+import { AuditCache } from '../core/cache';
+import { finalizeReport } from '../core/audit/finalize';
+import { auditTargets } from '../workers/runAudit';
+import { HELP, UsageError, parseArgs, type CliArgs } from './args';
+import { loadConfigFile } from './config';
+import { formatSummary } from './summary';
+import { toCsv } from './csv';
+import { ProgressBar } from './progress';
+import { failsAt } from './severity';
+import { version } from '../../package.json';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INTERRUPTED = 130;
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WriteStream;
+  /** Draw the progress bar (stderr is a terminal). */
+  stderrIsTty: boolean;
+  workerPath?: string;
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const err = (msg: string): void => void io.stderr.write(`audio-audit: ${msg}\n`);
+  let args: CliArgs;
+  let settings: AuditSettings;
+  try {
+    args = parseArgs(argv);
+    if (args.help) {
+      io.stdout.write(HELP);
+      return EXIT_OK;
+    }
+    if (args.version) {
+      io.stdout.write(`${version}\n`);
+      return EXIT_OK;
+    }
+    settings = settingsFromArgs(args);
+    for (const p of args.paths) if (!existsSync(p)) throw new UsageError(`path not found: ${p}`);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    err(`${e.message}\nTry 'audio-audit --help'.`);
+    return EXIT_USAGE;
+  }
+
+  const { root, targets } = await discoverMany(args.paths, {
+    include: settings.include,
+    exclude: settings.exclude,
+    onWarning: (m) => err(`warning: ${m}`),
+  });
+  if (targets.length === 0) {
+    err(`no audio found (*.wav, *.wave) under ${args.paths.join(', ')}`);
+    return EXIT_USAGE;
+  }
+
+  const cache = args.cache ? await AuditCache.load(args.cache, (m) => err(`warning: ${m}`)) : undefined;
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    if (++interrupts > 1) process.exit(EXIT_INTERRUPTED);
+    err('interrupted: stopping the audit (Ctrl-C again to quit at once)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const bar = args.progress && io.stderrIsTty ? new ProgressBar(io.stderr) : null;
+
+  let report: AuditReport;
+  try {
+    const { files, partial } = await auditTargets(targets, {
+      settings,
+      jobs: args.jobs ?? undefined,
+      signal: controller.signal,
+      cache,
+      workerPath: io.workerPath,
+      onProgress: bar ? (p) => bar.update(p) : undefined,
+      onWarning: (m) => err(`warning: ${m}`),
+    });
+    report = finalizeReport(root, settings, files, partial);
+  } finally {
+    bar?.clear();
+    process.off('SIGINT', onSigint);
+  }
+
+  try {
+    await writeOutputs(args, report, io);
+  } catch (e) {
+    err(`cannot write output: ${(e as Error).message}`);
+    return EXIT_USAGE;
+  }
+  if (controller.signal.aborted && report.partial) return EXIT_INTERRUPTED;
+  return failsAt(report.files, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Defaults < --config file < command-line flags. */
+export function settingsFromArgs(args: CliArgs): AuditSettings {
+  const fromFile: SettingsOverrides = args.config ? loadConfigFile(args.config) : {};
+  const base = resolveSettings(fromFile);
+  const flags: SettingsOverrides = {};
+  if (args.qLevels !== null) flags.qLevels = args.qLevels;
+  if (args.mel !== null) flags.mel = { preset: args.mel };
+  if (args.include.length) flags.include = [...base.include, ...args.include];
+  if (args.exclude.length) flags.exclude = [...base.exclude, ...args.exclude];
+  return resolveSettings(flags, base);
+}
+
+async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo): Promise<void> {
+  const json = JSON.stringify(report, null, 2) + '\n';
+  if (args.out) await writeFileMakingDir(args.out, json);
+  if (args.statsOut) {
+    const stats = {
+      version: 1,
+      root: report.root,
+      fileCount: report.dataset.fileCount,
+      mel: report.settings.mel,
+      normalization: report.dataset.normalization ?? null,
+    };
+    await writeFileMakingDir(args.statsOut, JSON.stringify(stats, null, 2) + '\n');
+  }
+  if (args.csv === '-') io.stdout.write(toCsv(report.files));
+  else if (args.csv) await writeFileMakingDir(args.csv, toCsv(report.files));
+  if (args.json) io.stdout.write(json);
+  else if (args.csv !== '-') io.stdout.write(formatSummary(report));
+}
+
+async function writeFileMakingDir(file: string, text: string): Promise<void> {
+  await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  await fs.writeFile(file, text);
+}
+
+if (require.main === module) {
+  // A closed pipe (audio-audit ... | head) is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stderrIsTty: process.stderr.isTTY === true }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`audio-audit: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}

@@ -1,0 +1,112 @@
+// The readable stdout summary: dataset shape, findings per rule, the min-max shift share, the worst files.
+import type { AuditReport, FileReport, RuleId, Severity } from '../core/types';
+import { SEVERITY_RANK, severityCounts } from './severity';
+
+const WORST_FILES = 10;
+
+export function formatSummary(report: AuditReport): string {
+  const d = report.dataset;
+  const out: string[] = [];
+  out.push(
+    `audio-audit: ${d.fileCount} file${d.fileCount === 1 ? '' : 's'}, ${formatDuration(d.totalDurationSec)} of audio` +
+      `${d.errorCount ? `, ${d.errorCount} unreadable` : ''}${report.partial ? ' — PARTIAL (cancelled before every file was read)' : ''}`,
+  );
+  out.push(`root: ${report.root}`);
+  out.push(
+    `formats: ${histogram(d.sampleRates, (k) => `${k} Hz`)}; ${histogram(d.channels, (k) => `${k} ch`)}; ${histogram(d.bitDepths, (k) => k)}`,
+  );
+  out.push(`peak dBFS min/median/max: ${dist(d.peakDbfs)}   RMS dBFS: ${dist(d.rmsDbfs)}`);
+
+  const q = report.settings.qLevels;
+  if (d.minMaxShiftedShare !== null) {
+    out.push(
+      `min-max quantization (q=${q}): ${pct(d.minMaxShiftedShare)} of files move the zero bin (>= 1 bin); ` +
+        `median shift ${d.minMaxMedianShift === null ? 'n/a' : `${signed(d.minMaxMedianShift)} bins`}`,
+    );
+  }
+  const n = d.normalization;
+  if (n && n.globalPeakDbfs !== null) {
+    out.push(
+      `normalization: global peak ${fmt(n.globalPeakDbfs, 1)} dBFS, gain to -1 dBFS ${signed(n.recommendedGainDb, 1)} dB` +
+        (n.melMinDb !== null ? `; mel dB range ${fmt(n.melMinDb, 1)} .. ${fmt(n.melMaxDb, 1)}` : ''),
+    );
+  }
+
+  out.push('');
+  const byRule = Object.entries(d.findingsByRule) as [RuleId, number][];
+  if (byRule.length === 0) out.push('findings: none');
+  else {
+    out.push('findings by rule:');
+    const sev = ruleSeverities(report.files);
+    byRule.sort((a, b) => SEVERITY_RANK[sev.get(b[0]) ?? 'info'] - SEVERITY_RANK[sev.get(a[0]) ?? 'info'] || b[1] - a[1]);
+    for (const [rule, count] of byRule) out.push(`  ${(sev.get(rule) ?? '').padEnd(8)} ${rule.padEnd(22)} ${String(count).padStart(6)}`);
+  }
+
+  const worst = worstFiles(report.files, WORST_FILES);
+  if (worst.length) {
+    out.push('');
+    out.push(`worst files${worst.length < countWithFindings(report.files) ? ` (top ${worst.length})` : ''}:`);
+    for (const f of worst) {
+      const c = severityCounts(f);
+      const top = [...f.findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity])[0];
+      out.push(`  ${f.path}  [${c.error}E ${c.warning}W ${c.info}I]`);
+      out.push(`      ${top.rule}: ${top.message}`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+/** Most errors first, then warnings, then infos; ties by path. */
+export function worstFiles(files: readonly FileReport[], limit: number): FileReport[] {
+  const key = (f: FileReport): number[] => {
+    const c = severityCounts(f);
+    return [c.error, c.warning, c.info];
+  };
+  return files
+    .filter((f) => f.findings.length > 0)
+    .map((f) => ({ f, k: key(f) }))
+    .sort((a, b) => b.k[0] - a.k[0] || b.k[1] - a.k[1] || b.k[2] - a.k[2] || (a.f.path < b.f.path ? -1 : 1))
+    .slice(0, limit)
+    .map((x) => x.f);
+}
+
+function countWithFindings(files: readonly FileReport[]): number {
+  return files.filter((f) => f.findings.length > 0).length;
+}
+
+function ruleSeverities(files: readonly FileReport[]): Map<RuleId, Severity> {
+  const m = new Map<RuleId, Severity>();
+  for (const f of files) for (const x of f.findings) {
+    const prev = m.get(x.rule);
+    if (!prev || SEVERITY_RANK[x.severity] > SEVERITY_RANK[prev]) m.set(x.rule, x.severity);
+  }
+  return m;
+}
+
+function histogram(h: Record<string, number>, label: (k: string) => string): string {
+  const e = Object.entries(h).sort((a, b) => b[1] - a[1]);
+  return e.length ? e.map(([k, v]) => `${label(k)} ×${v}`).join(', ') : 'none';
+}
+
+function dist(x: { min: number | null; median: number | null; max: number | null }): string {
+  return `${fmt(x.min, 1)} / ${fmt(x.median, 1)} / ${fmt(x.max, 1)}`;
+}
+
+function fmt(v: number | null | undefined, digits: number): string {
+  return v === null || v === undefined ? 'n/a' : v.toFixed(digits);
+}
+
+function signed(v: number | null | undefined, digits = 0): string {
+  if (v === null || v === undefined) return 'n/a';
+  return `${v > 0 ? '+' : ''}${v.toFixed(digits)}`;
+}
+
+function pct(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+export function formatDuration(sec: number): string {
+  if (sec < 60) return `${sec.toFixed(1)} s`;
+  if (sec < 3600) return `${(sec / 60).toFixed(1)} min`;
+  return `${(sec / 3600).toFixed(2)} h`;
+}

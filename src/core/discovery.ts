@@ -1,0 +1,135 @@
+// Finds the WAV files to audit: recursive, *.wav/*.wave in any case, skips .git and node_modules, never enters the
+// same real directory twice (symlink loops), include/exclude globs on the '/'-separated path relative to the root.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { makePathFilter } from './glob';
+
+export interface AuditTarget {
+  absPath: string;
+  /** Relative to the audited root, '/'-separated. */
+  relPath: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface DiscoveryOptions {
+  include: readonly string[];
+  exclude: readonly string[];
+  /** Called for directories that cannot be listed and broken symlinks; discovery goes on. */
+  onWarning?: (message: string) => void;
+}
+
+const AUDIO_EXTENSION = /\.wave?$/i;
+const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+
+export function isAudioName(name: string): boolean {
+  return AUDIO_EXTENSION.test(name);
+}
+
+/** Code-unit order, not locale order: the same on every machine. */
+export function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * A directory root is walked; a file root is audited as given (any extension, globs not applied) with its base
+ * name as relPath. Throws when the root does not exist.
+ */
+export async function discoverAudio(root: string, opts: DiscoveryOptions): Promise<AuditTarget[]> {
+  const rootAbs = path.resolve(root);
+  const st = await fs.stat(rootAbs);
+  if (!st.isDirectory()) {
+    return [{ absPath: rootAbs, relPath: path.basename(rootAbs), size: st.size, mtimeMs: st.mtimeMs }];
+  }
+  const accept = makePathFilter(opts.include, opts.exclude);
+  const warn = opts.onWarning ?? (() => undefined);
+  const seenDirs = new Set<string>([await fs.realpath(rootAbs)]);
+  const seenFiles = new Set<string>();
+  const found: AuditTarget[] = [];
+
+  const walk = async (dirAbs: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await fs.readdir(dirAbs, { withFileTypes: true });
+    } catch (e) {
+      warn(`cannot list ${dirAbs}: ${(e as Error).message}`);
+      return;
+    }
+    entries.sort((a, b) => comparePaths(a.name, b.name)); // depth-first in name order: the first path to a file wins
+    for (const entry of entries) {
+      const abs = path.join(dirAbs, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const target = await fs.stat(abs);
+          isDir = target.isDirectory();
+          isFile = target.isFile();
+        } catch {
+          warn(`skipping broken symlink ${abs}`);
+          continue;
+        }
+      }
+      if (isDir) {
+        if (SKIPPED_DIRS.has(entry.name)) continue;
+        const real = await realpathOrNull(abs);
+        if (real === null || seenDirs.has(real)) continue;
+        seenDirs.add(real);
+        await walk(abs);
+      } else if (isFile && isAudioName(entry.name)) {
+        const relPath = path.relative(rootAbs, abs).split(path.sep).join('/');
+        if (!accept(relPath)) continue;
+        const real = await realpathOrNull(abs);
+        if (real === null || seenFiles.has(real)) continue;
+        seenFiles.add(real);
+        const fst = await fs.stat(abs);
+        found.push({ absPath: abs, relPath, size: fst.size, mtimeMs: fst.mtimeMs });
+      }
+    }
+  };
+  await walk(rootAbs);
+  return found.sort((a, b) => comparePaths(a.relPath, b.relPath));
+}
+
+/**
+ * Several CLI paths become one dataset: the root is their deepest common directory, every relPath is relative to
+ * it, and a file reached through two of the paths is audited once.
+ */
+export async function discoverMany(
+  roots: readonly string[],
+  opts: DiscoveryOptions,
+): Promise<{ root: string; targets: AuditTarget[] }> {
+  const absRoots = roots.map((r) => path.resolve(r));
+  const dirs = await Promise.all(
+    absRoots.map(async (r) => ((await fs.stat(r)).isDirectory() ? r : path.dirname(r))),
+  );
+  const root = commonDirectory(dirs);
+  const byAbs = new Map<string, AuditTarget>();
+  for (const r of absRoots) {
+    for (const t of await discoverAudio(r, opts)) {
+      const relPath = path.relative(root, t.absPath).split(path.sep).join('/');
+      if (!byAbs.has(t.absPath)) byAbs.set(t.absPath, { ...t, relPath });
+    }
+  }
+  return { root, targets: [...byAbs.values()].sort((a, b) => comparePaths(a.relPath, b.relPath)) };
+}
+
+export function commonDirectory(absDirs: readonly string[]): string {
+  const split = absDirs.map((d) => d.split(path.sep));
+  const first = split[0];
+  let n = first.length;
+  for (const parts of split.slice(1)) {
+    let k = 0;
+    while (k < n && k < parts.length && parts[k] === first[k]) k++;
+    n = k;
+  }
+  return first.slice(0, n).join(path.sep) || path.sep;
+}
+
+async function realpathOrNull(p: string): Promise<string | null> {
+  try {
+    return await fs.realpath(p);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,144 @@
+// A small worker_threads pool: workers start lazily (up to `size`), each audits one file at a time, and dispose()
+// terminates them all (used for cancellation too).
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { AuditSettings, FileReport } from '../core/types';
+import type { AuditRequest, WorkerToHost } from '../protocol/worker';
+import { failedReport } from './failedReport';
+
+export interface PoolJob {
+  absPath: string;
+  relPath: string;
+  settings: AuditSettings;
+  onBytes?: (bytesRead: number) => void;
+}
+
+interface Pending {
+  id: number;
+  job: PoolJob;
+  resolve: (r: FileReport) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  current: Pending | null;
+  exited: Promise<void>;
+}
+
+let liveWorkers = 0;
+/** Worker threads of every pool that have started and not yet exited (tests assert 0 after dispose). */
+export function liveWorkerCount(): number {
+  return liveWorkers;
+}
+
+export class PoolDisposedError extends Error {
+  constructor() {
+    super('the audit was cancelled');
+  }
+}
+
+/** dist/worker.js next to the running bundle; from the TypeScript sources (tests) the built one in dist/. */
+export function defaultWorkerPath(): string {
+  const besideBundle = path.join(__dirname, 'worker.js');
+  return existsSync(besideBundle) ? besideBundle : path.resolve(__dirname, '..', '..', 'dist', 'worker.js');
+}
+
+export function defaultJobs(): number {
+  return os.availableParallelism();
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  /** Exit of every worker ever started, including crashed ones already removed from `slots`. */
+  private readonly exits: Promise<void>[] = [];
+  private nextId = 1;
+  private disposed = false;
+
+  constructor(
+    private readonly workerPath: string = defaultWorkerPath(),
+    readonly size: number = defaultJobs(),
+  ) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be a positive integer, got ${size}`);
+  }
+
+  run(job: PoolJob): Promise<FileReport> {
+    if (this.disposed) return Promise.reject(new PoolDisposedError());
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, job, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Terminates every worker; queued and in-flight jobs reject with PoolDisposedError. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const p of this.queue.splice(0)) p.reject(new PoolDisposedError());
+    for (const s of this.slots) {
+      s.current?.reject(new PoolDisposedError());
+      s.current = null;
+      void s.worker.terminate();
+    }
+    await Promise.all(this.exits);
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && !this.disposed) {
+      let slot = this.slots.find((s) => s.current === null);
+      if (!slot) {
+        if (this.slots.length >= this.size) return;
+        slot = this.startWorker();
+      }
+      const pending = this.queue.shift()!;
+      slot.current = pending;
+      const req: AuditRequest = {
+        type: 'audit',
+        id: pending.id,
+        absPath: pending.job.absPath,
+        relPath: pending.job.relPath,
+        settings: pending.job.settings,
+      };
+      slot.worker.postMessage(req);
+    }
+  }
+
+  private startWorker(): Slot {
+    const worker = new Worker(this.workerPath);
+    liveWorkers++;
+    let markExited: () => void = () => undefined;
+    const slot: Slot = { worker, current: null, exited: new Promise((r) => (markExited = r)) };
+    this.slots.push(slot);
+    this.exits.push(slot.exited);
+
+    worker.on('message', (msg: WorkerToHost) => {
+      const cur = slot.current;
+      if (!cur || msg.id !== cur.id) return;
+      if (msg.type === 'progress') cur.job.onBytes?.(msg.bytesRead);
+      else if (msg.type === 'result') {
+        slot.current = null;
+        cur.resolve(msg.report);
+        this.pump();
+      }
+    });
+    // A crashed worker fails only its current file; the slot is replaced on the next pump.
+    const fail = (reason: string): void => {
+      const cur = slot.current;
+      slot.current = null;
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots.splice(i, 1);
+      if (cur && !this.disposed) cur.resolve(failedReport(cur.job.relPath, reason));
+      this.pump();
+    };
+    worker.on('error', (e) => fail(e.message));
+    worker.on('exit', (code) => {
+      liveWorkers--;
+      markExited();
+      if (!this.disposed) fail(`worker exited with code ${code}`);
+    });
+    return slot;
+  }
+}

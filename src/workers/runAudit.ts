@@ -1,0 +1,122 @@
+// Audits a list of files on the worker pool (cache hits skip it), reports progress, supports cancellation,
+// and for a folder finishes with the dataset rules and summary.
+import * as path from 'node:path';
+import type { AuditReport, AuditSettings, FileReport } from '../core/types';
+import { AuditCache, settingsHash } from '../core/cache';
+import { discoverAudio, type AuditTarget } from '../core/discovery';
+import { finalizeReport } from '../core/audit/finalize';
+import { WorkerPool, PoolDisposedError, defaultJobs, defaultWorkerPath } from './pool';
+
+export interface AuditProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface AuditRunOptions {
+  settings: AuditSettings;
+  /** Worker threads; default os.availableParallelism(). */
+  jobs?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: AuditProgress) => void;
+  /** Each file's report, in completion order. */
+  onFile?: (r: FileReport) => void;
+  /** Hits skip the audio entirely; new results are added and the cache is saved at the end. */
+  cache?: AuditCache;
+  workerPath?: string;
+  /** Non-fatal problems (cache not saved, directory not listable). */
+  onWarning?: (message: string) => void;
+}
+
+/** Results arrive in completion order; `files` is returned in that order too (finalizeReport sorts by path). */
+export async function auditTargets(
+  targets: AuditTarget[],
+  opts: AuditRunOptions,
+): Promise<{ files: FileReport[]; partial: boolean }> {
+  const { settings, signal, cache } = opts;
+  const hash = settingsHash(settings);
+  const files: FileReport[] = [];
+  const progress: AuditProgress = {
+    filesDone: 0,
+    filesTotal: targets.length,
+    bytesDone: 0,
+    bytesTotal: targets.reduce((sum, t) => sum + t.size, 0),
+  };
+  let bytesFinished = 0;
+  const bytesInFlight = new Map<AuditTarget, number>();
+  const emit = (): void => {
+    let inFlight = 0;
+    for (const b of bytesInFlight.values()) inFlight += b;
+    progress.bytesDone = bytesFinished + inFlight;
+    opts.onProgress?.({ ...progress });
+  };
+  const finish = (t: AuditTarget, report: FileReport): void => {
+    bytesInFlight.delete(t);
+    bytesFinished += t.size;
+    progress.filesDone++;
+    files.push(report);
+    opts.onFile?.(report);
+    emit();
+  };
+
+  const misses: AuditTarget[] = [];
+  for (const t of targets) {
+    const hit = cache?.get(t, hash);
+    if (hit) finish(t, hit);
+    else misses.push(t);
+  }
+  emit();
+
+  if (misses.length > 0 && !signal?.aborted) {
+    const jobs = Math.max(1, Math.min(opts.jobs ?? defaultJobs(), misses.length));
+    const pool = new WorkerPool(opts.workerPath ?? defaultWorkerPath(), jobs);
+    const onAbort = (): void => void pool.dispose();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await Promise.all(
+        misses.map(async (t) => {
+          try {
+            const report = await pool.run({
+              absPath: t.absPath,
+              relPath: t.relPath,
+              settings,
+              onBytes: (bytesRead) => {
+                bytesInFlight.set(t, Math.min(bytesRead, t.size));
+                emit();
+              },
+            });
+            cache?.set(t, hash, report);
+            finish(t, report);
+          } catch (e) {
+            if (!(e instanceof PoolDisposedError)) throw e;
+          }
+        }),
+      );
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      await pool.dispose();
+    }
+  }
+
+  if (cache) {
+    try {
+      await cache.save();
+    } catch (e) {
+      opts.onWarning?.(`cache not saved: ${(e as Error).message}`);
+    }
+  }
+  return { files, partial: files.length < targets.length };
+}
+
+/** discoverAudio + auditTargets + finalizeReport for one folder (or one file). */
+export async function runAudit(root: string, opts: AuditRunOptions): Promise<AuditReport> {
+  const rootAbs = path.resolve(root);
+  const targets = await discoverAudio(rootAbs, {
+    include: opts.settings.include,
+    exclude: opts.settings.exclude,
+    onWarning: opts.onWarning,
+  });
+  const { files, partial } = await auditTargets(targets, opts);
+  return finalizeReport(rootAbs, opts.settings, files, partial);
+}

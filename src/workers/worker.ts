@@ -1,0 +1,17 @@
+// worker_threads entry (dist/worker.js): audits the files the pool sends, one at a time, and posts progress and results.
+import { parentPort } from 'node:worker_threads';
+import { auditFile } from '../core/audit/auditFile';
+import type { HostToWorker, WorkerToHost } from '../protocol/worker';
+
+const port = parentPort;
+if (!port) throw new Error('worker.js must run as a worker thread');
+
+const post = (msg: WorkerToHost): void => port.postMessage(msg);
+
+port.on('message', async (msg: HostToWorker) => {
+  if (msg.type !== 'audit') return;
+  const report = await auditFile(msg.absPath, msg.relPath, msg.settings, {
+    onBytes: (bytesRead) => post({ type: 'progress', id: msg.id, bytesRead }),
+  });
+  post({ type: 'result', id: msg.id, report });
+});

@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { discoverAudio, discoverMany, commonDirectory } from '../../src/core/discovery';
+import { compileGlob, makePathFilter } from '../../src/core/glob';
+
+function tree(files: string[]): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'audit-discovery-'));
+  for (const f of files) {
+    mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+    writeFileSync(path.join(root, f), 'x');
+  }
+  return root;
+}
+
+const rel = async (root: string, include: string[] = [], exclude: string[] = []): Promise<string[]> =>
+  (await discoverAudio(root, { include, exclude })).map((t) => t.relPath);
+
+test('finds .wav and .wave in any case, recursively, sorted, and nothing else', async (t) => {
+  const root = tree(['b/Take1.WAV', 'a.wav', 'b/c/d.Wave', 'notes.txt', 'x.wav.bak', 'b/song.mp3']);
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  assert.deepEqual(await rel(root), ['a.wav', 'b/Take1.WAV', 'b/c/d.Wave']);
+});
+
+test('skips .git and node_modules', async (t) => {
+  const root = tree(['.git/objects/a.wav', 'node_modules/pkg/b.wav', 'keep/c.wav', 'sub/node_modules/d.wav']);
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  assert.deepEqual(await rel(root), ['keep/c.wav']);
+});
+
+test('a symlink loop is entered once and a file reached twice is listed once', async (t) => {
+  const root = tree(['data/a.wav']);
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  symlinkSync(root, path.join(root, 'data', 'loop')); // data/loop -> root: a cycle
+  symlinkSync(path.join(root, 'data', 'a.wav'), path.join(root, 'z-alias.wav'));
+  assert.deepEqual(await rel(root), ['data/a.wav']);
+});
+
+test('a symlinked directory outside the root is followed, with paths through the link', async (t) => {
+  const outside = tree(['x.wav']);
+  const root = tree(['a.wav']);
+  t.after(() => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  });
+  symlinkSync(outside, path.join(root, 'linked'));
+  symlinkSync(path.join(root, 'missing'), path.join(root, 'broken.wav'));
+  const warnings: string[] = [];
+  const found = await discoverAudio(root, { include: [], exclude: [], onWarning: (m) => warnings.push(m) });
+  assert.deepEqual(found.map((f) => f.relPath), ['a.wav', 'linked/x.wav']);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /broken symlink/);
+});
+
+test('include and exclude globs filter on the relative path', async (t) => {
+  const root = tree(['train/a.wav', 'train/tmp/b.wav', 'test/c.wav', 'test/d_bad.wav']);
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  assert.deepEqual(await rel(root, ['train/**']), ['train/a.wav', 'train/tmp/b.wav']);
+  assert.deepEqual(await rel(root, [], ['**/tmp/**', '*_bad.wav']), ['test/c.wav', 'train/a.wav']);
+  assert.deepEqual(await rel(root, ['{train,test}/?.wav']), ['test/c.wav', 'train/a.wav']);
+});
+
+test('a file root is audited as given, relative to its own name', async (t) => {
+  const root = tree(['only.wav']);
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const found = await discoverAudio(path.join(root, 'only.wav'), { include: [], exclude: [] });
+  assert.equal(found.length, 1);
+  assert.equal(found[0].relPath, 'only.wav');
+  assert.equal(found[0].size, 1);
+});
+
+test('several paths share their deepest common folder as root', async (t) => {
+  const root = tree(['set/a/1.wav', 'set/b/2.wav', 'set/b/3.wav']);
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const r = await discoverMany([path.join(root, 'set/a'), path.join(root, 'set/b'), path.join(root, 'set/b/2.wav')], {
+    include: [],
+    exclude: [],
+  });
+  assert.equal(r.root, path.join(root, 'set'));
+  assert.deepEqual(r.targets.map((t) => t.relPath), ['a/1.wav', 'b/2.wav', 'b/3.wav']);
+  assert.equal(commonDirectory(['/x/y/z', '/x/yy']), '/x');
+  assert.equal(commonDirectory(['/a', '/b']), '/');
+});
+
+test('glob forms: ** spans directories, * and ? stay inside one, braces alternate', () => {
+  assert.equal(compileGlob('**/*.wav')('a.wav'), true);
+  assert.equal(compileGlob('**/*.wav')('x/y/a.wav'), true);
+  assert.equal(compileGlob('a/*.wav')('a/b/c.wav'), false);
+  assert.equal(compileGlob('a/**')('a/b/c.wav'), true);
+  assert.equal(compileGlob('a/**/c.wav')('a/c.wav'), true);
+  assert.equal(compileGlob('take?.wav')('dir/take1.wav'), true);
+  assert.equal(compileGlob('take?.wav')('take10.wav'), false);
+  assert.equal(compileGlob('{x,y/{z,w}}/*.wav')('y/w/1.wav'), true);
+  assert.equal(compileGlob('{x,y/{z,w}}/*.wav')('y/q/1.wav'), false);
+  assert.equal(compileGlob('a.b(1)+.wav')('a.b(1)+.wav'), true);
+  assert.equal(compileGlob('a.b(1)+.wav')('aXb(1)+.wav'), false);
+  assert.equal(makePathFilter([], [])('anything.wav'), true);
+});
