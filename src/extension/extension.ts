@@ -7,6 +7,7 @@ import { ReportStore } from './reportStore';
 import { RESULT_KEYS } from './settingsMapping';
 import { AuditStatusBar } from './statusBar';
 import { registerAuditWatcher } from './watcher';
+import { registerReport } from './report/register';
 
 export { ReportStore } from './reportStore';
 
@@ -19,13 +20,22 @@ export interface AuditServices {
 export function activate(context: vscode.ExtensionContext): AuditServices {
   const audit = registerAudit(context);
   context.subscriptions.push(audit.disposable);
+  const { reports } = audit.services;
+  context.subscriptions.push(registerReport(context, {
+    getReport: () => reports.latest,
+    onDidChangeReport: (listener) => reports.subscribe(listener),
+    onProgress: audit.onProgress,
+  }));
   return audit.services;
 }
 
 export function deactivate(): void {}
 
 /** The audit itself: store, diagnostics, status bar, controller, commands, watcher, settings changes. */
-export function registerAudit(context: vscode.ExtensionContext): { disposable: vscode.Disposable; services: AuditServices } {
+export function registerAudit(context: vscode.ExtensionContext): {
+  disposable: vscode.Disposable; services: AuditServices;
+  onProgress: (listener: (p: { filesDone: number; filesTotal: number } | null) => void) => vscode.Disposable;
+} {
   const reports = new ReportStore();
   const log = vscode.window.createOutputChannel('Audio Audit', { log: true });
   const diagnostics = new AuditDiagnostics(reports);
@@ -40,5 +50,5 @@ export function registerAudit(context: vscode.ExtensionContext): { disposable: v
       if (RESULT_KEYS.some((k) => e.affectsConfiguration(`audioAudit.${k}`))) controller.settingsChanged();
     }),
   );
-  return { disposable, services: { reports, controller } };
+  return { disposable, services: { reports, controller }, onProgress: (l) => status.onProgress(l) };
 }

@@ -7,8 +7,8 @@ import type { SortState, TableFilter } from '../core/report/table';
 export interface ReportProgress {
   readonly filesDone: number;
   readonly filesTotal: number;
-  readonly bytesDone: number;
-  readonly bytesTotal: number;
+  readonly bytesDone?: number;
+  readonly bytesTotal?: number;
 }
 
 /** What the webview keeps with setState (restored on show and after a window reload). */

@@ -57,7 +57,22 @@ const cards = el('section', 'cards');
 const chartsGrid = el('section', 'charts');
 const norm = el('section', 'norm');
 const tableSection = el('section', 'table-section');
-app.append(progressBox, title, subtitle, empty, cards, chartsGrid, norm, tableSection);
+const exportBar = el('div', 'export-bar');
+if (host.connected) {
+  for (const [kind, label] of [['html', 'Export HTML…'], ['csv', 'Export CSV…'], ['json', 'Export JSON…']] as const) {
+    const b = document.createElement('vscode-button');
+    b.id = `export-${kind}`;
+    b.secondary = true;
+    b.textContent = label;
+    b.addEventListener('click', () => host.post({ type: 'export', kind }));
+    exportBar.append(b);
+  }
+}
+const header = el('header', 'report-header');
+const titles = el('div');
+titles.append(title, subtitle);
+header.append(titles, exportBar);
+app.append(progressBox, header, empty, cards, chartsGrid, norm, tableSection);
 
 // Filter bar.
 const filterBar = el('div', 'filter-bar');
