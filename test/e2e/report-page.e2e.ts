@@ -78,7 +78,7 @@ test('webview: XSS file name is text, a histogram bin click filters, a row click
   const h = await w.page.evaluate(`window.__reportTest.histogramBins('peakDbfs')`) as { counts: number[] };
   const tallest = h.counts.indexOf(Math.max(...h.counts));
   const pt = await w.page.evaluate(`window.__reportTest.barPoint('chart-peakDbfs', ${tallest})`) as { x: number; y: number };
-  await w.page.mouse.click(pt.x, pt.y);
+  await w.page.locator('#chart-peakDbfs canvas').click({ position: pt });
   await w.page.waitForFunction(`document.body.dataset.rows === '${h.counts[tallest]}'`);
   assert.match((await w.page.textContent('#row-count')) ?? '', new RegExp(`^${h.counts[tallest]} of 300 files`));
 

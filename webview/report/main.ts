@@ -72,7 +72,7 @@ const header = el('header', 'report-header');
 const titles = el('div');
 titles.append(title, subtitle);
 header.append(titles, exportBar);
-app.append(progressBox, header, empty, cards, chartsGrid, norm, tableSection);
+app.append(progressBox, header, empty, cards, chartsGrid, tableSection, norm);
 
 // Filter bar.
 const filterBar = el('div', 'filter-bar');
@@ -301,14 +301,14 @@ else host.post({ type: 'ready' });
 
 // For the E2E tests: where a chart's bar i is on screen (to click a histogram bin like a user does).
 (window as unknown as { __reportTest: unknown }).__reportTest = {
+  /** Middle of bar i in the canvas's CSS pixels (for locator.click({ position })). */
   barPoint(canvasBoxId: string, index: number): { x: number; y: number } | null {
     const canvas = document.querySelector<HTMLCanvasElement>(`#${canvasBoxId} canvas`);
     const chart = charts.find((c) => c.canvas === canvas);
     const bar = chart?.getDatasetMeta(0).data[index];
-    if (!canvas || !bar) return null;
-    const r = canvas.getBoundingClientRect();
+    if (!bar) return null;
     const { x, y, base } = bar.getProps(['x', 'y', 'base'], true) as { x: number; y: number; base: number };
-    return { x: r.left + x, y: r.top + (y + base) / 2 };
+    return { x, y: (y + base) / 2 };
   },
   histogramBins: (metric: MetricId) => histograms.get(metric),
 };

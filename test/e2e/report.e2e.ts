@@ -1,0 +1,162 @@
+// End to end in code-server: Audit Workspace, then Show Report. The panel shows the report's counts (light and
+// dark screenshots for the docs), a histogram bin click filters the table, a row click opens the file, the XSS-named
+// file stays text, and Export Report… HTML opens offline in Chromium with the same numbers.
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { test } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { histogram } from '../../src/core/report/histogram';
+import { referenceLines } from '../../src/core/report/metrics';
+import { filterRows, NO_FILTER } from '../../src/core/report/table';
+import { toReportView } from '../../src/core/report/view';
+import type { AuditReport } from '../../src/core/types';
+import { runAudit } from '../../src/workers/runAudit';
+import { generateDemoDataset } from '../fixtures/dataset';
+import { XSS_NAME } from '../fixtures/fakeReport';
+import { REPO_ROOT, startVsCode, type VsCodeSession } from './harness';
+import { launch } from './reportPage';
+
+const WORKER = path.join(REPO_ROOT, 'dist', 'worker.js');
+const DOCS_SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
+const MAX_SHOT_BYTES = 300 * 1024;
+
+/** The dataset: the demo files (one per rule) plus a clean file copied under the XSS name. */
+function makeDataset(): string {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'audio-audit-report-'));
+  generateDemoDataset(workspace);
+  copyFileSync(path.join(workspace, 'clean', 'pcm16-22k-mono-speech-01.wav'), path.join(workspace, 'clean', XSS_NAME));
+  return workspace;
+}
+
+function counts(report: AuditReport) {
+  const c = { error: 0, warning: 0, info: 0 };
+  for (const f of report.files) for (const x of f.findings) c[x.severity]++;
+  return c;
+}
+
+/** The report webview's document: code-server nests it in two iframes. */
+async function reportFrame(vscode: VsCodeSession): Promise<Frame> {
+  let frame: Frame | undefined;
+  await vscode.waitUntil(async () => {
+    for (const f of vscode.page.frames()) {
+      if (await f.locator('#file-table').count().catch(() => 0)) { frame = f; return true; }
+    }
+    return false;
+  }, 'the report webview', 30_000);
+  await frame!.waitForFunction(`document.body.dataset.loaded === 'true' && document.body.dataset.rows !== undefined`, undefined, { timeout: 30_000 });
+  return frame!;
+}
+
+async function shot(vscode: VsCodeSession, file: string): Promise<void> {
+  mkdirSync(DOCS_SHOTS, { recursive: true });
+  await vscode.page.screenshot({ path: file });
+  const size = statSync(file).size;
+  console.log(`# ${path.relative(REPO_ROOT, file)}: ${(size / 1024).toFixed(0)} KiB`);
+  assert.ok(size < MAX_SHOT_BYTES, `${file} is ${size} bytes`);
+}
+
+async function openReport(theme: 'light' | 'dark', workspace: string): Promise<{ vscode: VsCodeSession; frame: Frame }> {
+  const vscode = await startVsCode({ workspace, name: `report-${theme}`, theme, viewport: { width: 1600, height: 1000 } });
+  await vscode.runCommand('Audio Audit: Audit Workspace');
+  await vscode.waitForAuditDone();
+  await vscode.runCommand('View: Close Primary Side Bar');
+  await vscode.runCommand('Audio Audit: Show Report');
+  return { vscode, frame: await reportFrame(vscode) };
+}
+
+test('Show Report: cards, charts and table match the audit; bin click filters; row click opens; XSS stays text; HTML export', async () => {
+  const workspace = makeDataset();
+  // The expected numbers come from the same audit run headless.
+  const report = await runAudit(workspace, { settings: DEFAULT_SETTINGS, workerPath: WORKER });
+  const view = toReportView(report);
+  const sev = counts(report);
+  assert.ok(report.files.some((f) => f.path === `clean/${XSS_NAME}`));
+
+  const { vscode, frame } = await openReport('light', workspace);
+  try {
+    assert.equal(await frame.textContent('#card-files .card-value'), String(report.files.length));
+    assert.equal(await frame.textContent('#card-errors .card-value'), String(sev.error));
+    assert.equal(await frame.textContent('#card-warnings .card-value'), String(sev.warning));
+    assert.equal(await frame.textContent('#card-info .card-value'), String(sev.info));
+    assert.equal(await frame.textContent('#row-count'), `${report.files.length} files`);
+    assert.equal(await frame.locator('.charts canvas').count(), 8, 'rules chart + 7 histograms');
+    await shot(vscode, path.join(DOCS_SHOTS, 'report-light.png'));
+
+    // The XSS-named file is a row whose text is the name; no element was made from it and nothing ran.
+    await frame.locator('#text-filter input').fill('onerror');
+    await frame.waitForFunction(`document.body.dataset.rows === '1'`);
+    const row = frame.locator('.vt-spacer > .vt-row:not([hidden])').first();
+    assert.equal(await row.locator('.vt-col-path').textContent(), `clean/${XSS_NAME}`);
+    assert.equal(await frame.locator('img').count(), 0);
+    assert.equal(await frame.evaluate('window.__xss'), undefined);
+    assert.equal(await vscode.page.evaluate('window.__xss'), undefined);
+    await frame.locator('#clear-filter').click();
+    await frame.waitForFunction(`document.body.dataset.rows === '${report.files.length}'`);
+
+    // Click the peak histogram's fullest bin: the table then lists exactly the files in it.
+    const lines = referenceLines('peakDbfs', report.settings, report.dataset, view.expectedZeroBin);
+    const h = histogram(view.files.metrics.peakDbfs, { include: lines.map((l) => l.value) });
+    const fullest = h.counts.indexOf(Math.max(...h.counts));
+    const expectedRows = filterRows(view, { ...NO_FILTER, bin: { metric: 'peakDbfs', width: h.width, bin: h.first + fullest } }).length;
+    assert.equal(expectedRows, h.counts[fullest]);
+    const pt = await frame.evaluate(`window.__reportTest.barPoint('chart-peakDbfs', ${fullest})`) as { x: number; y: number };
+    await frame.locator('#chart-peakDbfs canvas').click({ position: pt });
+    await frame.waitForFunction(`document.body.dataset.rows === '${expectedRows}'`);
+    await vscode.screenshot('bin-filtered');
+
+    // Clicking a row opens that file in an editor tab (the preview editor when installed, else the default one).
+    const target = frame.locator('.vt-spacer > .vt-row:not([hidden])').first();
+    const relPath = (await target.locator('.vt-col-path').textContent())!;
+    await target.click();
+    const base = relPath.split('/').pop()!;
+    await vscode.page.locator('.tabs-container .tab', { hasText: base }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await vscode.screenshot('row-opened');
+
+    // Export Report… as HTML through the command and the save dialog, then open it offline.
+    const out = path.join(workspace, 'exported-report.html');
+    await vscode.runCommand('Audio Audit: Export Report…');
+    const quick = vscode.page.locator('.quick-input-widget');
+    await quick.locator('.monaco-list-row', { hasText: 'HTML' }).first().click();
+    const input = quick.locator('.quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(out);
+    await input.press('Enter');
+    await vscode.waitUntil(async () => existsSync(out) && readFileSync(out, 'utf8').includes('</html>'), 'the exported HTML', 20_000);
+
+    const browser = await launch();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, offline: true });
+      const requests: string[] = [];
+      await context.route((url) => url.protocol !== 'file:', (r) => { requests.push(r.request().url()); return r.abort(); });
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(out).href);
+      await page.waitForFunction(`document.body.dataset.loaded === 'true' && document.body.dataset.rows !== undefined`);
+      for (const id of ['card-files', 'card-errors', 'card-warnings', 'card-info', 'card-duration']) {
+        assert.equal(await page.textContent(`#${id} .card-value`), await frame.textContent(`#${id} .card-value`), id);
+      }
+      assert.equal(await page.evaluate('window.__xss'), undefined);
+      assert.deepEqual(requests, []);
+      await page.screenshot({ path: path.join(DOCS_SHOTS, 'report-standalone.png') });
+      console.log(`# docs/screenshots/report-standalone.png: ${(statSync(path.join(DOCS_SHOTS, 'report-standalone.png')).size / 1024).toFixed(0)} KiB`);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await vscode.close();
+  }
+});
+
+test('Show Report in the dark theme (screenshot for the docs)', async () => {
+  const workspace = makeDataset();
+  const { vscode, frame } = await openReport('dark', workspace);
+  try {
+    assert.ok(Number(await frame.textContent('#card-files .card-value')) > 0);
+    await shot(vscode, path.join(DOCS_SHOTS, 'report-dark.png'));
+  } finally {
+    await vscode.close();
+  }
+});
