@@ -83,7 +83,12 @@ export class AuditController implements vscode.Disposable {
             const total = jobs.reduce((n, j) => n + j.targets.length, 0);
             let before = 0;
             let shownPercent = 0;
+            let shownAt = 0;
             const onProgress = (done: number) => {
+              // Every update crosses to the UI; ten a second keep it live without costing the renderer.
+              const now = Date.now();
+              if (done < total && done > 0 && now - shownAt < 100) return;
+              shownAt = now;
               const percent = total ? (100 * done) / total : 100;
               progress.report({ message: `${done} / ${total} files`, increment: percent - shownPercent });
               shownPercent = percent;
@@ -246,9 +251,19 @@ export class AuditController implements vscode.Disposable {
     return path.join(this.deps.storageDir, `audit-cache-${createHash('sha256').update(root).digest('hex').slice(0, 16)}.json`);
   }
 
-  private enqueue<T>(job: () => Thenable<T> | Promise<T>): Promise<T> {
-    const next = this.queue.then(job, job);
-    this.queue = next.catch(() => undefined);
+  /** Runs job after the previous one; a failure is logged and shown, never left as an unhandled rejection. */
+  private enqueue(job: () => Thenable<void> | Promise<void>): Promise<void> {
+    const guarded = async () => {
+      try {
+        await job();
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        this.deps.log.error(`audit failed: ${e instanceof Error ? e.stack ?? message : message}`);
+        void vscode.window.showErrorMessage(`Audio Audit failed: ${message}`);
+      }
+    };
+    const next = this.queue.then(guarded);
+    this.queue = next;
     return next;
   }
 }

@@ -10,6 +10,10 @@ const SEVERITIES: Record<DiagnosticDescriptor['severity'], vscode.DiagnosticSeve
   information: vscode.DiagnosticSeverity.Information,
 };
 
+// The extension host forwards at most ~1 100 markers per DiagnosticCollection.set() call and silently drops the
+// rest (ExtHostDiagnostics' total cap), so large updates are sent in batches below it.
+const MARKERS_PER_SET = 1000;
+
 // Audio files have no text lines; the diagnostic sits at the start so a click opens the file.
 const FILE_START = new vscode.Range(0, 0, 0, 0);
 
@@ -22,10 +26,12 @@ export function toDiagnostic(d: DiagnosticDescriptor): vscode.Diagnostic {
 
 export class AuditDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('audio-audit');
-  /** Files that currently carry diagnostics (absolute paths). */
-  private shown = new Set<string>();
+  /** Files that currently carry diagnostics (absolute path → signature of what is shown, to skip resending it). */
+  private shown = new Map<string, string>();
   /** Per-file findings of a running audit, shown before its report is finalized. */
   private readonly live = new Map<string, DiagnosticDescriptor[]>();
+  /** Live entries not yet sent. */
+  private readonly pending = new Map<string, DiagnosticDescriptor[]>();
   private liveTimer: NodeJS.Timeout | undefined;
   private readonly subscription: vscode.Disposable;
 
@@ -35,7 +41,9 @@ export class AuditDiagnostics implements vscode.Disposable {
 
   /** A file finished during a run: show its own findings now (batched, one IPC message per 250 ms). */
   showLive(absPath: string, findings: readonly Finding[]): void {
-    this.live.set(absPath, findings.map(descriptorFor));
+    const descriptors = findings.map(descriptorFor);
+    this.live.set(absPath, descriptors);
+    this.pending.set(absPath, descriptors);
     this.liveTimer ??= setTimeout(() => this.flushLive(), 250);
   }
 
@@ -44,34 +52,60 @@ export class AuditDiagnostics implements vscode.Disposable {
     clearTimeout(this.liveTimer);
     this.liveTimer = undefined;
     this.live.clear();
+    this.pending.clear();
   }
 
-  /** Re-derive every diagnostic from the store; files no longer wanted lose theirs. */
+  /** Re-derive every diagnostic from the store; files no longer wanted lose theirs; unchanged files are not resent. */
   refresh(): void {
     const wanted = diagnosticsByFile(this.store.reports);
     for (const [file, d] of this.live) wanted.set(file, d);
-    const entries: [vscode.Uri, vscode.Diagnostic[] | undefined][] = [];
-    for (const file of this.shown) if (!wanted.has(file) || wanted.get(file)!.length === 0) entries.push([vscode.Uri.file(file), undefined]);
-    const next = new Set<string>();
-    for (const [file, d] of wanted) {
-      if (d.length === 0) continue;
-      entries.push([vscode.Uri.file(file), d.map(toDiagnostic)]);
-      next.add(file);
-    }
-    this.shown = next;
-    this.collection.set(entries);
+    this.apply(wanted, true);
   }
 
   private flushLive(): void {
     this.liveTimer = undefined;
+    this.apply(this.pending, false);
+    this.pending.clear();
+  }
+
+  /** Sends the files whose diagnostics differ from what is shown; `complete` = files missing from `wanted` are cleared. */
+  private apply(wanted: ReadonlyMap<string, DiagnosticDescriptor[]>, complete: boolean): void {
     const entries: [vscode.Uri, vscode.Diagnostic[] | undefined][] = [];
-    for (const [file, d] of this.live) {
-      if (d.length === 0 && !this.shown.has(file)) continue;
-      entries.push([vscode.Uri.file(file), d.length ? d.map(toDiagnostic) : undefined]);
-      if (d.length) this.shown.add(file);
-      else this.shown.delete(file);
+    if (complete) {
+      for (const file of this.shown.keys()) {
+        if (!wanted.get(file)?.length) {
+          entries.push([vscode.Uri.file(file), undefined]);
+          this.shown.delete(file);
+        }
+      }
     }
-    this.collection.set(entries);
+    for (const [file, d] of wanted) {
+      if (d.length === 0) {
+        if (this.shown.delete(file)) entries.push([vscode.Uri.file(file), undefined]);
+        continue;
+      }
+      const signature = JSON.stringify(d);
+      if (this.shown.get(file) === signature) continue;
+      this.shown.set(file, signature);
+      entries.push([vscode.Uri.file(file), d.map(toDiagnostic)]);
+    }
+    this.setInBatches(entries);
+  }
+
+  private setInBatches(entries: [vscode.Uri, vscode.Diagnostic[] | undefined][]): void {
+    let batch: typeof entries = [];
+    let markers = 0;
+    for (const entry of entries) {
+      const n = entry[1]?.length ?? 0;
+      if (batch.length && markers + n > MARKERS_PER_SET) {
+        this.collection.set(batch);
+        batch = [];
+        markers = 0;
+      }
+      batch.push(entry);
+      markers += n;
+    }
+    if (batch.length) this.collection.set(batch);
   }
 
   clear(): void {

@@ -38,8 +38,9 @@ export function registerAudit(context: vscode.ExtensionContext): {
 } {
   const reports = new ReportStore();
   const log = vscode.window.createOutputChannel('Audio Audit', { log: true });
-  const diagnostics = new AuditDiagnostics(reports);
+  // The status bar subscribes first: its one-line update reaches the UI before the diagnostics batch.
   const status = new AuditStatusBar(reports);
+  const diagnostics = new AuditDiagnostics(reports);
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   const controller = new AuditController({ extensionPath: context.extensionPath, storageDir, store: reports, diagnostics, status, log });
   const disposable = vscode.Disposable.from(

@@ -52,21 +52,32 @@ export class VsCodeSession {
   constructor(readonly page: Page, private readonly browser: Browser, private readonly server: ChildProcess,
     private readonly tempDir: string, readonly url: string, private readonly name: string) {}
 
-  /** Runs a Command Palette entry by its full title, e.g. "Audio Audit: Audit Workspace". */
-  async runCommand(title: string): Promise<void> {
+  /**
+   * Runs a Command Palette entry by its full title, e.g. "Audio Audit: Audit Workspace". Retries while the
+   * extension host is still registering contributions (right after the window opens).
+   */
+  async runCommand(title: string, timeoutMs = 30_000): Promise<void> {
     const { page } = this;
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ state: 'visible', timeout: 15_000 });
-    // The row's label must be the exact title (the list also shows fuzzy matches).
-    const label = (await row.getAttribute('aria-label')) ?? '';
-    if (!label.startsWith(title)) throw new Error(`Command Palette: first match for "${title}" is "${label}"`);
-    await input.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      // Exact title: the list also shows fuzzy and "similar commands" matches.
+      const row = page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${title.replace(/"/g, '\\"')}"]`).first();
+      const found = await row.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+      if (found) {
+        await row.click();
+        await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+        return;
+      }
+      if (Date.now() > until) {
+        await this.screenshot(`palette-without-${title.replace(/\W+/g, '-')}`);
+        throw new Error(`Command Palette has no "${title}" after ${timeoutMs} ms`);
+      }
+    }
   }
 
   /** A notification toast whose text contains `text` (e.g. the progress "n / N files"). */
@@ -92,7 +103,7 @@ export class VsCodeSession {
     const rows = new Map<number, { index: number; level: number; file: string; code: string; message: string; severity: string }>();
     for (let pass = 0; pass < 1000; pass++) {
       const batch = await tree.evaluate((list) =>
-        [...list.querySelectorAll('.monaco-list-row')].map((row) => ({
+        [...list.querySelectorAll(':scope > .monaco-scrollable-element > .monaco-list-rows > .monaco-list-row[aria-level]')].map((row) => ({
           index: Number(row.getAttribute('data-index')),
           level: Number(row.getAttribute('aria-level')),
           // Resource rows: the icon label's aria-label is the absolute path of the file.
@@ -110,6 +121,7 @@ export class VsCodeSession {
       await this.page.mouse.wheel(0, 400);
       await this.page.waitForTimeout(150);
     }
+    await this.page.mouse.move(1, 1);   // no hover tooltip left over the tree
     const out: ProblemRow[] = [];
     let file = '';
     for (const r of [...rows.values()].sort((a, b) => a.index - b.index)) {
@@ -158,9 +170,10 @@ export class VsCodeSession {
 
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
+    const exited = new Promise((r) => this.server.once('exit', r));
     this.server.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
-    rmSync(this.tempDir, { recursive: true, force: true });
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+    rmSync(this.tempDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 }
 
