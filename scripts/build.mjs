@@ -24,8 +24,10 @@ const builds = targets
   .filter(([entry]) => existsSync(entry))
   .map(([entryPoint, outfile, opts]) => ({ ...opts, entryPoints: [entryPoint], outfile }));
 
-// Static assets the webviews load through asWebviewUri.
+// Static assets: what the webviews load through asWebviewUri, and the PFFFT WASM the node bundles read from their
+// own folder (src/core/fft/pffft.ts PFFFT_WASM_FILE; without it the FFT falls back to fft.js).
 const assets = [
+  ['node_modules/@echogarden/pffft-wasm/dist/simd/pffft.wasm', 'dist/pffft-simd.wasm'],
   ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/media/codicon.css'],
   ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/media/codicon.ttf'],
   ['media/report.css', 'dist/media/report.css'],

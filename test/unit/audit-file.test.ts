@@ -126,3 +126,17 @@ test('an unreadable file gives an error report, never a throw', async () => {
   const missing = await auditFile(join(dir, 'nope.wav'), 'nope.wav', settings);
   assert.match(missing.error!, /cannot read the file \(ENOENT/);
 });
+
+test('with the mel preset on, 16-bit files take the float path and give the same hand-worked values', async () => {
+  const s = resolveSettings({ mel: { preset: 'tacotron' } });
+  const codes = [0, 32767, -32768, 0, 100, 32767, 32767, 32767, -32768, 5];
+  const r = await audit({ bits: 16 }, [codes], s);
+  assert.equal(r.channels[0].clippedSamples, 6);
+  assert.equal(r.channels[0].longestClipRunStart, 5);
+  // Σ codes = 0 + 32767 - 32768 + 0 + 100 + 3·32767 - 32768 + 5 = 65637, so DC = 65637 / 32768 / 10.
+  near(r.dcOffset, 65637 / 32768 / 10, 1e-15, 'dc');
+  assert.equal(r.peakDbfs, 0);
+  assert.ok(r.mel && r.mel.frames > 0);
+  const square = await audit({ bits: 16 }, [Array.from({ length: 1000 }, (_, i) => (i % 2 ? 32767 : -32768))], s);
+  near(square.rmsDbfs, 10 * Math.log10((1 + (32767 / 32768) ** 2) / 2), 1e-12, 'rms');
+});

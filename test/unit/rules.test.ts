@@ -139,3 +139,30 @@ test('thresholds are configurable: dc-offset at 0.001 fires on a 0.005 offset', 
   const s = resolveSettings({ mel: { preset: 'none' }, thresholds: { dcOffset: 0.001 } });
   expectRule(await audit({}, [sine(0.3).map((c) => c + toCode(0.005, 16))], s), 'dc-offset', true);
 });
+
+const withMel = resolveSettings({ mel: { preset: 'tacotron' } });
+
+test('mel-clipped-high fires for a full-scale sine under the tacotron preset, quiet at -60 dBFS', async () => {
+  // A full-scale 1 kHz sine reaches about +16.7 dB in its mel band (> 0 dB top, see mel-analyzer tests);
+  // at -60 dBFS the same band is near -43 dB, so no value exceeds the top.
+  const loud = await audit({}, [sineCodes(22050, 1000, 22050, 0.999)], withMel);
+  expectRule(loud, 'mel-clipped-high', true);
+  assert.ok(loud.mel!.maxDb > 0);
+  assert.ok(loud.findings.find((f) => f.rule === 'mel-clipped-high')!.location, 'points at the loudest frame');
+  const soft = await audit({}, [sineCodes(22050, 1000, 22050, 0.001)], withMel);
+  expectRule(soft, 'mel-clipped-high', false);
+  assert.equal(soft.mel!.fractionAboveTop, 0);
+});
+
+test('mel-below-floor fires for digital silence (every value at 20·log10(1e-5) = -100 dB), quiet for noise', async () => {
+  const silence = await audit({}, [new Array(22050).fill(0)], withMel);
+  expectRule(silence, 'mel-below-floor', true);
+  assert.equal(silence.mel!.fractionBelowFloor, 1);
+  let seed = 1;
+  const noise = Array.from({ length: 22050 }, () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return Math.round((seed / 2147483648 - 0.5) * 6000);
+  });
+  const r = await audit({}, [noise], withMel);
+  expectRule(r, 'mel-below-floor', false);
+});

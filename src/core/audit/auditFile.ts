@@ -9,6 +9,8 @@ import { amplitudeToDb, powerToDb } from '../stats/decibels';
 import { fileFindings } from '../rules/fileRules';
 import { FindingList } from '../rules/severity';
 import { count } from '../rules/format';
+import { resolveMel, MelParamError } from '../mel/params';
+import { MelAnalyzer } from '../mel/analyzer';
 
 export interface AuditFileOptions {
   readonly signal?: AbortSignal;
@@ -27,7 +29,8 @@ export async function auditFile(absPath: string, relPath: string, settings: Audi
     if (src.layout.frames === 0) return empty(relPath, settings, src.layout);
     return await measure(src, relPath, settings, opts);
   } catch (err) {
-    if (opts.signal?.aborted) throw err;
+    // An abort or unusable mel settings are the caller's to handle, not a property of this file.
+    if (opts.signal?.aborted || err instanceof MelParamError) throw err;
     return unreadable(relPath, settings, err, src.layout);
   } finally {
     await src.close();
@@ -39,8 +42,11 @@ async function measure(src: WavSource, relPath: string, settings: AuditSettings,
   const acc = Array.from({ length: layout.channels }, () => new ChannelAccumulator(settings.clipLevel, layout.encoding === 'float'));
   const mono = new MonoDownmix(layout.channels, layout.encoding === 'float');
   const readOpts = { signal: opts.signal, onBytes: opts.onBytes };
+  // The log-mel spectrogram of the mono downmix at the file's own rate (src/core/mel), in the same pass.
+  const melParams = resolveMel(settings.mel, layout.sampleRate);
+  const mel = melParams ? await MelAnalyzer.create(melParams) : null;
   let codeOr: readonly number[] | null;
-  if (isPcm16le(layout) && !melWanted(settings)) {
+  if (isPcm16le(layout) && !mel) {
     // Stats only on 16-bit PCM: integer loops over the stored codes, no float planes (3x faster, same numbers).
     const or = new Array<number>(layout.channels).fill(0);
     await src.readRaw((bytes, frames, startFrame) => {
@@ -52,7 +58,8 @@ async function measure(src: WavSource, relPath: string, settings: AuditSettings,
   } else {
     await src.read((block) => {
       for (let c = 0; c < acc.length; c++) acc[c].push(block.channels[c], block.frames, block.startFrame);
-      mono.mix(block.channels, block.frames);
+      const m = mono.mix(block.channels, block.frames);
+      mel?.push(m, block.frames);
     }, readOpts);
     codeOr = src.codeOr;
   }
@@ -75,9 +82,10 @@ async function measure(src: WavSource, relPath: string, settings: AuditSettings,
   const minMax = hasMono ? minMaxQuantization(monoLevels.min, monoLevels.max, settings.qLevels) : null;
   const peakDbfs = amplitudeToDb(peak);
 
+  const melReport = mel ? mel.finish() : null;
   const findings = fileFindings({
     layout, channels, peakDbfs, stereoDownmixLossDb: downmixLoss, minMax,
-    constantValue: hasMono ? monoLevels.min : 0, mel: null, melHop: null,
+    constantValue: hasMono ? monoLevels.min : 0, mel: melReport, melHop: melParams?.hopLength ?? null,
   }, settings);
   return {
     path: relPath,
@@ -90,7 +98,7 @@ async function measure(src: WavSource, relPath: string, settings: AuditSettings,
     rmsDbfs,
     stereoDownmixLossDb: downmixLoss,
     minMax,
-    mel: null,
+    mel: melReport,
     findings,
   };
 }
@@ -128,6 +136,3 @@ function isPcm16le(l: WavLayout): boolean {
   return l.encoding === 'pcm' && l.bitsPerSample === 16 && !l.bigEndian;
 }
 
-function melWanted(settings: AuditSettings): boolean {
-  return settings.mel.preset !== 'none';
-}

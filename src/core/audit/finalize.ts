@@ -4,6 +4,7 @@ import { DATASET_RULES } from '../rules/severity';
 import { bitDepthKey, datasetFindings } from '../rules/datasetRules';
 import { median, minMedianMax, tally } from './distribution';
 import { amplitudeToDb } from '../stats/decibels';
+import { melNormalization } from '../mel/normalization';
 
 /** Target of recommendedGainDb: the global peak brought to -1 dBFS. */
 export const NORMALIZATION_TARGET_DBFS = -1;
@@ -49,9 +50,6 @@ function normalization(readable: readonly FileReport[]): NormalizationStats {
     globalPeak,
     globalPeakDbfs,
     recommendedGainDb: globalPeakDbfs === null ? null : NORMALIZATION_TARGET_DBFS - globalPeakDbfs,
-    melMeanDb: [],
-    melStdDb: [],
-    melMinDb: null,
-    melMaxDb: null,
+    ...melNormalization(readable.map((f) => f.mel)),
   };
 }
