@@ -47,8 +47,13 @@ async function reportFrame(vscode: VsCodeSession): Promise<Frame> {
     }
     return false;
   }, 'the report webview', 30_000);
-  await frame!.waitForFunction(`document.body.dataset.loaded === 'true' && document.body.dataset.rows !== undefined`, undefined, { timeout: 30_000 });
+  await vscode.waitUntil(async () => (await frame!.locator('body').getAttribute('data-rows')) !== null, 'the report table', 30_000);
   return frame!;
+}
+
+/** Waits until the table shows `n` rows. Polls an attribute: the webview CSP forbids the eval that waitForFunction uses. */
+async function waitForRows(vscode: VsCodeSession, frame: Frame, n: number): Promise<void> {
+  await vscode.waitUntil(async () => (await frame.locator('body').getAttribute('data-rows')) === String(n), `${n} table rows`, 10_000);
 }
 
 async function shot(vscode: VsCodeSession, file: string): Promise<void> {
@@ -88,14 +93,14 @@ test('Show Report: cards, charts and table match the audit; bin click filters; r
 
     // The XSS-named file is a row whose text is the name; no element was made from it and nothing ran.
     await frame.locator('#text-filter input').fill('onerror');
-    await frame.waitForFunction(`document.body.dataset.rows === '1'`);
+    await waitForRows(vscode, frame, 1);
     const row = frame.locator('.vt-spacer > .vt-row:not([hidden])').first();
     assert.equal(await row.locator('.vt-col-path').textContent(), `clean/${XSS_NAME}`);
     assert.equal(await frame.locator('img').count(), 0);
     assert.equal(await frame.evaluate('window.__xss'), undefined);
     assert.equal(await vscode.page.evaluate('window.__xss'), undefined);
     await frame.locator('#clear-filter').click();
-    await frame.waitForFunction(`document.body.dataset.rows === '${report.files.length}'`);
+    await waitForRows(vscode, frame, report.files.length);
 
     // Click the peak histogram's fullest bin: the table then lists exactly the files in it.
     const lines = referenceLines('peakDbfs', report.settings, report.dataset, view.expectedZeroBin);
@@ -105,7 +110,7 @@ test('Show Report: cards, charts and table match the audit; bin click filters; r
     assert.equal(expectedRows, h.counts[fullest]);
     const pt = await frame.evaluate(`window.__reportTest.barPoint('chart-peakDbfs', ${fullest})`) as { x: number; y: number };
     await frame.locator('#chart-peakDbfs canvas').click({ position: pt });
-    await frame.waitForFunction(`document.body.dataset.rows === '${expectedRows}'`);
+    await waitForRows(vscode, frame, expectedRows);
     await vscode.screenshot('bin-filtered');
 
     // Clicking a row opens that file in an editor tab (the preview editor when installed, else the default one).
@@ -121,9 +126,12 @@ test('Show Report: cards, charts and table match the audit; bin click filters; r
     await vscode.runCommand('Audio Audit: Export Report…');
     const quick = vscode.page.locator('.quick-input-widget');
     await quick.locator('.monaco-list-row', { hasText: 'HTML' }).first().click();
+    // The save dialog: VS Code's simple file dialog in code-server (a quick input holding the path).
+    await vscode.page.waitForTimeout(500);
     const input = quick.locator('.quick-input-box input');
     await input.waitFor({ state: 'visible' });
     await input.fill(out);
+    await vscode.screenshot('export-save-dialog');
     await input.press('Enter');
     await vscode.waitUntil(async () => existsSync(out) && readFileSync(out, 'utf8').includes('</html>'), 'the exported HTML', 20_000);
 
@@ -134,7 +142,7 @@ test('Show Report: cards, charts and table match the audit; bin click filters; r
       await context.route((url) => url.protocol !== 'file:', (r) => { requests.push(r.request().url()); return r.abort(); });
       const page = await context.newPage();
       await page.goto(pathToFileURL(out).href);
-      await page.waitForFunction(`document.body.dataset.loaded === 'true' && document.body.dataset.rows !== undefined`);
+      await vscode.waitUntil(async () => (await page.locator('body').getAttribute('data-rows')) !== null, 'the exported report', 20_000);
       for (const id of ['card-files', 'card-errors', 'card-warnings', 'card-info', 'card-duration']) {
         assert.equal(await page.textContent(`#${id} .card-value`), await frame.textContent(`#${id} .card-value`), id);
       }

@@ -9,7 +9,8 @@ const SEVERITY_NAME = ['info', 'warning', 'error'];
 
 function cellText(view: ReportView, column: ColumnId, i: number): string {
   const f = view.files;
-  const fixed = (v: number | null, d: number) => (v === null ? '' : v.toFixed(d));
+  // toFixed keeps the sign of values that round to zero ("-0.00000"); drop it.
+  const fixed = (v: number | null, d: number) => (v === null ? '' : v.toFixed(d).replace(/^-(0\.?0*)$/, '$1'));
   switch (column) {
     case 'path': return f.path[i];
     case 'severity': { const w = worstSeverity(f.findings[i]); return w < 0 ? '' : SEVERITY_NAME[w]; }

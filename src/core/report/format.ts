@@ -14,7 +14,7 @@ export function formatDuration(sec: number): string {
 /** {"22050": 90, "16000": 3} -> "22050 Hz (90), 16000 Hz (3)": most common first. */
 export function formatTally(tally: Record<string, number>, unit: string): string {
   return Object.entries(tally)
-    .sort((a, b) => b[1] - a[1] || Number(a[0]) - Number(b[0]))
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([k, n]) => `${k}${unit} (${n})`)
     .join(', ');
 }
@@ -23,7 +23,7 @@ export function formatNumber(v: number | null, digits: number): string {
   return v === null ? '' : v.toFixed(digits);
 }
 
-/** One line per format dimension for the "formats found" card. */
+/** One line per format dimension for the "formats found" card (bit depth keys may carry the encoding: "pcm/16"). */
 export function formatLines(d: DatasetSummary): string[] {
-  return [formatTally(d.sampleRates, ' Hz'), formatTally(d.channels, ' ch'), formatTally(d.bitDepths, '-bit')].filter((s) => s);
+  return [formatTally(d.sampleRates, ' Hz'), formatTally(d.channels, ' ch'), formatTally(d.bitDepths, ' bit')].filter((s) => s);
 }

@@ -1,5 +1,6 @@
 // The per-file quantities the report charts as histograms, and the rule thresholds drawn on them as reference lines.
-import type { AuditSettings, DatasetSummary } from '../types';
+import { melParams } from '../mel/params';
+import type { AuditSettings, DatasetSummary, MelParams } from '../types';
 
 export type MetricId = 'peakDbfs' | 'rmsDbfs' | 'dcOffset' | 'zeroBin' | 'melMinDb' | 'melMaxDb' | 'durationSec';
 
@@ -26,9 +27,14 @@ export interface ReferenceLine {
   readonly label: string;
 }
 
-// Tacotron (keithito/tacotron hparams): min_level_db = -100 is the [0,1] floor, 0 dB (after ref_level_db) the top.
-const TACOTRON_TOP_DB = 0;
-const TACOTRON_FLOOR_DB = -100;
+/** The preset's parameters with the user's overrides; null for 'none' or settings the mel module rejects. */
+function melLimits(settings: AuditSettings): MelParams | null {
+  try {
+    return melParams(settings.mel);
+  } catch {
+    return null;
+  }
+}
 
 /** The thresholds of the rules that judge this metric, as x positions on its histogram. */
 export function referenceLines(metric: MetricId, settings: AuditSettings, dataset: DatasetSummary, expectedZeroBin?: number | null): ReferenceLine[] {
@@ -64,12 +70,14 @@ export function referenceLines(metric: MetricId, settings: AuditSettings, datase
       ];
     }
     case 'melMinDb': {
-      const floor = settings.mel.params.floorDb ?? TACOTRON_FLOOR_DB;
-      return settings.mel.preset === 'none' ? [] : [{ value: floor, label: `floor ${floor} dB` }];
+      // Values at or below floorDb sit at the [0,1] normalization floor (Tacotron min_level_db).
+      const p = melLimits(settings);
+      return p ? [{ value: p.floorDb, label: `floor ${p.floorDb} dB` }] : [];
     }
     case 'melMaxDb': {
-      const top = settings.mel.params.topDb ?? TACOTRON_TOP_DB;
-      return settings.mel.preset === 'none' ? [] : [{ value: top, label: `top ${top} dB` }];
+      // Values above topDb are what the [0,1] normalization clips at the top.
+      const p = melLimits(settings);
+      return p ? [{ value: p.topDb, label: `top ${p.topDb} dB` }] : [];
     }
     case 'durationSec':
       return [];

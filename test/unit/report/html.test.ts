@@ -48,3 +48,15 @@ test('reference lines: the clip level in dBFS and the dc-offset pair', () => {
   // expected zero bin 127 from the report, shift threshold 2
   assert.deepEqual(referenceLines('zeroBin', DEFAULT_SETTINGS, fakeReport(1).dataset, 127).map((l) => l.value), [125, 127, 129]);
 });
+
+test('reference lines: mel floor and top from the preset (tacotron: -100 / 0 dB; librosa floor -80 dB), overrides win', () => {
+  const d = fakeReport(1).dataset;
+  // keithito/tacotron hparams: min_level_db = -100; the top of the [0,1] range is 0 dB after ref_level_db
+  assert.deepEqual(referenceLines('melMinDb', DEFAULT_SETTINGS, d).map((l) => l.value), [-100]);
+  assert.deepEqual(referenceLines('melMaxDb', DEFAULT_SETTINGS, d).map((l) => l.value), [0]);
+  const librosa = { ...DEFAULT_SETTINGS, mel: { preset: 'librosa' as const, params: {} } };
+  assert.deepEqual(referenceLines('melMinDb', librosa, d).map((l) => l.value), [-80]);
+  const custom = { ...DEFAULT_SETTINGS, mel: { preset: 'tacotron' as const, params: { floorDb: -90 } } };
+  assert.deepEqual(referenceLines('melMinDb', custom, d).map((l) => l.value), [-90]);
+  assert.deepEqual(referenceLines('melMaxDb', { ...DEFAULT_SETTINGS, mel: { preset: 'none', params: {} } }, d), []);
+});
