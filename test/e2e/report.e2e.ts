@@ -121,19 +121,19 @@ test('Show Report: cards, charts and table match the audit; bin click filters; r
     await vscode.page.locator('.tabs-container .tab', { hasText: base }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await vscode.screenshot('row-opened');
 
-    // Export Report… as HTML through the command and the save dialog, then open it offline.
+    // Export HTML… from the panel's button (the same path as Export Report… → HTML) through the save dialog,
+    // then open the file offline. runCommand cannot drive the command itself: its kind picker keeps the quick input open.
     const out = path.join(workspace, 'exported-report.html');
-    await vscode.runCommand('Audio Audit: Export Report…');
-    const quick = vscode.page.locator('.quick-input-widget');
-    await quick.locator('.monaco-list-row', { hasText: 'HTML' }).first().click();
+    await frame.locator('#export-html').click();
     // The save dialog: VS Code's simple file dialog in code-server (a quick input holding the path).
-    await vscode.page.waitForTimeout(500);
-    const input = quick.locator('.quick-input-box input');
+    const input = vscode.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
     await input.fill(out);
+    await vscode.page.waitForTimeout(300);
     await vscode.screenshot('export-save-dialog');
-    await input.press('Enter');
-    await vscode.waitUntil(async () => existsSync(out) && readFileSync(out, 'utf8').includes('</html>'), 'the exported HTML', 20_000);
+    await vscode.page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
+    await vscode.waitUntil(async () => existsSync(out) && readFileSync(out, 'utf8').includes('</html>'), 'the exported HTML', 20_000)
+      .catch(async (e) => { await vscode.screenshot('export-failed'); throw e; });
 
     const browser = await launch();
     try {

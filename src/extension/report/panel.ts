@@ -36,7 +36,11 @@ export class ReportPanel implements vscode.Disposable {
     };
     panel.webview.html = reportPanelHtml(panel.webview, extensionUri);
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: ReportToHost) => void this.onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: ReportToHost) => this.onMessage(m).catch((e: unknown) => {
+        const msg = e instanceof Error ? e.message : String(e);
+        this.hooks.log?.(`report panel: ${m.type} failed: ${msg}`);
+        void vscode.window.showErrorMessage(`Audio Audit: ${msg}`);
+      })),
       panel.onDidDispose(() => this.dispose()),
     );
   }
