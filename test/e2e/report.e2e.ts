@@ -25,11 +25,11 @@ const DOCS_SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 const MAX_SHOT_BYTES = 300 * 1024;
 
 /** The dataset: the demo files (one per rule) plus a clean file copied under the XSS name. */
-function makeDataset(): string {
+function makeDataset(): { workspace: string; fileCount: number } {
   const workspace = mkdtempSync(path.join(tmpdir(), 'audio-audit-report-'));
-  generateDemoDataset(workspace);
+  const files = generateDemoDataset(workspace);
   copyFileSync(path.join(workspace, 'clean', 'pcm16-22k-mono-speech-01.wav'), path.join(workspace, 'clean', XSS_NAME));
-  return workspace;
+  return { workspace, fileCount: files.length + 1 };
 }
 
 function counts(report: AuditReport) {
@@ -74,12 +74,13 @@ async function openReport(theme: 'light' | 'dark', workspace: string): Promise<{
 }
 
 test('Show Report: cards, charts and table match the audit; bin click filters; row click opens; XSS stays text; HTML export', async () => {
-  const workspace = makeDataset();
+  const { workspace, fileCount } = makeDataset();
   // The expected numbers come from the same audit run headless.
   const report = await runAudit(workspace, { settings: DEFAULT_SETTINGS, workerPath: WORKER });
   const view = toReportView(report);
   const sev = counts(report);
   assert.ok(report.files.some((f) => f.path === `clean/${XSS_NAME}`));
+  assert.equal(report.files.length, fileCount);
 
   const { vscode, frame } = await openReport('light', workspace);
   try {
@@ -158,11 +159,24 @@ test('Show Report: cards, charts and table match the audit; bin click filters; r
   }
 });
 
-test('Show Report in the dark theme (screenshot for the docs)', async () => {
-  const workspace = makeDataset();
-  const { vscode, frame } = await openReport('dark', workspace);
+test('dark theme: the panel opened before the audit shows its progress and fills in when the report lands', async () => {
+  const { workspace, fileCount } = makeDataset();
+  const vscode = await startVsCode({ workspace, name: 'report-dark', theme: 'dark', viewport: { width: 1600, height: 1000 } });
   try {
-    assert.ok(Number(await frame.textContent('#card-files .card-value')) > 0);
+    await vscode.runCommand('View: Close Primary Side Bar');
+    await vscode.runCommand('Audio Audit: Show Report');
+    let frame: Frame | undefined;
+    await vscode.waitUntil(async () => {
+      for (const f of vscode.page.frames()) if (await f.locator('#app').count().catch(() => 0)) { frame = f; return true; }
+      return false;
+    }, 'the empty report webview', 30_000);
+    // Before any audit the host answers 'ready' with no report: the empty state.
+    await vscode.waitUntil(async () => (await frame!.locator('body').getAttribute('data-loaded')) === 'false', 'the empty state', 10_000);
+    await vscode.runCommand('Audio Audit: Audit Workspace');
+    await vscode.waitForAuditDone();
+    // Live update: the same panel, no reopening.
+    await vscode.waitUntil(async () => (await frame!.locator('body').getAttribute('data-rows')) === String(fileCount), 'the report in the open panel', 20_000);
+    assert.equal(await frame!.textContent('#card-files .card-value'), String(fileCount));
     await shot(vscode, path.join(DOCS_SHOTS, 'report-dark.png'));
   } finally {
     await vscode.close();
