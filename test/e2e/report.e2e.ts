@@ -178,6 +178,21 @@ test('dark theme: the panel opened before the audit shows its progress and fills
     await vscode.waitUntil(async () => (await frame!.locator('body').getAttribute('data-rows')) === String(fileCount), 'the report in the open panel', 20_000);
     assert.equal(await frame!.textContent('#card-files .card-value'), String(fileCount));
     await shot(vscode, path.join(DOCS_SHOTS, 'report-dark.png'));
+
+    // After a window reload the serializer brings the panel back with its saved filter (the report store starts
+    // empty again, so the panel shows the empty state until the next audit).
+    await frame!.locator('#text-filter input').fill('speech');
+    await vscode.waitUntil(async () => (await frame!.locator('body').getAttribute('data-rows')) === '8', 'the text filter', 10_000);
+    await vscode.runCommand('Developer: Reload Window');
+    await vscode.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    let revived: Frame | undefined;
+    await vscode.waitUntil(async () => {
+      for (const f of vscode.page.frames()) if (await f.locator('#text-filter').count().catch(() => 0)) { revived = f; return true; }
+      return false;
+    }, 'the revived report webview', 60_000);
+    await vscode.waitUntil(async () => (await revived!.locator('#text-filter').evaluate((e) => (e as unknown as { value: string }).value).catch(() => '')) === 'speech',
+      'the restored text filter', 20_000);
+    await vscode.screenshot('after-reload');
   } finally {
     await vscode.close();
   }

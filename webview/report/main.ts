@@ -52,7 +52,7 @@ const progressText = el('span', 'muted');
 progressBox.append(progressText, progressBar);
 const title = el('h1', 'title');
 const subtitle = el('div', 'muted subtitle');
-const empty = el('p', 'muted', 'No audit yet. Run "Audio Audit: Audit Folder" to fill this report.');
+const empty = el('p', 'muted', 'No audit yet. Run "Audio Audit: Audit Workspace" (or Audit Folder…) to fill this report.');
 const cards = el('section', 'cards');
 const chartsGrid = el('section', 'charts');
 const norm = el('section', 'norm');
@@ -259,8 +259,10 @@ function showView(next: ReportView | null): void {
   const first = view === null;
   view = next;
   empty.hidden = view !== null;
+  tableSection.hidden = view === null;
+  exportBar.hidden = view === null;
   document.body.dataset.loaded = view ? 'true' : 'false';
-  if (!view) { cards.replaceChildren(); chartsGrid.replaceChildren(); norm.replaceChildren(); return; }
+  if (!view) { cards.replaceChildren(); chartsGrid.replaceChildren(); norm.replaceChildren(); syncFilterControls(); return; }
   title.textContent = `Audio dataset report`;
   subtitle.textContent = view.root + (view.partial ? ' (partial: the audit was cancelled or is still running)' : '');
   renderCards(view);
