@@ -107,10 +107,12 @@ const tableRoot = el('div', 'vt');
 tableRoot.id = 'file-table';
 tableSection.append(el('h2', undefined, 'Files'), filterBar, tableRoot);
 
+let scrollSaveTimer = 0;
 const table = new VirtualTable(tableRoot, {
   onSort: (s) => { sort = s; refreshTable(0); },
   onOpen: (path) => host.post({ type: 'openFile', path }),
-  onScroll: () => saveState(),
+  // setState goes to the host in VS Code: once the scrolling pauses, not every frame.
+  onScroll: () => { clearTimeout(scrollSaveTimer); scrollSaveTimer = window.setTimeout(saveState, 250); },
 });
 
 ruleSelect.addEventListener('change', () => setFilter({ ...filter, rule: (ruleSelect.value || null) as RuleId | null }));

@@ -89,6 +89,7 @@ export class VirtualTable {
     // CSSOM height (not a style attribute), allowed under the webview CSP.
     this.spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
     if (scrollTop !== undefined) this.viewport.scrollTop = scrollTop;
+    for (const row of this.pool) row.dataset.pos = '';
     this.render();
   }
 
@@ -107,12 +108,13 @@ export class VirtualTable {
     if (this.view && index !== undefined && index !== '') this.cb.onOpen(this.view.files.path[Number(index)]);
   }
 
-  private rowElement(k: number): HTMLElement {
-    while (this.pool.length <= k) {
+  private grow(size: number): void {
+    while (this.pool.length < size) {
       const row = document.createElement('div');
       row.className = 'vt-row';
       row.setAttribute('role', 'row');
       row.tabIndex = -1;
+      row.hidden = true;
       for (const col of COLUMNS) {
         const cell = document.createElement('span');
         cell.className = `vt-cell vt-col-${col.id}`;
@@ -122,7 +124,6 @@ export class VirtualTable {
       this.spacer.append(row);
       this.pool.push(row);
     }
-    return this.pool[k];
   }
 
   private render(): void {
@@ -131,30 +132,39 @@ export class VirtualTable {
     const height = this.viewport.clientHeight || 400;
     const start = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const end = Math.min(this.rows.length, Math.ceil((this.viewport.scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
-    let k = 0;
-    for (let r = start; r < end; r++, k++) {
+    if (this.pool.length < end - start) {
+      this.grow(end - start);
+      for (const row of this.pool) row.dataset.pos = '';
+    }
+    // Row r lives in slot r mod pool size: rows still visible after a scroll keep their element and their text.
+    const size = this.pool.length;
+    for (let r = start; r < end; r++) {
+      const row = this.pool[r % size];
       const i = this.rows[r];
-      const row = this.rowElement(k);
+      const key = `${r}:${i}`;
+      if (row.dataset.pos === key && !row.hidden) continue;
+      row.dataset.pos = key;
       row.hidden = false;
       row.style.transform = `translateY(${r * ROW_HEIGHT}px)`;
-      if (row.dataset.file !== String(i)) {
-        row.dataset.file = String(i);
-        const w = worstSeverity(view.files.findings[i]);
-        row.dataset.severity = w < 0 ? '' : SEVERITY_NAME[w];
-        row.title = view.files.error[i] ?? view.files.findings[i].map((f) => `${f.severity}: ${f.message}`).join('\n');
-        const cells = row.children;
-        for (let c = 0; c < COLUMNS.length; c++) cells[c].textContent = cellText(view, COLUMNS[c].id, i);
-      }
+      row.dataset.file = String(i);
+      const w = worstSeverity(view.files.findings[i]);
+      row.dataset.severity = w < 0 ? '' : SEVERITY_NAME[w];
+      row.title = view.files.error[i] ?? view.files.findings[i].map((f) => `${f.severity}: ${f.message}`).join('\n');
+      const cells = row.children;
+      for (let c = 0; c < COLUMNS.length; c++) cells[c].textContent = cellText(view, COLUMNS[c].id, i);
     }
-    for (; k < this.pool.length; k++) {
-      this.pool[k].hidden = true;
-      this.pool[k].dataset.file = '';
+    for (const row of this.pool) {
+      const r = Number((row.dataset.pos ?? '').split(':')[0]);
+      if (!row.dataset.pos || r < start || r >= end) {
+        row.hidden = true;
+        row.dataset.pos = '';
+      }
     }
   }
 
   /** Forces a redraw of every visible row (after a live update replaced the view). */
   invalidate(): void {
-    for (const row of this.pool) row.dataset.file = '';
+    for (const row of this.pool) row.dataset.pos = '';
     this.render();
   }
 }
