@@ -23,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): AuditServices {
   const { reports } = audit.services;
   context.subscriptions.push(registerReport(context, {
     getReport: () => reports.latest,
+    getReports: () => reports.reports,
     onDidChangeReport: (listener) => reports.subscribe(listener),
     onProgress: audit.onProgress,
   }));

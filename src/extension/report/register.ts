@@ -13,6 +13,8 @@ type Listen<T> = (listener: (e: T) => unknown) => { dispose(): unknown };
 export interface ReportDeps {
   /** The report the panel shows (the latest audit), undefined before the first one. */
   getReport(): AuditReport | undefined;
+  /** Every stored report (one per audited root), for Export Report… to choose from; defaults to [getReport()]. */
+  getReports?(): AuditReport[];
   onDidChangeReport: Listen<unknown>;
   /** Progress of a running audit; null (or undefined) when it ends. */
   onProgress?: Listen<ReportProgress | null | undefined>;
@@ -21,10 +23,10 @@ export interface ReportDeps {
 
 export const REPORT_COMMANDS = { show: 'audioAudit.showReport', export: 'audioAudit.exportReport' } as const;
 
-const EXPORTS: Record<ExportKind, { label: string; ext: string; filter: string }> = {
-  json: { label: 'JSON (the version-1 report)', ext: 'json', filter: 'JSON' },
-  csv: { label: 'CSV (one row per file, as the CLI\'s --csv)', ext: 'csv', filter: 'CSV' },
-  html: { label: 'HTML (standalone report, opens in any browser)', ext: 'html', filter: 'HTML' },
+const EXPORTS: Record<ExportKind, { label: string; description: string; ext: string; filter: string }> = {
+  json: { label: 'JSON', description: 'the full report (version 1), as the CLI\'s --json', ext: 'json', filter: 'JSON' },
+  csv: { label: 'CSV', description: 'one row per file, the CLI\'s --csv columns', ext: 'csv', filter: 'CSV' },
+  html: { label: 'HTML', description: 'a standalone report page, opens in any browser without network', ext: 'html', filter: 'HTML' },
 };
 
 export function registerReport(context: vscode.ExtensionContext, deps: ReportDeps): vscode.Disposable {
@@ -53,10 +55,20 @@ export function registerReport(context: vscode.ExtensionContext, deps: ReportDep
   const disposables: { dispose(): unknown }[] = [
     vscode.commands.registerCommand(REPORT_COMMANDS.show, show),
     vscode.commands.registerCommand(REPORT_COMMANDS.export, async (kind?: ExportKind) => {
-      const report = deps.getReport();
-      if (!report) {
+      const latest = deps.getReport();
+      const reports = deps.getReports?.() ?? (latest ? [latest] : []);
+      if (reports.length === 0) {
         void vscode.window.showInformationMessage('Audio Audit: nothing to export yet; run "Audio Audit: Audit Workspace" first.');
         return;
+      }
+      let report = reports[reports.length - 1];
+      if (reports.length > 1) {
+        const pick = await vscode.window.showQuickPick(
+          [...reports].reverse().map((r) => ({ label: r.root, description: `${r.files.length} files`, report: r })),
+          { title: 'Export which audit?' },
+        );
+        if (!pick) return;
+        report = pick.report;
       }
       await exportReport(report, kind, distDir);
     }),
@@ -73,16 +85,17 @@ export function registerReport(context: vscode.ExtensionContext, deps: ReportDep
   });
 }
 
-function defaultUri(report: AuditReport, name: string): vscode.Uri {
-  return vscode.Uri.file(path.join(report.root, name));
+/** Next to the audited folder, not inside it: nothing is written into the dataset unless the user says so. */
+function defaultUri(report: AuditReport, suffix: string): vscode.Uri {
+  return vscode.Uri.file(path.join(path.dirname(report.root), `${path.basename(report.root)}-${suffix}`));
 }
 
 /** JSON / CSV through the same functions as the CLI; HTML through renderStandaloneHtml. Asks for the kind when not given. */
 export async function exportReport(report: AuditReport, kind: ExportKind | undefined, distDir: string): Promise<void> {
   if (!kind) {
     const pick = await vscode.window.showQuickPick(
-      (Object.keys(EXPORTS) as ExportKind[]).map((k) => ({ label: EXPORTS[k].label, exportKind: k })),
-      { title: 'Export the audio audit report as' },
+      (Object.keys(EXPORTS) as ExportKind[]).map((k) => ({ label: EXPORTS[k].label, description: EXPORTS[k].description, exportKind: k })),
+      { title: 'Export format' },
     );
     if (!pick) return;
     kind = pick.exportKind;
@@ -90,7 +103,7 @@ export async function exportReport(report: AuditReport, kind: ExportKind | undef
   const e = EXPORTS[kind];
   const target = await vscode.window.showSaveDialog({
     title: 'Export Audio Audit Report',
-    defaultUri: defaultUri(report, `audio-audit-report.${e.ext}`),
+    defaultUri: defaultUri(report, `audio-audit.${e.ext}`),
     filters: { [e.filter]: [e.ext] },
   });
   if (!target) return;
@@ -98,7 +111,7 @@ export async function exportReport(report: AuditReport, kind: ExportKind | undef
     : kind === 'csv' ? toCsv(report.files)
       : renderStandaloneHtml(report, loadStandaloneAssets(distDir));
   await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
-  void vscode.window.showInformationMessage(`Audio Audit: report exported to ${target.fsPath}`);
+  void vscode.window.showInformationMessage(`Audio Audit: report written to ${target.fsPath}`);
 }
 
 /** "Save normalization stats…": the dataset's global peak, recommended gain and per-band mel mean/std as JSON. */
