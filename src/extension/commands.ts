@@ -1,4 +1,5 @@
 // The "Audio Audit" commands. Show Report is contributed here but registered by the report panel's own register function.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AuditController } from './auditController';
 import { writeReportExport } from './exportReport';
@@ -93,7 +94,8 @@ async function exportReport(store: ReportStore): Promise<void> {
   );
   if (!format) return;
   const target = await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.file(`${report.root}/audio-audit.${format.id}`),
+    // Next to the audited folder, not inside it: the audit never writes into the dataset unless the user says so.
+    defaultUri: vscode.Uri.file(path.join(path.dirname(report.root), `${path.basename(report.root)}-audio-audit.${format.id}`)),
     filters: format.id === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] },
   });
   if (!target) return;

@@ -2,7 +2,7 @@
 // a click opens the file, the UI stays responsive during a 2 000-file audit and Cancel stops it within 1 s.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
@@ -171,5 +171,63 @@ test('2 000 files: typing lands within 1 s during the audit; Cancel stops within
   } finally {
     await vscode.close();
     rmSync(workspace, { recursive: true, force: true });
+  }
+});
+
+test('Explorer context menus audit a folder and a file; Export Report… writes the folder\'s JSON report', async () => {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'audio-audit-menus-'));
+  const dataset = generateDemoDataset(workspace);
+  const exported = path.join(mkdtempSync(path.join(tmpdir(), 'audio-audit-export-')), 'rules-report.json');
+  const rules = dataset.filter((f) => f.relPath.startsWith('rules/'));
+  const vscode = await startVsCode({ workspace, name: 'menus', theme: 'light' });
+  const { page } = vscode;
+  const explorerRow = (name: string) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+  // VS Code's context menu acts on mouse-up over a focused item: hover first, then click.
+  const chooseMenuItem = async (label: string) => {
+    const item = page.locator('.monaco-menu .action-item', { hasText: label }).first();
+    await item.hover();
+    await item.locator('.action-label').click({ delay: 50 });
+    await page.locator('.monaco-menu').first().waitFor({ state: 'detached', timeout: 5_000 });
+  };
+  try {
+    await explorerRow('rules').click({ button: 'right' });
+    await vscode.screenshot('folder-context-menu');
+    await chooseMenuItem('Audit Folder…');
+    await vscode.waitForAuditDone();
+    await vscode.statusBarItem(`${rules.length} files · `).first().waitFor({ state: 'visible' });
+
+    // A file outside the audited folder becomes its own report: the totals add one file.
+    await explorerRow('clean').click();
+    const clean = 'pcm16-22k-mono-speech-01.wav';
+    await explorerRow(clean).click({ button: 'right' });
+    await chooseMenuItem('Audit File');
+    await vscode.statusBarItem(`${rules.length + 1} files · `).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await vscode.screenshot('after-audit-file');
+
+    // Export: pick the rules folder's report, JSON, and a path outside the dataset in the save dialog.
+    await vscode.runCommand('Audio Audit: Export Report…');
+    const pick = (label: string) => page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+    await pick(path.join(workspace, 'rules')).click();
+    await pick('JSON').click();
+    // The save dialog reuses the quick input: wait until it holds the proposed file name, then replace it.
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await vscode.waitUntil(async () => (await input.inputValue().catch(() => '')).endsWith('-audio-audit.json'), 'the save dialog');
+    await input.fill(exported);
+    // The simple file dialog lists the typed folder first; OK accepts the typed path.
+    await page.waitForTimeout(300);
+    await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
+    await vscode.notification('report written to').first().waitFor({ state: 'visible', timeout: 10_000 });
+    await vscode.screenshot('exported');
+    const report = JSON.parse(readFileSync(exported, 'utf8')) as AuditReport;
+    assert.equal(report.version, 1);
+    assert.equal(report.root, path.join(workspace, 'rules'));
+    assert.deepEqual(report.files.map((f) => `rules/${f.path}`).sort(), rules.map((f) => f.relPath).sort());
+  } catch (e) {
+    await vscode.screenshot('failure');
+    throw e;
+  } finally {
+    await vscode.close();
+    rmSync(workspace, { recursive: true, force: true });
+    rmSync(path.dirname(exported), { recursive: true, force: true });
   }
 });

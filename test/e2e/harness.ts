@@ -57,6 +57,14 @@ export class VsCodeSession {
    * extension host is still registering contributions (right after the window opens).
    */
   async runCommand(title: string, timeoutMs = 30_000): Promise<void> {
+    await this.findCommand(title, timeoutMs);
+    const row = this.page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${title.replace(/"/g, '\\"')}"]`).first();
+    await row.click();
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Waits until the Command Palette lists `title` (the extension's contributions are registered); leaves it open. */
+  async findCommand(title: string, timeoutMs = 30_000): Promise<void> {
     const { page } = this;
     const input = page.locator('.quick-input-widget .quick-input-box input');
     const until = Date.now() + timeoutMs;
@@ -68,11 +76,7 @@ export class VsCodeSession {
       // Exact title: the list also shows fuzzy and "similar commands" matches.
       const row = page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${title.replace(/"/g, '\\"')}"]`).first();
       const found = await row.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
-      if (found) {
-        await row.click();
-        await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-        return;
-      }
+      if (found) return;
       if (Date.now() > until) {
         await this.screenshot(`palette-without-${title.replace(/\W+/g, '-')}`);
         throw new Error(`Command Palette has no "${title}" after ${timeoutMs} ms`);
@@ -215,7 +219,11 @@ export async function startVsCode(opts: StartOptions): Promise<VsCodeSession> {
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
   // The explorer lists the folder once the remote extension host and file service are up.
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
-  return new VsCodeSession(page, browser, server, tempDir, url, opts.name);
+  const session = new VsCodeSession(page, browser, server, tempDir, url, opts.name);
+  // Ready = the extension's contributions are registered (menus and the palette list them).
+  await session.findCommand('Audio Audit: Audit Workspace');
+  await page.keyboard.press('Escape');
+  return session;
 }
 
 function userSettings(opts: StartOptions): Record<string, unknown> {
