@@ -129,6 +129,8 @@ test('Show Report: cards, charts and table match the audit; bin click filters; r
     // The save dialog: VS Code's simple file dialog in code-server (a quick input holding the path).
     const input = vscode.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
+    // Wait until the dialog holds its proposed name (next to the audited folder) before replacing it.
+    await vscode.waitUntil(async () => (await input.inputValue().catch(() => '')).endsWith('-audio-audit.html'), 'the save dialog');
     await input.fill(out);
     await vscode.page.waitForTimeout(300);
     await vscode.screenshot('export-save-dialog');
