@@ -31,6 +31,8 @@ const THEME_CSS = `
   --vscode-settings-dropdownBackground: #ffffff; --vscode-settings-dropdownForeground: #3b3b3b; --vscode-settings-dropdownBorder: #cecece;
   --vscode-settings-dropdownListBorder: #c8c8c8; --vscode-list-activeSelectionBackground: #e8e8e8; --vscode-list-activeSelectionForeground: #000000;
   --vscode-progressBar-background: #005fb8;
+  --vscode-settings-textInputBackground: #ffffff; --vscode-settings-textInputForeground: #3b3b3b; --vscode-settings-textInputBorder: #cecece;
+  --vscode-input-placeholderForeground: #767676;
 }
 @media (prefers-color-scheme: dark) {
   :root {
@@ -46,6 +48,8 @@ const THEME_CSS = `
     --vscode-settings-dropdownBackground: #313131; --vscode-settings-dropdownForeground: #cccccc; --vscode-settings-dropdownBorder: #3c3c3c;
     --vscode-settings-dropdownListBorder: #454545; --vscode-list-activeSelectionBackground: #04395e; --vscode-list-activeSelectionForeground: #ffffff;
     --vscode-progressBar-background: #0078d4;
+    --vscode-settings-textInputBackground: #313131; --vscode-settings-textInputForeground: #cccccc; --vscode-settings-textInputBorder: #3c3c3c;
+    --vscode-input-placeholderForeground: #989898;
   }
 }`;
 
