@@ -31,6 +31,7 @@ const assets = [
   ['node_modules/@echogarden/pffft-wasm/dist/simd/pffft.wasm', 'dist/pffft-simd.wasm'],
   ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/media/codicon.css'],
   ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/media/codicon.ttf'],
+  ['media/report.css', 'dist/media/report.css'],
 ];
 for (const [from, to] of assets) {
   if (!existsSync(from)) continue;

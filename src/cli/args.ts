@@ -84,6 +84,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
   }
   if (!a.help && !a.version && a.paths.length === 0) throw new UsageError('no path given: audio-audit <path...>');
+  if (a.json && a.csv === '-') throw new UsageError('--json and --csv - would both write to stdout; give --csv a file');
   return a;
 }
 

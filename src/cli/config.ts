@@ -1,9 +1,9 @@
 // --config FILE: a JSON object with the settings keys (qLevels, clipLevel, include, exclude, thresholds, severities,
 // mel), the same names as the extension's `audioAudit.*` settings; flat "audioAudit.x.y" keys are accepted too.
 import { readFileSync } from 'node:fs';
-import { DEFAULT_SETTINGS, type SettingsOverrides } from '../core/settings';
-import type { RuleId } from '../core/types';
-import { UsageError } from './args';
+import { DEFAULT_SETTINGS, resolveSettings, type SettingsOverrides } from '../core/settings';
+import type { AuditSettings, RuleId } from '../core/types';
+import { UsageError, type CliArgs } from './args';
 
 const RULES: readonly RuleId[] = [
   'unreadable', 'empty', 'constant-signal', 'non-finite', 'truncated', 'minmax-zero-shift', 'dc-offset', 'near-silent',
@@ -100,4 +100,16 @@ function unflatten(obj: Record<string, unknown>): Record<string, unknown> {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Defaults < --config file < command-line flags. */
+export function settingsFromArgs(args: CliArgs): AuditSettings {
+  const fromFile: SettingsOverrides = args.config ? loadConfigFile(args.config) : {};
+  const base = resolveSettings(fromFile);
+  const flags: SettingsOverrides = {};
+  if (args.qLevels !== null) flags.qLevels = args.qLevels;
+  if (args.mel !== null) flags.mel = { preset: args.mel };
+  if (args.include.length) flags.include = [...base.include, ...args.include];
+  if (args.exclude.length) flags.exclude = [...base.exclude, ...args.exclude];
+  return resolveSettings(flags, base);
 }

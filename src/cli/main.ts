@@ -1,14 +1,13 @@
 // audio-audit entry (dist/cli.js): parse, discover, audit on the worker pool, print the summary or JSON, exit 0/1/2.
 import { promises as fs, existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { resolveSettings, type SettingsOverrides } from '../core/settings';
 import type { AuditReport, AuditSettings } from '../core/types';
 import { discoverMany } from '../core/discovery';
 import { AuditCache } from '../core/cache';
 import { finalizeReport } from '../core/audit/finalize';
 import { auditTargets } from '../workers/runAudit';
 import { HELP, UsageError, parseArgs, type CliArgs } from './args';
-import { loadConfigFile } from './config';
+import { settingsFromArgs } from './config';
 import { formatSummary } from './summary';
 import { toCsv } from './csv';
 import { ProgressBar } from './progress';
@@ -89,7 +88,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 
   try {
-    await writeOutputs(args, report, io);
+    await writeOutputs(args, report, io, targets.length);
   } catch (e) {
     err(`cannot write output: ${(e as Error).message}`);
     return EXIT_USAGE;
@@ -98,19 +97,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   return failsAt(report.files, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-/** Defaults < --config file < command-line flags. */
-export function settingsFromArgs(args: CliArgs): AuditSettings {
-  const fromFile: SettingsOverrides = args.config ? loadConfigFile(args.config) : {};
-  const base = resolveSettings(fromFile);
-  const flags: SettingsOverrides = {};
-  if (args.qLevels !== null) flags.qLevels = args.qLevels;
-  if (args.mel !== null) flags.mel = { preset: args.mel };
-  if (args.include.length) flags.include = [...base.include, ...args.include];
-  if (args.exclude.length) flags.exclude = [...base.exclude, ...args.exclude];
-  return resolveSettings(flags, base);
-}
-
-async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo): Promise<void> {
+async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo, filesFound: number): Promise<void> {
   const json = JSON.stringify(report, null, 2) + '\n';
   if (args.out) await writeFileMakingDir(args.out, json);
   if (args.statsOut) {
@@ -126,7 +113,7 @@ async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo): Prom
   if (args.csv === '-') io.stdout.write(toCsv(report.files));
   else if (args.csv) await writeFileMakingDir(args.csv, toCsv(report.files));
   if (args.json) io.stdout.write(json);
-  else if (args.csv !== '-') io.stdout.write(formatSummary(report));
+  else if (args.csv !== '-') io.stdout.write(formatSummary(report, filesFound));
 }
 
 async function writeFileMakingDir(file: string, text: string): Promise<void> {

@@ -4,11 +4,13 @@ import { SEVERITY_RANK, severityCounts } from './severity';
 
 const WORST_FILES = 10;
 
-export function formatSummary(report: AuditReport): string {
+/** `filesFound` (the files discovered) lets a partial report say how far it got. */
+export function formatSummary(report: AuditReport, filesFound = report.dataset.fileCount): string {
   const d = report.dataset;
   const out: string[] = [];
+  const count = report.partial ? `${d.fileCount} of ${filesFound} files` : `${d.fileCount} file${d.fileCount === 1 ? '' : 's'}`;
   out.push(
-    `audio-audit: ${d.fileCount} file${d.fileCount === 1 ? '' : 's'}, ${formatDuration(d.totalDurationSec)} of audio` +
+    `audio-audit: ${count}, ${formatDuration(d.totalDurationSec)} of audio` +
       `${d.errorCount ? `, ${d.errorCount} unreadable` : ''}${report.partial ? ' — PARTIAL (cancelled before every file was read)' : ''}`,
   );
   out.push(`root: ${report.root}`);

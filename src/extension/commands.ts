@@ -55,7 +55,7 @@ export function registerAuditCommands(controller: AuditController, store: Report
       if (files.length) await controller.auditFiles(files.map((f) => f.fsPath));
     }),
     vscode.commands.registerCommand(COMMANDS.clearFindings, () => controller.clear()),
-    vscode.commands.registerCommand(COMMANDS.exportReport, () => exportReport(store)),
+    // Export Report… is registered by the report panel (registerReport: JSON, CSV and standalone HTML).
   );
 }
 

@@ -9,6 +9,7 @@ import { AuditStatusBar } from './statusBar';
 import { registerAuditWatcher } from './watcher';
 import { registerPreview } from './preview/registerPreview';
 import { previewDepsFrom } from './preview/previewDeps';
+import { registerReport } from './report/register';
 
 export { ReportStore } from './reportStore';
 
@@ -21,14 +22,24 @@ export interface AuditServices {
 export function activate(context: vscode.ExtensionContext): AuditServices {
   const audit = registerAudit(context);
   context.subscriptions.push(audit.disposable);
-  context.subscriptions.push(registerPreview(context, previewDepsFrom(audit.services.reports, audit.services.controller)));
+  const { reports } = audit.services;
+  context.subscriptions.push(registerPreview(context, previewDepsFrom(reports, audit.services.controller)));
+  context.subscriptions.push(registerReport(context, {
+    getReport: () => reports.latest,
+    getReports: () => reports.reports,
+    onDidChangeReport: (listener) => reports.subscribe(listener),
+    onProgress: audit.onProgress,
+  }));
   return audit.services;
 }
 
 export function deactivate(): void {}
 
 /** The audit itself: store, diagnostics, status bar, controller, commands, watcher, settings changes. */
-export function registerAudit(context: vscode.ExtensionContext): { disposable: vscode.Disposable; services: AuditServices } {
+export function registerAudit(context: vscode.ExtensionContext): {
+  disposable: vscode.Disposable; services: AuditServices;
+  onProgress: (listener: (p: { filesDone: number; filesTotal: number } | null) => void) => vscode.Disposable;
+} {
   const reports = new ReportStore();
   const log = vscode.window.createOutputChannel('Audio Audit', { log: true });
   // The status bar subscribes first: its one-line update reaches the UI before the diagnostics batch.
@@ -44,5 +55,5 @@ export function registerAudit(context: vscode.ExtensionContext): { disposable: v
       if (RESULT_KEYS.some((k) => e.affectsConfiguration(`audioAudit.${k}`))) controller.settingsChanged();
     }),
   );
-  return { disposable, services: { reports, controller } };
+  return { disposable, services: { reports, controller }, onProgress: (l) => status.onProgress(l) };
 }

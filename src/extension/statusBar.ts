@@ -8,6 +8,7 @@ export class AuditStatusBar implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   private running: string | undefined;
   private stale = false;
+  private readonly progressListeners = new Set<(p: { filesDone: number; filesTotal: number } | null) => void>();
 
   constructor(private readonly store: ReportStore) {
     this.item.name = 'Audio Audit';
@@ -18,6 +19,14 @@ export class AuditStatusBar implements vscode.Disposable {
   setRunning(done: number | undefined, total = 0): void {
     this.running = done === undefined ? undefined : `$(sync~spin) Audio Audit: ${groupDigits(done)} / ${groupDigits(total)} files`;
     this.render();
+    const p = done === undefined ? null : { filesDone: done, filesTotal: total };
+    for (const l of [...this.progressListeners]) l(p);
+  }
+
+  /** Every progress update of a run (the report panel's live progress); null when the run ends. */
+  onProgress(listener: (p: { filesDone: number; filesTotal: number } | null) => void): vscode.Disposable {
+    this.progressListeners.add(listener);
+    return new vscode.Disposable(() => this.progressListeners.delete(listener));
   }
 
   /** Results no longer match the settings: the item offers a re-run instead of the report. */

@@ -24,9 +24,16 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
-  current: Pending | null;
+  /** Sent and not yet answered, in the order the worker runs them (it audits one file at a time). */
+  inFlight: Pending[];
   exited: Promise<void>;
 }
+
+/**
+ * Requests sent ahead to each worker: while the main thread handles one result the worker already reads the next
+ * file, instead of idling for a thread round trip per file (costly with many small files on a busy machine).
+ */
+const PER_WORKER_DEPTH = 2;
 
 let liveWorkers = 0;
 /** Worker threads of every pool that have started and not yet exited (tests assert 0 after dispose). */
@@ -57,6 +64,7 @@ export class WorkerPool {
   private readonly exits: Promise<void>[] = [];
   private nextId = 1;
   private disposed = false;
+  private disposing: Promise<void> | null = null;
 
   constructor(
     private readonly workerPath: string = defaultWorkerPath(),
@@ -74,13 +82,16 @@ export class WorkerPool {
   }
 
   /** Terminates every worker; queued and in-flight jobs reject with PoolDisposedError. */
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
+  dispose(): Promise<void> {
+    this.disposing ??= this.terminateAll();
+    return this.disposing;
+  }
+
+  private async terminateAll(): Promise<void> {
     this.disposed = true;
     for (const p of this.queue.splice(0)) p.reject(new PoolDisposedError());
     for (const s of this.slots) {
-      s.current?.reject(new PoolDisposedError());
-      s.current = null;
+      for (const p of s.inFlight.splice(0)) p.reject(new PoolDisposedError());
       void s.worker.terminate();
     }
     await Promise.all(this.exits);
@@ -88,13 +99,16 @@ export class WorkerPool {
 
   private pump(): void {
     while (this.queue.length > 0 && !this.disposed) {
-      let slot = this.slots.find((s) => s.current === null);
+      // An idle worker first, then a new one (up to size), then the least loaded under the depth.
+      let slot = this.slots.find((s) => s.inFlight.length === 0);
+      if (!slot && this.slots.length < this.size) slot = this.startWorker();
       if (!slot) {
-        if (this.slots.length >= this.size) return;
-        slot = this.startWorker();
+        const open = this.slots.filter((s) => s.inFlight.length < PER_WORKER_DEPTH);
+        if (open.length === 0) return;
+        slot = open.reduce((a, b) => (b.inFlight.length < a.inFlight.length ? b : a));
       }
       const pending = this.queue.shift()!;
-      slot.current = pending;
+      slot.inFlight.push(pending);
       const req: AuditRequest = {
         type: 'audit',
         id: pending.id,
@@ -107,30 +121,34 @@ export class WorkerPool {
   }
 
   private startWorker(): Slot {
-    const worker = new Worker(this.workerPath);
+    // execArgv: [] so a worker never inherits the host's loaders or flags (tsx in tests, the extension host's own).
+    const worker = new Worker(this.workerPath, { execArgv: [] });
     liveWorkers++;
     let markExited: () => void = () => undefined;
-    const slot: Slot = { worker, current: null, exited: new Promise((r) => (markExited = r)) };
+    const slot: Slot = { worker, inFlight: [], exited: new Promise((r) => (markExited = r)) };
     this.slots.push(slot);
     this.exits.push(slot.exited);
 
     worker.on('message', (msg: WorkerToHost) => {
-      const cur = slot.current;
-      if (!cur || msg.id !== cur.id) return;
+      const i = slot.inFlight.findIndex((p) => p.id === msg.id);
+      if (i < 0) return;
+      const cur = slot.inFlight[i];
       if (msg.type === 'progress') cur.job.onBytes?.(msg.bytesRead);
       else if (msg.type === 'result') {
-        slot.current = null;
+        slot.inFlight.splice(i, 1);
         cur.resolve(msg.report);
         this.pump();
       }
     });
-    // A crashed worker fails only its current file; the slot is replaced on the next pump.
+    // A crashed worker fails only the file it was reading; the ones sent after it go back to the queue.
     const fail = (reason: string): void => {
-      const cur = slot.current;
-      slot.current = null;
+      const [cur, ...notStarted] = slot.inFlight.splice(0);
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);
-      if (cur && !this.disposed) cur.resolve(failedReport(cur.job.relPath, reason));
+      if (!this.disposed) {
+        this.queue.unshift(...notStarted);
+        if (cur) cur.resolve(failedReport(cur.job.relPath, reason));
+      }
       this.pump();
     };
     worker.on('error', (e) => fail(e.message));

@@ -1,5 +1,6 @@
 // Audits a list of files on the worker pool (cache hits skip it), reports progress, supports cancellation,
 // and for a folder finishes with the dataset rules and summary.
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AuditReport, AuditSettings, FileReport } from '../core/types';
 import { AuditCache, settingsHash } from '../core/cache';
@@ -70,12 +71,17 @@ export async function auditTargets(
 
   if (misses.length > 0 && !signal?.aborted) {
     const jobs = Math.max(1, Math.min(opts.jobs ?? defaultJobs(), misses.length));
-    const pool = new WorkerPool(opts.workerPath ?? defaultWorkerPath(), jobs);
+    const workerPath = opts.workerPath ?? defaultWorkerPath();
+    // Without this every file would fail one by one with the same "cannot find module".
+    if (!existsSync(workerPath)) throw new Error(`the audit worker ${workerPath} does not exist (run npm run build)`);
+    const pool = new WorkerPool(workerPath, jobs);
     const onAbort = (): void => void pool.dispose();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      // Largest files first, so a long file does not start last and leave the other workers idle.
+      const bySizeDesc = [...misses].sort((a, b) => b.size - a.size);
       await Promise.all(
-        misses.map(async (t) => {
+        bySizeDesc.map(async (t) => {
           try {
             const report = await pool.run({
               absPath: t.absPath,

@@ -8,10 +8,16 @@ if (!port) throw new Error('worker.js must run as a worker thread');
 
 const post = (msg: WorkerToHost): void => port.postMessage(msg);
 
-port.on('message', async (msg: HostToWorker) => {
+async function handle(msg: HostToWorker): Promise<void> {
   if (msg.type !== 'audit') return;
   const report = await auditFile(msg.absPath, msg.relPath, msg.settings, {
     onBytes: (bytesRead) => post({ type: 'progress', id: msg.id, bytesRead }),
   });
   post({ type: 'result', id: msg.id, report });
+}
+
+// The pool sends a request ahead; files are still audited one after another, never interleaved.
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (msg: HostToWorker) => {
+  queue = queue.then(() => handle(msg));
 });

@@ -1,0 +1,173 @@
+// npm run bench: audio-seconds per wall-second of the built CLI against `sox -n stats` and a read-and-sum floor.
+// Not a test: it prints a table (medians of 3 runs). The corpus is generated once into a temp dir and reused.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { speechLike } from '../test/fixtures/dataset';
+import { encodeWav, toCode, wavHeader } from '../test/fixtures/wav';
+
+const REPO = path.resolve(__dirname, '..');
+const CLI = path.join(REPO, 'dist', 'cli.js');
+const RSS_HOOK = path.join(REPO, 'test', 'fixtures', 'record-max-rss.cjs');
+const SR = 22050;
+const FILES = 200;
+const FILE_SEC = 10;
+const LONG_SEC = 3600;
+const RUNS = 3;
+const WORK = path.join(tmpdir(), 'audio-audit-bench-v1');
+const SHORT_DIR = path.join(WORK, 'short');
+const LONG_DIR = path.join(WORK, 'long');
+const LONG_FILE = path.join(LONG_DIR, 'pcm16-22k-mono-60min.wav');
+const WAV_HEADER_BYTES = 44;
+
+function generate(): void {
+  const done = path.join(WORK, 'complete');
+  if (existsSync(done)) return;
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(SHORT_DIR, { recursive: true });
+  mkdirSync(LONG_DIR, { recursive: true });
+  process.stderr.write(`generating ${FILES} × ${FILE_SEC} s and one ${LONG_SEC / 60}-minute file in ${WORK} ...\n`);
+  const frames = SR * FILE_SEC;
+  const datas: Buffer[] = [];
+  for (let i = 0; i < FILES; i++) {
+    // Speech-like bursts over a tone and noise, at a different level per file (peak -3 .. -20 dBFS).
+    const peak = 10 ** (-(3 + (17 * i) / FILES) / 20);
+    const x = speechLike(frames, SR, 1000 + i, peak);
+    const bytes = encodeWav({ sampleRate: SR }, [Array.from(x, (v) => toCode(v, 16))]);
+    writeFileSync(path.join(SHORT_DIR, `speech-${String(i).padStart(3, '0')}.wav`), bytes);
+    datas.push(Buffer.from(bytes.subarray(WAV_HEADER_BYTES)));
+  }
+  // The 60-minute file cycles through the short files' audio, streamed to disk.
+  const longBytes = SR * LONG_SEC * 2;
+  const fd = openSync(LONG_FILE, 'w');
+  writeSync(fd, wavHeader({ sampleRate: SR }, 1, longBytes));
+  for (let written = 0, i = 0; written < longBytes; i++) {
+    const d = datas[i % FILES];
+    const n = Math.min(d.length, longBytes - written);
+    writeSync(fd, d, 0, n);
+    written += n;
+  }
+  closeSync(fd);
+  writeFileSync(done, 'ok');
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function timeCli(args: string[], nodeArgs: string[] = [], env: NodeJS.ProcessEnv = process.env): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [...nodeArgs, CLI, ...args, '--no-progress', '--fail-on', 'never'], {
+    encoding: 'utf8',
+    env,
+    maxBuffer: 1 << 28,
+  });
+  const sec = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`audio-audit ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return sec;
+}
+
+function medianOf(run: () => number | Promise<number>): Promise<number> {
+  return (async () => {
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) times.push(await run());
+    return median(times);
+  })();
+}
+
+/** The floor: read every file in 1 MiB blocks and sum its 16-bit samples, one thread, nothing else. */
+function readAndSum(files: string[]): number {
+  const t0 = performance.now();
+  const buf = Buffer.allocUnsafeSlow(1 << 20);
+  let sum = 0;
+  for (const f of files) {
+    const fd = openSync(f, 'r');
+    let pos = WAV_HEADER_BYTES;
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      if (n <= 0) break;
+      const s = new Int16Array(buf.buffer, 0, n >> 1);
+      for (let i = 0; i < s.length; i++) sum += s[i];
+      pos += n;
+    }
+    closeSync(fd);
+  }
+  if (Number.isNaN(sum)) throw new Error('unreachable: keeps the sum alive');
+  return (performance.now() - t0) / 1000;
+}
+
+/** `sox FILE -n stats` over every file, as many at a time as the audit has workers. */
+async function soxLoop(files: string[], parallel: number): Promise<number> {
+  const t0 = performance.now();
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < files.length) {
+      const f = files[next++];
+      await new Promise<void>((resolve, reject) => {
+        const p = spawn('sox', [f, '-n', 'stats'], { stdio: ['ignore', 'ignore', 'pipe'] });
+        p.stderr.resume();
+        p.on('error', reject);
+        p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sox exited ${code} on ${f}`))));
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, lane));
+  return (performance.now() - t0) / 1000;
+}
+
+function hasSox(): boolean {
+  return spawnSync('sox', ['--version']).status === 0;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  generate();
+  const jobs = availableParallelism();
+  const loadBefore = loadavg();
+  const shortFiles = readdirSync(SHORT_DIR).sort().map((f) => path.join(SHORT_DIR, f));
+  const shortAudio = FILES * FILE_SEC;
+  const cacheFile = path.join(WORK, 'warm-cache.json');
+  rmSync(cacheFile, { force: true });
+
+  const floor = await medianOf(() => readAndSum(shortFiles));
+  const sox = hasSox() ? await medianOf(() => soxLoop(shortFiles, jobs)) : null;
+  const statsOnly = await medianOf(() => timeCli([SHORT_DIR, '--mel', 'none']));
+  const full = await medianOf(() => timeCli([SHORT_DIR, '--mel', 'tacotron']));
+  timeCli([SHORT_DIR, '--mel', 'tacotron', '--cache', cacheFile]); // fills the cache
+  const warm = await medianOf(() => timeCli([SHORT_DIR, '--mel', 'tacotron', '--cache', cacheFile]));
+
+  const rssFile = path.join(WORK, 'max-rss.txt');
+  const longTimes: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    longTimes.push(timeCli([LONG_FILE, '--mel', 'tacotron'], ['--require', RSS_HOOK], { ...process.env, AUDIT_MAX_RSS_FILE: rssFile }));
+    rss.push(Number(readFileSync(rssFile, 'utf8')) / 1024);
+  }
+  const long = median(longTimes);
+
+  const rows: [string, number, number, string][] = [
+    [`floor: read + sum int16 (1 thread)`, floor, shortAudio / floor, ''],
+    ...(sox === null ? [] : [[`sox FILE -n stats (${jobs} at a time)`, sox, shortAudio / sox, ''] as [string, number, number, string]]),
+    [`audit --mel none (${jobs} workers)`, statsOnly, shortAudio / statsOnly,
+      `${sox === null ? '' : `${(sox / statsOnly).toFixed(1)}× sox, `}${(floor / statsOnly).toFixed(2)}× floor`],
+    [`audit --mel tacotron`, full, shortAudio / full, sox === null ? '' : `${(sox / full).toFixed(1)}× sox`],
+    [`audit --mel tacotron, warm cache`, warm, shortAudio / warm, `${(full / warm).toFixed(0)}× cold`],
+    [`60-min file, --mel tacotron`, long, LONG_SEC / long, `peak RSS ${median(rss).toFixed(0)} MiB`],
+  ];
+  const line = (a: string, b: string, c: string, d: string): string => `${a.padEnd(38)} ${b.padStart(9)} ${c.padStart(13)}  ${d}`;
+  console.log(`audio-audit benchmark: ${FILES} × ${FILE_SEC} s + 1 × ${LONG_SEC / 60} min, 22.05 kHz 16-bit mono; medians of ${RUNS} runs; ${jobs} cores; node ${process.version}`);
+  // A shared machine skews every row alike; the load says how much to trust the absolute numbers.
+  console.log(`load average before/after: ${loadBefore.map((l) => l.toFixed(1)).join(' ')} / ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(line('run', 'wall s', 'audio s/wall s', 'ratio'));
+  for (const [name, sec, speed, ratio] of rows) console.log(line(name, sec.toFixed(3), speed.toFixed(0), ratio));
+  console.log('');
+  console.log('targets (issue 3): tacotron >= 1600×, stats only >= 20000× and >= 10× sox, warm cache < 0.5 s, peak RSS < 300 MB');
+}
+
+main().catch((e: unknown) => {
+  console.error((e as Error).stack ?? e);
+  process.exitCode = 1;
+});
