@@ -1,8 +1,6 @@
 // The "Audio Audit" commands. Show Report is contributed here but registered by the report panel's own register function.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AuditController } from './auditController';
-import { writeReportExport } from './exportReport';
 import type { ReportStore } from './reportStore';
 
 export const COMMANDS = {
@@ -70,35 +68,4 @@ function activeResource(): vscode.Uri | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) return input.uri;
   return vscode.window.activeTextEditor?.document.uri;
-}
-
-async function exportReport(store: ReportStore): Promise<void> {
-  const reports = store.reports;
-  if (reports.length === 0) {
-    void vscode.window.showInformationMessage('Audio Audit: nothing to export yet; run "Audio Audit: Audit Workspace" first.');
-    return;
-  }
-  let report = reports[reports.length - 1];
-  if (reports.length > 1) {
-    const pick = await vscode.window.showQuickPick(
-      [...reports].reverse().map((r) => ({ label: r.root, description: `${r.files.length} files`, report: r })),
-      { title: 'Export which audit?' },
-    );
-    if (!pick) return;
-    report = pick.report;
-  }
-  const format = await vscode.window.showQuickPick(
-    [{ label: 'JSON', description: 'the full report (version 1)', id: 'json' as const },
-     { label: 'CSV', description: 'one row per file (the CLI\'s --csv columns)', id: 'csv' as const }],
-    { title: 'Export format' },
-  );
-  if (!format) return;
-  const target = await vscode.window.showSaveDialog({
-    // Next to the audited folder, not inside it: the audit never writes into the dataset unless the user says so.
-    defaultUri: vscode.Uri.file(path.join(path.dirname(report.root), `${path.basename(report.root)}-audio-audit.${format.id}`)),
-    filters: format.id === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] },
-  });
-  if (!target) return;
-  await writeReportExport(report, format.id, target);
-  void vscode.window.showInformationMessage(`Audio Audit: report written to ${target.fsPath}`);
 }
