@@ -15,6 +15,7 @@ const targets = [
   ['src/extension/extension.ts', 'dist/extension.js', node],
   ['src/cli/main.ts', 'dist/cli.js', { ...node, banner: { js: '#!/usr/bin/env node' } }],
   ['src/workers/worker.ts', 'dist/worker.js', node],
+  ['src/workers/preview.ts', 'dist/previewWorker.js', node],
   ['webview/preview/main.ts', 'dist/webview/preview.js', browser],
   ['webview/report/main.ts', 'dist/webview/report.js', browser],
 ];
@@ -30,6 +31,7 @@ const assets = [
   ['node_modules/@echogarden/pffft-wasm/dist/simd/pffft.wasm', 'dist/pffft-simd.wasm'],
   ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/media/codicon.css'],
   ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/media/codicon.ttf'],
+  ['media/report.css', 'dist/media/report.css'],
 ];
 for (const [from, to] of assets) {
   if (!existsSync(from)) continue;

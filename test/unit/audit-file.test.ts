@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { auditFile } from '../../src/core/audit/auditFile';
 import { resolveSettings } from '../../src/core/settings';
 import type { FileReport } from '../../src/core/types';
-import { encodeWav, sineCodes, toCode, type WavSpec } from '../fixtures/wav';
+import { encodeWav, type WavSpec } from '../fixtures/wav';
 
 const dir = mkdtempSync(join(tmpdir(), 'audit-file-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));

@@ -1,0 +1,29 @@
+// Text for the summary cards and table cells (shared by the webview and the standalone HTML).
+import type { DatasetSummary } from '../types';
+
+/** 3725.5 s -> "1:02:05"; under an hour "m:ss". */
+export function formatDuration(sec: number): string {
+  const total = Math.round(sec);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const ss = String(s).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** {"22050": 90, "16000": 3} -> "22050 Hz (90), 16000 Hz (3)": most common first. */
+export function formatTally(tally: Record<string, number>, unit: string): string {
+  return Object.entries(tally)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([k, n]) => `${k}${unit} (${n})`)
+    .join(', ');
+}
+
+export function formatNumber(v: number | null, digits: number): string {
+  return v === null ? '' : v.toFixed(digits);
+}
+
+/** One line per format dimension for the "formats found" card (bit depth keys may carry the encoding: "pcm/16"). */
+export function formatLines(d: DatasetSummary): string[] {
+  return [formatTally(d.sampleRates, ' Hz'), formatTally(d.channels, ' ch'), formatTally(d.bitDepths, ' bit')].filter((s) => s);
+}

@@ -1,0 +1,76 @@
+// The audio preview custom editor (viewType audioAudit.preview) for *.wav / *.wave: a readonly editor whose
+// document is just the URI; one PreviewPanel per open editor.
+import * as vscode from 'vscode';
+import { PreviewPanel, type PreviewDeps, type PreviewMetrics } from './previewPanel';
+
+export const PREVIEW_VIEW_TYPE = 'audioAudit.preview';
+
+class PreviewProvider implements vscode.CustomReadonlyEditorProvider<vscode.CustomDocument> {
+  readonly panels = new Set<PreviewPanel>();
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly deps: PreviewDeps) {}
+
+  openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
+    return { uri, dispose() {} };
+  }
+
+  async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
+    const preview = new PreviewPanel(document.uri, panel, this.extensionUri, this.deps);
+    this.panels.add(preview);
+    panel.onDidDispose(() => { this.panels.delete(preview); preview.dispose(); });
+    await preview.start();
+  }
+}
+
+/** Opens a file in the preview explicitly (whatever the default editor for *.wav is). */
+export function openPreview(uri: vscode.Uri): Thenable<unknown> {
+  return vscode.commands.executeCommand('vscode.openWith', uri, PREVIEW_VIEW_TYPE);
+}
+
+/** What `audioAudit.preview.default` = false associates instead: VS Code's audio player, or its plain editor. */
+const FALLBACK_EDITORS: Readonly<Record<string, string>> = { '*.wav': 'vscode.audioPreview', '*.wave': 'default' };
+
+/**
+ * The preview is the default through the contributed default of `workbench.editorAssociations` (package.json
+ * configurationDefaults; the customEditors priority alone would make VS Code ask between it and its built-in audio
+ * player). `audioAudit.preview.default` = false writes FALLBACK_EDITORS into the user's associations; true removes
+ * exactly those entries again, so the contributed default applies.
+ */
+async function applyDefaultSetting(): Promise<void> {
+  const asDefault = vscode.workspace.getConfiguration('audioAudit.preview').get<boolean>('default', true);
+  const workbench = vscode.workspace.getConfiguration('workbench');
+  const user = { ...(workbench.inspect<Record<string, string>>('editorAssociations')?.globalValue ?? {}) };
+  let changed = false;
+  for (const [glob, editor] of Object.entries(FALLBACK_EDITORS)) {
+    if (!asDefault && user[glob] === undefined) { user[glob] = editor; changed = true; }
+    if (asDefault && user[glob] === editor) { delete user[glob]; changed = true; }
+  }
+  if (changed) await workbench.update('editorAssociations', user, vscode.ConfigurationTarget.Global);
+}
+
+export function registerPreview(context: vscode.ExtensionContext, deps: PreviewDeps): vscode.Disposable {
+  const provider = new PreviewProvider(context.extensionUri, deps);
+  if (vscode.workspace.getConfiguration('audioAudit.preview').get<boolean>('default', true) === false) void applyDefaultSetting();
+  return vscode.Disposable.from(
+    vscode.window.registerCustomEditorProvider(PREVIEW_VIEW_TYPE, provider, {
+      supportsMultipleEditorsPerDocument: true,
+      webviewOptions: { retainContextWhenHidden: false },
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('audioAudit.preview.default')) void applyDefaultSetting();
+    }),
+    vscode.commands.registerCommand('audioAudit.openPreview', (uri?: vscode.Uri) => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      return target ? openPreview(target) : undefined;
+    }),
+    // First render and complete-overview times of every open preview (shown, and returned to a caller).
+    vscode.commands.registerCommand('audioAudit.preview.metrics', (): PreviewMetrics[] => {
+      const metrics = [...provider.panels].map((p) => ({ ...p.metrics }));
+      const text = metrics.map((m) => `${m.file}: first render ${m.firstRenderMs ?? '…'} ms, overview ${m.overviewCompleteMs ?? '…'} ms`);
+      void vscode.window.showInformationMessage(text.length ? text.join('; ') : 'No audio preview is open.');
+      return metrics;
+    }),
+  );
+}
+
+export type { PreviewDeps } from './previewPanel';

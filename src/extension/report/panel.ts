@@ -1,0 +1,128 @@
+// One report panel (viewType audioAudit.report): posts the view of the latest report, live progress, and answers
+// the webview's requests (open a file, save the normalization stats, export).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { toReportView } from '../../core/report/view';
+import type { AuditReport } from '../../core/types';
+import type { ExportKind, HostToReport, ReportProgress, ReportToHost } from '../../protocol/report';
+import { reportPanelHtml } from './html';
+
+export const REPORT_VIEW_TYPE = 'audioAudit.report';
+export const PREVIEW_VIEW_TYPE = 'audioAudit.preview';
+/** Live updates of a running audit are coalesced to at most one view per this many ms (a view is O(files)). */
+const UPDATE_INTERVAL_MS = 500;
+
+export interface ReportPanelHooks {
+  getReport(): AuditReport | undefined;
+  saveStats(report: AuditReport): Promise<void>;
+  exportReport(report: AuditReport, kind: ExportKind): Promise<void>;
+  /** Timings posted by the webview, for the output log. */
+  log?(msg: string): void;
+}
+
+export class ReportPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private lastPost = 0;
+  private ready = false;
+  private readonly onDisposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.onDisposeEmitter.event;
+
+  constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly hooks: ReportPanelHooks) {
+    panel.webview.options = {
+      enableScripts: true,
+      enableForms: false,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+    };
+    panel.webview.html = reportPanelHtml(panel.webview, extensionUri);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: ReportToHost) => this.onMessage(m).catch((e: unknown) => {
+        const msg = e instanceof Error ? e.message : String(e);
+        this.hooks.log?.(`report panel: ${m.type} failed: ${msg}`);
+        void vscode.window.showErrorMessage(`Audio Audit: ${msg}`);
+      })),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  /** The report changed: post it now, or at the end of the current interval while updates stream in. */
+  reportChanged(): void {
+    if (!this.ready || this.timer) return;
+    const wait = Math.max(0, this.lastPost + UPDATE_INTERVAL_MS - Date.now());
+    this.timer = setTimeout(() => { this.timer = undefined; this.postReport(); }, wait);
+  }
+
+  progress(p: ReportProgress | null): void {
+    if (this.ready) this.post({ type: 'progress', progress: p });
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  private post(msg: HostToReport): void {
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private postReport(): void {
+    this.lastPost = Date.now();
+    const report = this.hooks.getReport();
+    this.post({ type: 'report', view: report ? toReportView(report) : null });
+  }
+
+  private async onMessage(m: ReportToHost): Promise<void> {
+    const report = this.hooks.getReport();
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        this.postReport();
+        return;
+      case 'openFile':
+        if (report) await openAudioFile(report, m.path);
+        return;
+      case 'saveStats':
+        if (report) await this.hooks.saveStats(report);
+        return;
+      case 'export':
+        if (report) await this.hooks.exportReport(report, m.kind);
+        return;
+      case 'rendered':
+        this.hooks.log?.(`report view: ${m.rows} rows in ${m.ms.toFixed(0)} ms`);
+        return;
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.onDisposeEmitter.fire();
+    this.onDisposeEmitter.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+/**
+ * Opens a file of the report in the audio preview (the custom editor), or as a plain file when the preview is not
+ * there. Only paths that are in the report are opened: the webview's message is not trusted to name any file.
+ */
+export async function openAudioFile(report: AuditReport, relPath: string): Promise<void> {
+  if (!report.files.some((f) => f.path === relPath)) return;
+  const uri = vscode.Uri.file(path.join(report.root, ...relPath.split('/')));
+  const options = { preview: true, viewColumn: vscode.ViewColumn.Beside };
+  if (previewEditorContributed()) {
+    try {
+      await vscode.commands.executeCommand('vscode.openWith', uri, PREVIEW_VIEW_TYPE, options);
+      return;
+    } catch {
+      // fall through to the default editor
+    }
+  }
+  await vscode.commands.executeCommand('vscode.open', uri, options);
+}
+
+/** Whether some installed extension contributes the preview custom editor (it is built in parallel to the report). */
+function previewEditorContributed(): boolean {
+  return vscode.extensions.all.some((e) =>
+    ((e.packageJSON?.contributes?.customEditors ?? []) as { viewType?: string }[]).some((c) => c.viewType === PREVIEW_VIEW_TYPE));
+}

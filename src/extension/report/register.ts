@@ -1,0 +1,127 @@
+// registerReport: the report panel (show, revive after reload, live updates) and Export Report… (JSON/CSV/HTML).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { toCsv } from '../../cli/csv';
+import { loadStandaloneAssets, renderStandaloneHtml } from '../../core/report/html';
+import { normalizationStatsJson } from '../../core/report/stats';
+import type { AuditReport } from '../../core/types';
+import type { ExportKind, ReportProgress } from '../../protocol/report';
+import { REPORT_VIEW_TYPE, ReportPanel } from './panel';
+
+type Listen<T> = (listener: (e: T) => unknown) => { dispose(): unknown };
+
+export interface ReportDeps {
+  /** The report the panel shows (the latest audit), undefined before the first one. */
+  getReport(): AuditReport | undefined;
+  /** Every stored report (one per audited root), for Export Report… to choose from; defaults to [getReport()]. */
+  getReports?(): AuditReport[];
+  onDidChangeReport: Listen<unknown>;
+  /** Progress of a running audit; null (or undefined) when it ends. */
+  onProgress?: Listen<ReportProgress | null | undefined>;
+  log?(msg: string): void;
+}
+
+export const REPORT_COMMANDS = { show: 'audioAudit.showReport', export: 'audioAudit.exportReport' } as const;
+
+const EXPORTS: Record<ExportKind, { label: string; description: string; ext: string; filter: string }> = {
+  json: { label: 'JSON', description: 'the full report (version 1), as the CLI\'s --json', ext: 'json', filter: 'JSON' },
+  csv: { label: 'CSV', description: 'one row per file, the CLI\'s --csv columns', ext: 'csv', filter: 'CSV' },
+  html: { label: 'HTML', description: 'a standalone report page, opens in any browser without network', ext: 'html', filter: 'HTML' },
+};
+
+export function registerReport(context: vscode.ExtensionContext, deps: ReportDeps): vscode.Disposable {
+  let current: ReportPanel | undefined;
+  const distDir = path.join(context.extensionPath, 'dist');
+
+  const hooks = {
+    getReport: () => deps.getReport(),
+    saveStats: (r: AuditReport) => saveStats(r),
+    exportReport: (r: AuditReport, kind: ExportKind) => exportReport(r, kind, distDir),
+    log: deps.log,
+  };
+
+  const adopt = (panel: vscode.WebviewPanel): ReportPanel => {
+    const p = new ReportPanel(panel, context.extensionUri, hooks);
+    current = p;
+    p.onDidDispose(() => { if (current === p) current = undefined; });
+    return p;
+  };
+
+  const show = () => {
+    if (current) { current.reveal(); return; }
+    adopt(vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, 'Audio Audit Report', vscode.ViewColumn.Active, { retainContextWhenHidden: false }));
+  };
+
+  const disposables: { dispose(): unknown }[] = [
+    vscode.commands.registerCommand(REPORT_COMMANDS.show, show),
+    vscode.commands.registerCommand(REPORT_COMMANDS.export, async (kind?: ExportKind) => {
+      const latest = deps.getReport();
+      const reports = deps.getReports?.() ?? (latest ? [latest] : []);
+      if (reports.length === 0) {
+        void vscode.window.showInformationMessage('Audio Audit: nothing to export yet; run "Audio Audit: Audit Workspace" first.');
+        return;
+      }
+      let report = reports[reports.length - 1];
+      if (reports.length > 1) {
+        const pick = await vscode.window.showQuickPick(
+          [...reports].reverse().map((r) => ({ label: r.root, description: `${r.files.length} files`, report: r })),
+          { title: 'Export which audit?' },
+        );
+        if (!pick) return;
+        report = pick.report;
+      }
+      await exportReport(report, kind, distDir);
+    }),
+    // After a window reload VS Code recreates the panel and hands it back with the webview's saved state.
+    vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => { current?.dispose(); adopt(panel); },
+    }),
+    deps.onDidChangeReport(() => current?.reportChanged()),
+  ];
+  if (deps.onProgress) disposables.push(deps.onProgress((p) => current?.progress(p ?? null)));
+  return new vscode.Disposable(() => {
+    current?.dispose();
+    for (const d of disposables) d.dispose();
+  });
+}
+
+/** Next to the audited folder, not inside it: nothing is written into the dataset unless the user says so. */
+function defaultUri(report: AuditReport, suffix: string): vscode.Uri {
+  return vscode.Uri.file(path.join(path.dirname(report.root), `${path.basename(report.root)}-${suffix}`));
+}
+
+/** JSON / CSV through the same functions as the CLI; HTML through renderStandaloneHtml. Asks for the kind when not given. */
+export async function exportReport(report: AuditReport, kind: ExportKind | undefined, distDir: string): Promise<void> {
+  if (!kind) {
+    const pick = await vscode.window.showQuickPick(
+      (Object.keys(EXPORTS) as ExportKind[]).map((k) => ({ label: EXPORTS[k].label, description: EXPORTS[k].description, exportKind: k })),
+      { title: 'Export format' },
+    );
+    if (!pick) return;
+    kind = pick.exportKind;
+  }
+  const e = EXPORTS[kind];
+  const target = await vscode.window.showSaveDialog({
+    title: 'Export Audio Audit Report',
+    defaultUri: defaultUri(report, `audio-audit.${e.ext}`),
+    filters: { [e.filter]: [e.ext] },
+  });
+  if (!target) return;
+  const text = kind === 'json' ? JSON.stringify(report, null, 2) + '\n'
+    : kind === 'csv' ? toCsv(report.files)
+      : renderStandaloneHtml(report, loadStandaloneAssets(distDir));
+  await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
+  void vscode.window.showInformationMessage(`Audio Audit: report written to ${target.fsPath}`);
+}
+
+/** "Save normalization stats…": the dataset's global peak, recommended gain and per-band mel mean/std as JSON. */
+export async function saveStats(report: AuditReport): Promise<void> {
+  const target = await vscode.window.showSaveDialog({
+    title: 'Save Normalization Stats',
+    defaultUri: defaultUri(report, 'normalization-stats.json'),
+    filters: { JSON: ['json'] },
+  });
+  if (!target) return;
+  await vscode.workspace.fs.writeFile(target, Buffer.from(normalizationStatsJson(report), 'utf8'));
+  void vscode.window.showInformationMessage(`Audio Audit: normalization stats saved to ${target.fsPath}`);
+}

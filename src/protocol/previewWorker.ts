@@ -1,0 +1,21 @@
+// Type-only protocol between the extension host and the preview worker (worker_threads).
+// Kept apart from preview.ts so the webview's type-check never sees core/mel types.
+import type { ResolvedMel } from '../core/mel/params';
+import type { AuditSettings, FileReport } from '../core/types';
+import type { EnvelopeTile, MelTile } from './preview';
+
+export type HostToWorker =
+  /** Opens the file, streams the overview, then (when `audit` is set) runs auditFile for the header and stats. */
+  | { readonly type: 'open'; readonly absPath: string; readonly mel: ResolvedMel | null; readonly overviewColumns: number;
+      readonly audit: { readonly relPath: string; readonly settings: AuditSettings } | null }
+  | { readonly type: 'view'; readonly requestId: number; readonly startFrame: number; readonly endFrame: number;
+      readonly columns: number }
+  | { readonly type: 'pcm'; readonly requestId: number; readonly startFrame: number; readonly frames: number };
+
+export type WorkerToHost =
+  | { readonly type: 'overview'; readonly envelope: EnvelopeTile; readonly mel: MelTile | null; readonly done: boolean }
+  | { readonly type: 'view'; readonly requestId: number; readonly envelope: EnvelopeTile; readonly mel: MelTile | null }
+  | { readonly type: 'report'; readonly report: FileReport }
+  | { readonly type: 'pcm'; readonly requestId: number; readonly startFrame: number; readonly frames: number;
+      readonly sampleRate: number; readonly channels: readonly Float32Array[] }
+  | { readonly type: 'error'; readonly message: string; readonly requestId?: number };

@@ -1,0 +1,37 @@
+// Type-only messages between the extension host and the report webview (and the standalone HTML page).
+import type { RuleId, Severity } from '../core/types';
+import type { ReportView } from '../core/report/view';
+import type { SortState, TableFilter } from '../core/report/table';
+
+/** Audit progress, structurally the same as the runner's AuditProgress. */
+export interface ReportProgress {
+  readonly filesDone: number;
+  readonly filesTotal: number;
+  readonly bytesDone?: number;
+  readonly bytesTotal?: number;
+}
+
+/** What the webview keeps with setState (restored on show and after a window reload). */
+export interface ReportUiState {
+  readonly filter: TableFilter;
+  readonly sort: SortState;
+  readonly scrollTop: number;
+}
+
+export type ExportKind = 'json' | 'csv' | 'html';
+
+export type HostToReport =
+  /** The whole view (null before the first audit); sent on open and after every report change (throttled). */
+  | { readonly type: 'report'; readonly view: ReportView | null }
+  /** Live progress while an audit runs; null when it ended. */
+  | { readonly type: 'progress'; readonly progress: ReportProgress | null }
+  /** Sets the table filter from outside (e.g. a command "show files with rule X"). */
+  | { readonly type: 'filter'; readonly filter: Partial<{ rule: RuleId | null; severity: Severity | null; text: string }> };
+
+export type ReportToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'openFile'; readonly path: string }
+  | { readonly type: 'saveStats' }
+  | { readonly type: 'export'; readonly kind: ExportKind }
+  /** The view rendered (row count shown), for tests and timing. */
+  | { readonly type: 'rendered'; readonly rows: number; readonly ms: number };

@@ -1,0 +1,39 @@
+// Header: file name, format line and the findings (codicon severity icon + message; located ones are clickable).
+import type { AudioFormat, Finding, FindingLocation } from '../../src/core/types';
+import { el, formatTime } from './dom';
+
+const ICONS = { error: 'error', warning: 'warning', info: 'info' } as const;
+
+export function formatLine(f: AudioFormat): string {
+  const enc = f.encoding === 'pcm' ? 'PCM' : f.encoding === 'float' ? 'float' : f.encoding === 'alaw' ? 'A-law' : 'µ-law';
+  const bits = f.validBits !== f.bitsPerSample ? `${f.validBits}-bit in ${f.bitsPerSample}` : `${f.bitsPerSample}-bit`;
+  const ch = f.channels === 1 ? 'mono' : f.channels === 2 ? 'stereo' : `${f.channels} channels`;
+  return `${f.container} · ${enc} ${bits} · ${f.sampleRate} Hz · ${ch} · ${formatTime(f.durationSec)} (${f.frames.toLocaleString('en-US')} frames)`;
+}
+
+export function renderHeader(
+  root: HTMLElement, fileName: string, format: AudioFormat | null, findings: readonly Finding[],
+  onLocate: (loc: FindingLocation, finding: Finding) => void, audited = true,
+): void {
+  root.replaceChildren();
+  root.append(el('h1', 'file-name', fileName));
+  if (format) root.append(el('div', 'format', formatLine(format)));
+  const list = el('ul', 'findings');
+  if (findings.length === 0) list.append(el('li', 'finding none', audited ? 'No findings.' : 'Not in the last audit report: auditing this file…'));
+  for (const f of findings) {
+    const item = el('li', `finding severity-${f.severity}`);
+    item.append(el('span', `codicon codicon-${ICONS[f.severity]}`), el('span', 'rule', f.rule), el('span', 'message', f.message));
+    const loc = f.location;
+    if (loc) {
+      item.classList.add('located');
+      item.tabIndex = 0;
+      item.title = 'Zoom to where this applies';
+      item.dataset.rule = f.rule;
+      const go = () => onLocate(loc, f);
+      item.addEventListener('click', go);
+      item.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); go(); } });
+    }
+    list.append(item);
+  }
+  root.append(list);
+}

@@ -1,0 +1,318 @@
+// The report webview: summary cards, findings and histogram charts, normalization panel and the file table.
+// Runs inside VS Code (data by postMessage) and in the standalone HTML export (data from a JSON script block).
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import type { Chart } from 'chart.js';
+import type { HostToReport, ReportProgress, ReportUiState } from '../../src/protocol/report';
+import type { RuleId, Severity } from '../../src/core/types';
+import { histogram, type Histogram } from '../../src/core/report/histogram';
+import { METRICS, referenceLines, type MetricId } from '../../src/core/report/metrics';
+import { filesByRule, filterRows, findingsBySeverity, NO_FILTER, sortRows, type SortState, type TableFilter } from '../../src/core/report/table';
+import { formatDuration, formatLines } from '../../src/core/report/format';
+import type { ReportView } from '../../src/core/report/view';
+import { findingsChart, histogramChart, melBandChart } from './charts';
+import { connectHost } from './host';
+import { VirtualTable } from './table';
+import { chartColors, onThemeChange } from './theme';
+
+const RULES: RuleId[] = ['unreadable', 'empty', 'constant-signal', 'non-finite', 'truncated', 'minmax-zero-shift', 'dc-offset',
+  'near-silent', 'clipping', 'stereo-downmix-loss', 'sample-rate-mismatch', 'channel-mismatch', 'bit-depth-mismatch',
+  'loudness-outlier', 'padded-bit-depth', 'mel-clipped-high', 'mel-below-floor'];
+const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
+
+const host = connectHost();
+const saved = host.getState();
+let view: ReportView | null = null;
+let filter: TableFilter = saved?.filter ?? NO_FILTER;
+let sort: SortState = saved?.sort ?? { column: 'path', descending: false };
+let pendingScroll: number | undefined = saved?.scrollTop;
+let histograms = new Map<MetricId, Histogram>();
+let charts: Chart[] = [];
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function byId<T extends HTMLElement>(id: string): T {
+  return document.getElementById(id) as T;
+}
+
+// ---- static skeleton (built with DOM calls, no innerHTML) ----
+const app = byId<HTMLElement>('app');
+const progressBox = el('div', 'progress');
+progressBox.hidden = true;
+const progressBar = document.createElement('vscode-progress-bar');
+const progressText = el('span', 'muted');
+progressBox.append(progressText, progressBar);
+const title = el('h1', 'title');
+const subtitle = el('div', 'muted subtitle');
+const empty = el('p', 'muted', 'No audit yet. Run "Audio Audit: Audit Workspace" (or Audit Folder…) to fill this report.');
+const cards = el('section', 'cards');
+const chartsGrid = el('section', 'charts');
+const norm = el('section', 'norm');
+const tableSection = el('section', 'table-section');
+const exportBar = el('div', 'export-bar');
+if (host.connected) {
+  for (const [kind, label] of [['html', 'Export HTML…'], ['csv', 'Export CSV…'], ['json', 'Export JSON…']] as const) {
+    const b = document.createElement('vscode-button');
+    b.id = `export-${kind}`;
+    b.secondary = true;
+    b.textContent = label;
+    b.addEventListener('click', () => host.post({ type: 'export', kind }));
+    exportBar.append(b);
+  }
+}
+const header = el('header', 'report-header');
+const titles = el('div');
+titles.append(title, subtitle);
+header.append(titles, exportBar);
+app.append(progressBox, header, empty, cards, chartsGrid, tableSection, norm);
+
+// Filter bar.
+const filterBar = el('div', 'filter-bar');
+const ruleSelect = document.createElement('vscode-single-select');
+ruleSelect.id = 'rule-filter';
+const severitySelect = document.createElement('vscode-single-select');
+severitySelect.id = 'severity-filter';
+for (const [select, values, allLabel] of [[ruleSelect, RULES, 'All rules'], [severitySelect, SEVERITIES, 'All severities']] as const) {
+  const all = document.createElement('vscode-option');
+  all.value = '';
+  all.textContent = allLabel;
+  select.append(all);
+  for (const v of values) {
+    const o = document.createElement('vscode-option');
+    o.value = v;
+    o.textContent = v;
+    select.append(o);
+  }
+}
+const textFilter = document.createElement('vscode-textfield');
+textFilter.id = 'text-filter';
+textFilter.placeholder = 'Filter by file name or message';
+const binChip = el('span', 'chip');
+const clearButton = document.createElement('vscode-button');
+clearButton.id = 'clear-filter';
+clearButton.secondary = true;
+clearButton.textContent = 'Clear filters';
+const countLabel = el('span', 'muted count');
+countLabel.id = 'row-count';
+filterBar.append(ruleSelect, severitySelect, textFilter, binChip, clearButton, countLabel);
+const tableRoot = el('div', 'vt');
+tableRoot.id = 'file-table';
+tableSection.append(el('h2', undefined, 'Files'), filterBar, tableRoot);
+
+let scrollSaveTimer = 0;
+const table = new VirtualTable(tableRoot, {
+  onSort: (s) => { sort = s; refreshTable(0); },
+  onOpen: (path) => host.post({ type: 'openFile', path }),
+  // setState goes to the host in VS Code: once the scrolling pauses, not every frame.
+  onScroll: () => { clearTimeout(scrollSaveTimer); scrollSaveTimer = window.setTimeout(saveState, 250); },
+});
+
+ruleSelect.addEventListener('change', () => setFilter({ ...filter, rule: (ruleSelect.value || null) as RuleId | null }));
+severitySelect.addEventListener('change', () => setFilter({ ...filter, severity: (severitySelect.value || null) as Severity | null }));
+let textTimer = 0;
+textFilter.addEventListener('input', () => {
+  clearTimeout(textTimer);
+  textTimer = window.setTimeout(() => setFilter({ ...filter, text: textFilter.value }), 150);
+});
+clearButton.addEventListener('click', () => setFilter(NO_FILTER));
+
+function saveState(): void {
+  const state: ReportUiState = { filter, sort, scrollTop: table.scrollTop };
+  host.setState(state);
+}
+
+function setFilter(next: TableFilter): void {
+  const chartsChanged = next.rule !== filter.rule || next.bin?.metric !== filter.bin?.metric || next.bin?.bin !== filter.bin?.bin;
+  filter = next;
+  if (chartsChanged) renderCharts();
+  refreshTable(0);
+}
+
+function syncFilterControls(): void {
+  if (ruleSelect.value !== (filter.rule ?? '')) ruleSelect.value = filter.rule ?? '';
+  if (severitySelect.value !== (filter.severity ?? '')) severitySelect.value = filter.severity ?? '';
+  if (textFilter.value !== filter.text) textFilter.value = filter.text;
+  const metric = filter.bin && METRICS.find((m) => m.id === filter.bin?.metric);
+  binChip.hidden = !metric;
+  if (metric && filter.bin) {
+    const lo = filter.bin.bin * filter.bin.width;
+    binChip.textContent = `${metric.label} in [${+lo.toPrecision(6)}, ${+(lo + filter.bin.width).toPrecision(6)})`;
+  }
+}
+
+function refreshTable(scrollTop?: number): void {
+  if (!view) return;
+  const t0 = performance.now();
+  const rows = sortRows(view, filterRows(view, filter), sort);
+  table.set(view, rows, sort, scrollTop);
+  syncFilterControls();
+  const total = view.files.path.length;
+  countLabel.textContent = rows.length === total ? `${total.toLocaleString('en-US')} files` : `${rows.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} files`;
+  document.body.dataset.rows = String(rows.length);
+  saveState();
+  host.post({ type: 'rendered', rows: rows.length, ms: performance.now() - t0 });
+}
+
+function card(label: string, value: string, lines: string[] = [], id?: string): HTMLElement {
+  const c = el('div', 'card');
+  if (id) c.id = id;
+  c.append(el('div', 'card-label', label), el('div', 'card-value', value));
+  for (const l of lines) c.append(el('div', 'card-line muted', l));
+  return c;
+}
+
+function renderCards(v: ReportView): void {
+  const d = v.dataset;
+  const sev = findingsBySeverity(v);
+  const total = v.files.path.length;
+  cards.replaceChildren(
+    card('Files', total.toLocaleString('en-US'), d.errorCount ? [`${d.errorCount} unreadable`] : [], 'card-files'),
+    card('Total duration', formatDuration(d.totalDurationSec), [`${d.totalDurationSec.toFixed(1)} s`], 'card-duration'),
+    card('Errors', String(sev.error), [], 'card-errors'),
+    card('Warnings', String(sev.warning), [], 'card-warnings'),
+    card('Info', String(sev.info), [], 'card-info'),
+    card('Formats found', formatLines(d).length ? '' : '—', formatLines(d), 'card-formats'),
+  );
+}
+
+function chartBox(titleText: string, id: string, tall = false): HTMLCanvasElement {
+  const box = el('div', tall ? 'chart-box tall' : 'chart-box');
+  box.id = id;
+  const canvas = document.createElement('canvas');
+  const holder = el('div', 'chart-canvas');
+  holder.append(canvas);
+  box.append(el('h3', undefined, titleText), holder);
+  chartsGrid.append(box);
+  return canvas;
+}
+
+function renderCharts(): void {
+  for (const c of charts) c.destroy();
+  charts = [];
+  chartsGrid.replaceChildren();
+  norm.replaceChildren();
+  const v = view;
+  if (!v) return;
+  const colors = chartColors();
+  const rules = filesByRule(v);
+  const ruleCanvas = chartBox('Files by rule', 'chart-rules', true);
+  charts.push(findingsChart(ruleCanvas, rules, filter.rule, (rule) => setFilter({ ...filter, rule: filter.rule === rule ? null : rule }), colors));
+  histograms = new Map();
+  for (const m of METRICS) {
+    const lines = referenceLines(m.id, v.settings, v.dataset, v.expectedZeroBin);
+    const values = v.files.metrics[m.id];
+    const h = histogram(values, { integer: m.integer, include: lines.map((l) => l.value) });
+    if (h.counts.length === 0) continue;
+    histograms.set(m.id, h);
+    const selected = filter.bin?.metric === m.id && filter.bin.width === h.width ? filter.bin.bin - h.first : -1;
+    const canvas = chartBox(`${m.label}${m.unit ? ` (${m.unit})` : ''}`, `chart-${m.id}`);
+    charts.push(histogramChart(canvas, {
+      title: m.label, histogram: h, lines, selected, integer: m.integer,
+      onBin: (i) => {
+        const bin = h.first + i;
+        const same = filter.bin?.metric === m.id && filter.bin.bin === bin;
+        setFilter({ ...filter, bin: same ? null : { metric: m.id, width: h.width, bin } });
+      },
+    }, colors));
+  }
+  renderNormalization(v, colors);
+}
+
+function renderNormalization(v: ReportView, colors: ReturnType<typeof chartColors>): void {
+  const n = v.dataset.normalization;
+  norm.append(el('h2', undefined, 'Dataset normalization'));
+  if (!n) { norm.append(el('p', 'muted', 'No normalization statistics in this report.')); return; }
+  const fmt = (x: number | null, d: number, unit: string) => (x === null ? '—' : `${x.toFixed(d)}${unit}`);
+  const row = el('div', 'cards');
+  row.append(
+    card('Global peak', fmt(n.globalPeak, 4, ''), [fmt(n.globalPeakDbfs, 2, ' dBFS')], 'card-global-peak'),
+    card('Recommended gain', fmt(n.recommendedGainDb, 2, ' dB'), ['brings the global peak to −1 dBFS'], 'card-gain'),
+    card('Mel range', `${fmt(n.melMinDb, 1, '')} … ${fmt(n.melMaxDb, 1, ' dB')}`, [`${n.melMeanDb.length} bands`], 'card-mel-range'),
+  );
+  norm.append(row);
+  if (host.connected) {
+    const save = document.createElement('vscode-button');
+    save.id = 'save-stats';
+    save.textContent = 'Save normalization stats…';
+    save.addEventListener('click', () => host.post({ type: 'saveStats' }));
+    norm.append(save);
+  }
+  if (n.melMeanDb.length) {
+    const box = el('div', 'chart-box wide');
+    box.id = 'chart-mel-bands';
+    const canvas = document.createElement('canvas');
+    const holder = el('div', 'chart-canvas');
+    holder.append(canvas);
+    box.append(el('h3', undefined, 'Per-band mel mean / std (dB)'), holder);
+    norm.append(box);
+    charts.push(melBandChart(canvas, n.melMeanDb, n.melStdDb, colors));
+  }
+}
+
+function showView(next: ReportView | null): void {
+  const first = view === null;
+  view = next;
+  empty.hidden = view !== null;
+  tableSection.hidden = view === null;
+  exportBar.hidden = view === null;
+  document.body.dataset.loaded = view ? 'true' : 'false';
+  if (!view) { cards.replaceChildren(); chartsGrid.replaceChildren(); norm.replaceChildren(); syncFilterControls(); return; }
+  title.textContent = `Audio dataset report`;
+  subtitle.textContent = view.root + (view.partial ? ' (partial: the audit was cancelled or is still running)' : '');
+  renderCards(view);
+  // A bin filter from another binning (the data changed) no longer means anything.
+  if (filter.bin) {
+    const h = histogram(view.files.metrics[filter.bin.metric], { integer: METRICS.find((m) => m.id === filter.bin?.metric)?.integer });
+    if (!h.counts.length) filter = { ...filter, bin: null };
+  }
+  renderCharts();
+  refreshTable(first ? pendingScroll : undefined);
+  pendingScroll = undefined;
+  table.invalidate();
+}
+
+function showProgress(p: ReportProgress | null): void {
+  progressBox.hidden = p === null;
+  if (!p) return;
+  progressBar.max = Math.max(1, p.filesTotal);
+  progressBar.value = p.filesDone;
+  progressText.textContent = `Auditing… ${p.filesDone} / ${p.filesTotal} files`;
+}
+
+window.addEventListener('message', (e: MessageEvent<HostToReport>) => {
+  const msg = e.data;
+  switch (msg.type) {
+    case 'report': showView(msg.view); break;
+    case 'progress': showProgress(msg.progress); break;
+    case 'filter': setFilter({ ...filter, ...msg.filter }); break;
+  }
+});
+
+onThemeChange(() => renderCharts());
+
+// Standalone export: the view is embedded as JSON in a non-executed script block.
+const embedded = document.getElementById('report-data');
+if (embedded?.textContent) showView(JSON.parse(embedded.textContent) as ReportView);
+else host.post({ type: 'ready' });
+
+// For the E2E tests: where a chart's bar i is on screen (to click a histogram bin like a user does).
+(window as unknown as { __reportTest: unknown }).__reportTest = {
+  /** Middle of bar i in the canvas's CSS pixels (for locator.click({ position })). */
+  barPoint(canvasBoxId: string, index: number): { x: number; y: number } | null {
+    const canvas = document.querySelector<HTMLCanvasElement>(`#${canvasBoxId} canvas`);
+    const chart = charts.find((c) => c.canvas === canvas);
+    const bar = chart?.getDatasetMeta(0).data[index];
+    if (!bar) return null;
+    const { x, y, base } = bar.getProps(['x', 'y', 'base'], true) as { x: number; y: number; base: number };
+    return { x, y: (y + base) / 2 };
+  },
+  histogramBins: (metric: MetricId) => histograms.get(metric),
+};
