@@ -9,6 +9,7 @@ export interface CliArgs {
   json: boolean;
   out: string | null;
   csv: string | null;
+  html: string | null;
   qLevels: number | null;
   config: string | null;
   jobs: number | null;
@@ -28,13 +29,13 @@ export class UsageError extends Error {}
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
 const MEL: readonly MelChoice[] = ['tacotron', 'librosa', 'custom', 'none'];
 const VALUE_OPTIONS = new Set([
-  '--out', '--csv', '--q-levels', '--config', '--jobs', '--fail-on', '--mel', '--stats-out', '--cache', '--include', '--exclude',
+  '--out', '--csv', '--html', '--q-levels', '--config', '--jobs', '--fail-on', '--mel', '--stats-out', '--cache', '--include', '--exclude',
 ]);
 const FLAG_OPTIONS = new Set(['--json', '--no-progress', '--help', '-h', '--version']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const a: CliArgs = {
-    paths: [], json: false, out: null, csv: null, qLevels: null, config: null, jobs: null, failOn: 'error',
+    paths: [], json: false, out: null, csv: null, html: null, qLevels: null, config: null, jobs: null, failOn: 'error',
     progress: true, mel: null, statsOut: null, cache: null, include: [], exclude: [], help: false, version: false,
   };
   const rest = [...argv];
@@ -72,6 +73,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     switch (name) {
       case '--out': a.out = value; break;
       case '--csv': a.csv = value; break;
+      case '--html': a.html = value; break;
       case '--config': a.config = value; break;
       case '--stats-out': a.statsOut = value; break;
       case '--cache': a.cache = value; break;
@@ -114,6 +116,7 @@ Options:
   --json                 print the JSON report (version 1) on stdout instead of the summary
   --out FILE             also write the JSON report to FILE
   --csv FILE             write one CSV row per file to FILE ("-" = stdout)
+  --html FILE            write a standalone HTML report (charts and table, no network needed) to FILE
   --stats-out FILE       write the dataset normalization statistics (global peak, per-band mel mean/std) as JSON
   --q-levels N           min-max quantization levels (default 256)
   --mel PRESET           tacotron | librosa | custom | none (default tacotron; none skips the mel check)

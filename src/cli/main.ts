@@ -10,6 +10,7 @@ import { HELP, UsageError, parseArgs, type CliArgs } from './args';
 import { settingsFromArgs } from './config';
 import { formatSummary } from './summary';
 import { toCsv } from './csv';
+import { renderStandaloneHtml } from '../core/report/html';
 import { ProgressBar } from './progress';
 import { failsAt } from './severity';
 import { version } from '../../package.json';
@@ -110,6 +111,8 @@ async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo, files
     };
     await writeFileMakingDir(args.statsOut, JSON.stringify(stats, null, 2) + '\n');
   }
+  // The same self-contained page the report panel exports (bundle next to dist/cli.js).
+  if (args.html) await writeFileMakingDir(args.html, renderStandaloneHtml(report));
   if (args.csv === '-') io.stdout.write(toCsv(report.files));
   else if (args.csv) await writeFileMakingDir(args.csv, toCsv(report.files));
   if (args.json) io.stdout.write(json);

@@ -102,6 +102,18 @@ test('--csv, --out and --stats-out write their files; the CSV has one row per fi
   assert.ok('normalization' in stats);
 });
 
+test('--html writes one self-contained page: the report bundle inline, the file count in its data, no external URL', () => {
+  const out = path.join(tmp, 'out-html', 'report.html');
+  const r = runCli([data, '--no-progress', '--mel', 'none', '--fail-on', 'never', '--html', out]);
+  assert.equal(r.status, 0, r.stderr);
+  const html = readFileSync(out, 'utf8');
+  assert.match(html, /^<!DOCTYPE html>/i);
+  assert.match(html, /default-src &#39;none&#39;/);
+  assert.equal(/(src|href)="https?:/.test(html), false);
+  // The audited paths are in the embedded data.
+  for (const f of manifest.slice(0, 3)) assert.ok(html.includes(f.relPath), f.relPath);
+});
+
 test('--cache: the second run gives the same report', () => {
   const cache = path.join(tmp, 'cache', 'audit-cache.json');
   const args = [data, '--json', '--no-progress', '--fail-on', 'never', '--cache', cache];
