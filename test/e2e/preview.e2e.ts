@@ -15,7 +15,8 @@ import { REPO_ROOT, startVsCode, type VsCodeSession } from './harness';
 const SR = 22050;
 const CLIP_START = 33000;
 const CLIP_FRAMES = 40;
-const DOCS_SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
+// README screenshots go to docs/screenshots only when asked (npm run screenshots); a test run never edits tracked files.
+const DOCS_SHOTS = process.env.AUDIO_AUDIT_DOCS_SHOTS ?? path.join(process.env.AUDIO_AUDIT_SCREENSHOTS ?? path.join(REPO_ROOT, 'test-results', 'e2e-screenshots'), 'docs');
 
 /** 3 s of speech-like audio at 0.5 peak with 40 samples driven to +full scale at frame 33 000 (1.497 s). */
 function clippingFile(): Uint8Array {

@@ -21,7 +21,8 @@ import { REPO_ROOT, startVsCode, type VsCodeSession } from './harness';
 import { launch } from './reportPage';
 
 const WORKER = path.join(REPO_ROOT, 'dist', 'worker.js');
-const DOCS_SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
+// README screenshots go to docs/screenshots only when asked (npm run screenshots); a test run never edits tracked files.
+const DOCS_SHOTS = process.env.AUDIO_AUDIT_DOCS_SHOTS ?? path.join(process.env.AUDIO_AUDIT_SCREENSHOTS ?? path.join(REPO_ROOT, 'test-results', 'e2e-screenshots'), 'docs');
 const MAX_SHOT_BYTES = 300 * 1024;
 
 /** The dataset: the demo files (one per rule) plus a clean file copied under the XSS name. */
