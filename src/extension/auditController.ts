@@ -15,6 +15,9 @@ import type { AuditDiagnostics } from './diagnostics';
 import type { AuditStatusBar } from './statusBar';
 import type { ReportStore } from './reportStore';
 
+/** Cadence of the live report while a run goes, the same as the live diagnostics' batches. */
+const LIVE_INTERVAL_MS = 500;
+
 /** What an audited root covers: its whole tree (include/exclude applied) or the files audited one by one. */
 type Scope = { kind: 'folder' } | { kind: 'files'; relPaths: Set<string> };
 
@@ -211,6 +214,24 @@ export class AuditController implements vscode.Disposable {
       this.publish(state, options, received, true);
     };
     signal.addEventListener('abort', showPartial, { once: true });
+    // The report panel fills in while the run goes: the files so far are finalized into a live report at most every
+    // LIVE_INTERVAL_MS, and never more than a quarter of the time (finalize is O(n log n) on this thread).
+    let liveTimer: NodeJS.Timeout | undefined;
+    let liveAt = 0;
+    let liveCostMs = 0;
+    const publishLive = () => {
+      liveTimer = undefined;
+      if (signal.aborted) return;
+      const t0 = performance.now();
+      this.publish(state, options, received, true, true);
+      liveAt = Date.now();
+      liveCostMs = performance.now() - t0;
+    };
+    const scheduleLive = () => {
+      if (liveTimer) return;
+      const interval = Math.max(LIVE_INTERVAL_MS, 4 * liveCostMs);
+      liveTimer = setTimeout(publishLive, Math.max(0, liveAt + interval - Date.now()));
+    };
     let result: { files: FileReport[]; partial: boolean };
     try {
       // auditTargets saves the cache itself; entries are keyed by the settings hash, so one file per root suffices.
@@ -224,10 +245,12 @@ export class AuditController implements vscode.Disposable {
         onFile: (f) => {
           received.push(f);
           this.deps.diagnostics.showLive(absolutePathOf(state.root, f), f.findings);
+          scheduleLive();
         },
         onWarning: warn,
       });
     } finally {
+      clearTimeout(liveTimer);
       signal.removeEventListener('abort', showPartial);
     }
     for (const f of result.files) {
@@ -239,13 +262,16 @@ export class AuditController implements vscode.Disposable {
     this.publish(state, options, [], result.partial);
   }
 
-  /** Finalizes the root's files (plus `extra` not yet recorded in state) and stores the report. */
-  private publish(state: RootState, options: ExtensionOptions, extra: readonly FileReport[], partial: boolean): void {
+  /**
+   * Finalizes the root's files (plus `extra` not yet recorded in state) and stores the report. A `live` report is a
+   * run's files so far: the diagnostics keep their per-file live entries until the run's own report replaces it.
+   */
+  private publish(state: RootState, options: ExtensionOptions, extra: readonly FileReport[], partial: boolean, live = false): void {
     const byPath = new Map([...state.audited].map(([rel, a]) => [rel, a.report]));
     for (const f of extra) byPath.set(f.path, f);
     const report: AuditReport = finalizeReport(state.root, options.settings, [...byPath.values()], partial);
-    this.deps.diagnostics.endLive();
-    this.deps.store.set(report);
+    if (!live) this.deps.diagnostics.endLive();
+    this.deps.store.set(report, { live });
   }
 
   private async targetsOf(state: RootState, options: ExtensionOptions): Promise<AuditTarget[]> {

@@ -1,4 +1,5 @@
-// The "audio-audit" DiagnosticCollection: mirrors the report store, plus the files of a run still in flight.
+// The "audio-audit" DiagnosticCollection: mirrors the audited reports of the store (not opened report files), plus
+// the files of a run still in flight.
 import * as vscode from 'vscode';
 import type { Finding } from '../core/types';
 import { descriptorFor, diagnosticsByFile, type DiagnosticDescriptor } from './diagnosticMapping';
@@ -36,7 +37,9 @@ export class AuditDiagnostics implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly store: ReportStore) {
-    this.subscription = store.subscribe(() => this.refresh());
+    // A live (partial) report of a running audit is not re-derived: showLive already shows each finished file's own
+    // findings, and the dataset rules of a partial report would come and go while the run fills it.
+    this.subscription = store.subscribe((_, change) => { if (!change.live) this.refresh(); });
   }
 
   /** A file finished during a run: show its own findings now (batched, one IPC message per 500 ms). */
@@ -57,7 +60,7 @@ export class AuditDiagnostics implements vscode.Disposable {
 
   /** Re-derive every diagnostic from the store; files no longer wanted lose theirs; unchanged files are not resent. */
   refresh(): void {
-    const wanted = diagnosticsByFile(this.store.reports);
+    const wanted = diagnosticsByFile(this.store.audited);
     for (const [file, d] of this.live) wanted.set(file, d);
     this.apply(wanted, true);
   }

@@ -2,11 +2,23 @@
 // the preview. Pure (no `vscode` import): listeners are plain functions, disposal returns `{ dispose() }`.
 import type { AuditReport } from '../core/types';
 
-export type ReportListener = (store: ReportStore) => void;
+/** Where a stored report came from: an audit run in this window, or a report file opened with Open Report File…. */
+export type ReportOrigin = 'audit' | 'file';
+
+/** What one change was: `live` = a partial report of a run still in progress (superseded within a second). */
+export interface ReportChange {
+  readonly live: boolean;
+}
+
+export type ReportListener = (store: ReportStore, change: ReportChange) => void;
+
+const SETTLED: ReportChange = { live: false };
+const LIVE: ReportChange = { live: true };
 
 export class ReportStore {
   /** Insertion order = audit order; a re-audited root moves to the end (it is the latest). */
   private readonly byRoot = new Map<string, AuditReport>();
+  private readonly origins = new Map<string, ReportOrigin>();
   private readonly listeners = new Set<ReportListener>();
 
   /** Every current report, oldest first. */
@@ -15,6 +27,15 @@ export class ReportStore {
   }
 
   /** The most recently stored report, or undefined before the first audit. */
+  /** The reports of audits run in this window (not opened report files), oldest first: diagnostics and totals. */
+  get audited(): AuditReport[] {
+    return this.reports.filter((r) => this.origins.get(r.root) !== 'file');
+  }
+
+  originOf(root: string): ReportOrigin | undefined {
+    return this.origins.get(root);
+  }
+
   get latest(): AuditReport | undefined {
     let last: AuditReport | undefined;
     for (const r of this.byRoot.values()) last = r;
@@ -35,20 +56,24 @@ export class ReportStore {
     return best;
   }
 
-  set(report: AuditReport): void {
+  /** Stores a report (replacing its root's); `live` marks a partial report of a run that is still going. */
+  set(report: AuditReport, opts: { origin?: ReportOrigin; live?: boolean } = {}): void {
     this.byRoot.delete(report.root);
     this.byRoot.set(report.root, report);
-    this.emit();
+    this.origins.set(report.root, opts.origin ?? 'audit');
+    this.emit(opts.live ? LIVE : SETTLED);
   }
 
   delete(root: string): void {
-    if (this.byRoot.delete(root)) this.emit();
+    this.origins.delete(root);
+    if (this.byRoot.delete(root)) this.emit(SETTLED);
   }
 
   clear(): void {
     if (this.byRoot.size === 0) return;
     this.byRoot.clear();
-    this.emit();
+    this.origins.clear();
+    this.emit(SETTLED);
   }
 
   /** Called after every change; returns a disposable that unsubscribes. */
@@ -57,7 +82,7 @@ export class ReportStore {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  private emit(): void {
-    for (const l of [...this.listeners]) l(this);
+  private emit(change: ReportChange): void {
+    for (const l of [...this.listeners]) l(this, change);
   }
 }

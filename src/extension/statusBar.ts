@@ -36,7 +36,7 @@ export class AuditStatusBar implements vscode.Disposable {
   }
 
   private render(): void {
-    const reports = this.store.reports;
+    const reports = this.store.audited;   // opened report files are not this window's audit
     if (this.running) {
       this.item.text = this.running;
       this.item.tooltip = 'Audio Audit is running';

@@ -38,3 +38,21 @@ test('subscribers hear every change until they dispose', () => {
   store.set(report('/b', []));
   assert.equal(calls, 2);
 });
+
+test('listeners learn whether a change is a live (partial) report; opened report files are not audited reports', () => {
+  const store = new ReportStore();
+  const seen: boolean[] = [];
+  store.subscribe((_, change) => seen.push(change.live));
+  store.set(report('/a', [fileReport('1.wav')]), { live: true });
+  store.set(report('/a', [fileReport('1.wav'), fileReport('2.wav')]));
+  store.set(report('/corpus', []), { origin: 'file' });
+  assert.deepEqual(seen, [true, false, false]);
+  assert.deepEqual(store.reports.map((r) => r.root), ['/a', '/corpus']);
+  assert.deepEqual(store.audited.map((r) => r.root), ['/a']);
+  assert.equal(store.latest!.root, '/corpus');
+  // An audit of the same root later makes it an audited report again.
+  store.set(report('/corpus', []));
+  assert.deepEqual(store.audited.map((r) => r.root), ['/a', '/corpus']);
+  store.clear();
+  assert.equal(store.originOf('/a'), undefined);
+});
