@@ -29,6 +29,8 @@ export function activate(context: vscode.ExtensionContext): AuditServices {
     getReports: () => reports.reports,
     onDidChangeReport: (listener) => reports.subscribe(listener),
     onProgress: audit.onProgress,
+    loadReport: (report) => reports.set(report, { origin: 'file' }),
+    log: (msg) => audit.log.info(msg),
   }));
   return audit.services;
 }
@@ -39,6 +41,7 @@ export function deactivate(): void {}
 export function registerAudit(context: vscode.ExtensionContext): {
   disposable: vscode.Disposable; services: AuditServices;
   onProgress: (listener: (p: { filesDone: number; filesTotal: number } | null) => void) => vscode.Disposable;
+  log: vscode.LogOutputChannel;
 } {
   const reports = new ReportStore();
   const log = vscode.window.createOutputChannel('Audio Audit', { log: true });
@@ -55,5 +58,5 @@ export function registerAudit(context: vscode.ExtensionContext): {
       if (RESULT_KEYS.some((k) => e.affectsConfiguration(`audioAudit.${k}`))) controller.settingsChanged();
     }),
   );
-  return { disposable, services: { reports, controller }, onProgress: (l) => status.onProgress(l) };
+  return { disposable, services: { reports, controller }, onProgress: (l) => status.onProgress(l), log };
 }

@@ -109,6 +109,12 @@ export class ReportPanel implements vscode.Disposable {
 export async function openAudioFile(report: AuditReport, relPath: string): Promise<void> {
   if (!report.files.some((f) => f.path === relPath)) return;
   const uri = vscode.Uri.file(path.join(report.root, ...relPath.split('/')));
+  // A report opened from a file may come from another machine or a dataset that has moved since.
+  const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
+  if (!exists) {
+    void vscode.window.showWarningMessage(`Audio Audit: ${uri.fsPath} does not exist (the report's folder ${report.root} is not on this machine, or the file was moved or deleted).`);
+    return;
+  }
   const options = { preview: true, viewColumn: vscode.ViewColumn.Beside };
   if (previewEditorContributed()) {
     try {

@@ -1,8 +1,9 @@
-// registerReport: the report panel (show, revive after reload, live updates) and Export Report… (JSON/CSV/HTML).
+// registerReport: the report panel (show, revive after reload, live updates), Open Report File… and Export Report… (JSON/CSV/HTML).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { toCsv } from '../../cli/csv';
 import { loadStandaloneAssets, renderStandaloneHtml } from '../../core/report/html';
+import { parseReportJson, ReportFileError } from '../../core/report/load';
 import { normalizationStatsJson } from '../../core/report/stats';
 import type { AuditReport } from '../../core/types';
 import type { ExportKind, ReportProgress } from '../../protocol/report';
@@ -18,10 +19,12 @@ export interface ReportDeps {
   onDidChangeReport: Listen<unknown>;
   /** Progress of a running audit; null (or undefined) when it ends. */
   onProgress?: Listen<ReportProgress | null | undefined>;
+  /** Stores a report read from a file (Open Report File…) so the panel shows it; without it the command is absent. */
+  loadReport?(report: AuditReport): void;
   log?(msg: string): void;
 }
 
-export const REPORT_COMMANDS = { show: 'audioAudit.showReport', export: 'audioAudit.exportReport' } as const;
+export const REPORT_COMMANDS = { show: 'audioAudit.showReport', export: 'audioAudit.exportReport', openFile: 'audioAudit.openReportFile' } as const;
 
 const EXPORTS: Record<ExportKind, { label: string; description: string; ext: string; filter: string }> = {
   json: { label: 'JSON', description: 'the full report (version 1), as the CLI\'s --json', ext: 'json', filter: 'JSON' },
@@ -72,6 +75,22 @@ export function registerReport(context: vscode.ExtensionContext, deps: ReportDep
       }
       await exportReport(report, kind, distDir);
     }),
+    vscode.commands.registerCommand(REPORT_COMMANDS.openFile, async (uri?: vscode.Uri) => {
+      const load = deps.loadReport;
+      if (!load) return;
+      if (!(uri instanceof vscode.Uri)) {
+        const picked = await vscode.window.showOpenDialog({
+          title: 'Open Audio Audit Report', openLabel: 'Open Report', canSelectFiles: true, canSelectFolders: false, canSelectMany: false,
+          filters: { 'Audio Audit report (JSON)': ['json'] },
+        });
+        if (!picked?.length) return;
+        uri = picked[0];
+      }
+      const report = await readReportFile(uri, deps.log);
+      if (!report) return;
+      load(report);
+      show();
+    }),
     // After a window reload VS Code recreates the panel and hands it back with the webview's saved state.
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => { current?.dispose(); adopt(panel); },
@@ -83,6 +102,25 @@ export function registerReport(context: vscode.ExtensionContext, deps: ReportDep
     current?.dispose();
     for (const d of disposables) d.dispose();
   });
+}
+
+/** Reads and checks a report file; shows the reason and returns undefined when it is not a version-1 report. */
+async function readReportFile(uri: vscode.Uri, log?: (msg: string) => void): Promise<AuditReport | undefined> {
+  const name = uri.scheme === 'file' ? uri.fsPath : uri.toString();
+  try {
+    const t0 = Date.now();
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    const t1 = Date.now();
+    // V8's longest string is ~512 MiB; a bigger file would throw a bare RangeError in the decoder.
+    if (bytes.byteLength >= 0x1fffffe8) throw new ReportFileError(`it is ${(bytes.byteLength / 2 ** 20).toFixed(0)} MiB, more than one JSON text can hold here`);
+    const report = parseReportJson(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    log?.(`opened report ${name}: ${report.files.length} files, ${(bytes.byteLength / 2 ** 20).toFixed(1)} MiB read in ${t1 - t0} ms, parsed and checked in ${Date.now() - t1} ms`);
+    return report;
+  } catch (e) {
+    const reason = e instanceof ReportFileError ? e.message : e instanceof Error ? e.message : String(e);
+    void vscode.window.showErrorMessage(`Audio Audit: cannot open ${name} as a report: ${reason}.`);
+    return undefined;
+  }
 }
 
 /** Next to the audited folder, not inside it: nothing is written into the dataset unless the user says so. */

@@ -1,0 +1,49 @@
+// Reads a JSON report written by `audio-audit --out` (or Export Report… → JSON) back in, checking its shape so a
+// wrong file gives one clear sentence instead of a broken panel. Checks what the report view reads, nothing more.
+import type { AuditReport } from '../types';
+
+export class ReportFileError extends Error {}
+
+const SEVERITIES = new Set(['error', 'warning', 'info']);
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNumberOrNull = (v: unknown) => v === null || typeof v === 'number';
+const isObjectOrNull = (v: unknown) => v === null || isObject(v);
+
+/** Parses and checks a version-1 report; throws ReportFileError naming what is wrong (and which file entry). */
+export function parseReportJson(text: string): AuditReport {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new ReportFileError(`it is not JSON (${(e as Error).message})`);
+  }
+  if (!isObject(data) || !('version' in data) || !('files' in data)) {
+    throw new ReportFileError('it is not an Audio Audit report (a JSON object with "version": 1 and "files", as audio-audit --out writes)');
+  }
+  if (data.version !== 1) throw new ReportFileError(`report version ${JSON.stringify(data.version)} is not supported (this version reads version 1)`);
+  if (typeof data.root !== 'string') throw new ReportFileError('"root" is not a string');
+  if (typeof data.partial !== 'boolean') throw new ReportFileError('"partial" is not true or false');
+  if (!isObject(data.settings)) throw new ReportFileError('"settings" is not an object');
+  if (!isObject(data.dataset) || typeof data.dataset.fileCount !== 'number') throw new ReportFileError('"dataset" is not a dataset summary');
+  if (!Array.isArray(data.files)) throw new ReportFileError('"files" is not a list');
+  data.files.forEach(checkFile);
+  return data as unknown as AuditReport;
+}
+
+function checkFile(f: unknown, i: number): void {
+  if (!isObject(f) || typeof f.path !== 'string') throw new ReportFileError(`files[${i}] has no "path"`);
+  const bad = (what: string) => new ReportFileError(`files[${i}] (${JSON.stringify(f.path)}): ${what}`);
+  if (f.error !== null && typeof f.error !== 'string') throw bad('"error" is not a string or null');
+  if (!isObjectOrNull(f.format)) throw bad('"format" is not an object or null');
+  if (!isObjectOrNull(f.minMax) || !isObjectOrNull(f.mel)) throw bad('"minMax" or "mel" is not an object or null');
+  for (const k of ['peakDbfs', 'rmsDbfs', 'dcOffset'] as const) if (!isNumberOrNull(f[k])) throw bad(`"${k}" is not a number or null`);
+  if (!Array.isArray(f.findings)) throw bad('"findings" is not a list');
+  for (const x of f.findings) {
+    if (!isObject(x) || typeof x.rule !== 'string' || typeof x.message !== 'string' || !SEVERITIES.has(x.severity as string)) {
+      throw bad('a finding is not { rule, severity: error|warning|info, message }');
+    }
+  }
+}
