@@ -1,7 +1,7 @@
 // End-to-end harness: a real VS Code (code-server 4.100.3) with the built .vsix installed, driven in Debian's
 // Chromium through playwright-core. Used by every test/e2e/*.e2e.ts (audit, preview, report).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -143,7 +143,8 @@ export class VsCodeSession {
   async waitForAuditDone(timeoutMs = 120_000): Promise<void> {
     await this.notification(/Audio Audit/).first().waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
     await this.waitForNotificationGone(/\d+ \/ \d+ files|finding audio files/, timeoutMs);
-    await this.statusBarItem(/\d+ files? · \d+ errors? · \d+ warnings?/).first().waitFor({ state: 'visible', timeout: timeoutMs });
+    // Counts of 1 000 and more are grouped with spaces ("1 600 warnings").
+    await this.statusBarItem(/\d[\d ]* files? · \d[\d ]* errors? · \d[\d ]* warnings?/).first().waitFor({ state: 'visible', timeout: timeoutMs });
   }
 
   /** Polls `check` (every 20 ms) until it holds; throws naming `what` after timeoutMs. */
@@ -163,6 +164,14 @@ export class VsCodeSession {
   /** The status bar entry whose text contains `text`. */
   statusBarItem(text: string | RegExp) {
     return this.page.locator('.part.statusbar .statusbar-item', { hasText: text });
+  }
+
+  /** Text of an output channel's log file (e.g. "Audio Audit"), '' before the channel wrote anything. */
+  outputLog(channel: string): string {
+    const logs = join(this.tempDir, 'user', 'logs');
+    if (!existsSync(logs)) return '';
+    const files = (readdirSync(logs, { recursive: true }) as string[]).filter((f) => f.endsWith(`${channel}.log`));
+    return files.map((f) => readFileSync(join(logs, f), 'utf8')).join('');
   }
 
   /** Writes SCREENSHOT_DIR/<test>-NN-<name>.png. */
