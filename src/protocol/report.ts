@@ -1,6 +1,6 @@
 // Type-only messages between the extension host and the report webview (and the standalone HTML page).
 import type { RuleId, Severity } from '../core/types';
-import type { ReportView } from '../core/report/view';
+import type { PackedReportView, ReportView } from '../core/report/view';
 import type { SortState, TableFilter } from '../core/report/table';
 
 /** Audit progress, structurally the same as the runner's AuditProgress. */
@@ -21,8 +21,9 @@ export interface ReportUiState {
 export type ExportKind = 'json' | 'csv' | 'html';
 
 export type HostToReport =
-  /** The whole view (null before the first audit); sent on open and after every report change (throttled). */
-  | { readonly type: 'report'; readonly view: ReportView | null }
+  /** The whole view (null before the first audit); sent on open and after every report change (throttled). The panel
+   * sends it packed (metric columns as Float64Array); unpackView accepts both. */
+  | { readonly type: 'report'; readonly view: ReportView | PackedReportView | null }
   /** Live progress while an audit runs; null when it ended. */
   | { readonly type: 'progress'; readonly progress: ReportProgress | null }
   /** Sets the table filter from outside (e.g. a command "show files with rule X"). */

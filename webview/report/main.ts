@@ -12,7 +12,7 @@ import { histogram, type Histogram } from '../../src/core/report/histogram';
 import { METRICS, referenceLines, type MetricId } from '../../src/core/report/metrics';
 import { filesByRule, filterRows, findingsBySeverity, NO_FILTER, sortRows, type SortState, type TableFilter } from '../../src/core/report/table';
 import { formatDuration, formatLines } from '../../src/core/report/format';
-import type { ReportView } from '../../src/core/report/view';
+import { unpackView, type ReportView } from '../../src/core/report/view';
 import { findingsChart, histogramChart, melBandChart } from './charts';
 import { connectHost } from './host';
 import { VirtualTable } from './table';
@@ -290,7 +290,7 @@ function showProgress(p: ReportProgress | null): void {
 window.addEventListener('message', (e: MessageEvent<HostToReport>) => {
   const msg = e.data;
   switch (msg.type) {
-    case 'report': showView(msg.view); break;
+    case 'report': showView(msg.view && unpackView(msg.view)); break;
     case 'progress': showProgress(msg.progress); break;
     case 'filter': setFilter({ ...filter, ...msg.filter }); break;
   }

@@ -68,3 +68,23 @@ export function toReportView(report: AuditReport): ReportView {
   const expectedZeroBin = report.files.find((f) => f.minMax)?.minMax?.expectedZeroBin ?? null;
   return { version: 1, root: report.root, partial: report.partial, settings: report.settings, dataset: report.dataset, expectedZeroBin, files };
 }
+
+/** The view as the panel posts it: metric columns as Float64Array (null → NaN), which VS Code's postMessage moves as
+ * binary instead of JSON text (7 × 100 000 numbers are ~9 MB of JSON to write and parse). */
+export interface PackedReportView extends Omit<ReportView, 'files'> {
+  readonly files: Omit<ViewColumns, 'metrics'> & { readonly metrics: Readonly<Record<MetricId, Float64Array>> };
+}
+
+export function packView(view: ReportView): PackedReportView {
+  const metrics = Object.fromEntries(METRIC_IDS.map((m) => [m, Float64Array.from(view.files.metrics[m], (v) => (v === null ? NaN : v))]));
+  return { ...view, files: { ...view.files, metrics: metrics as Record<MetricId, Float64Array> } };
+}
+
+/** Back to number | null columns; a view whose columns are plain arrays (standalone HTML, tests) passes through. */
+export function unpackView(view: ReportView | PackedReportView): ReportView {
+  const metrics = Object.fromEntries(METRIC_IDS.map((m) => {
+    const column: ArrayLike<number | null> = view.files.metrics[m];
+    return [m, column instanceof Float64Array ? Array.from(column, (v) => (Number.isNaN(v) ? null : v)) : column];
+  }));
+  return { ...view, files: { ...view.files, metrics: metrics as Record<MetricId, (number | null)[]> } };
+}

@@ -2,7 +2,7 @@
 // the webview's requests (open a file, save the normalization stats, export).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { toReportView } from '../../core/report/view';
+import { packView, toReportView } from '../../core/report/view';
 import type { AuditReport } from '../../core/types';
 import type { ExportKind, HostToReport, ReportProgress, ReportToHost } from '../../protocol/report';
 import { reportPanelHtml } from './html';
@@ -67,7 +67,7 @@ export class ReportPanel implements vscode.Disposable {
   private postReport(): void {
     this.lastPost = Date.now();
     const report = this.hooks.getReport();
-    this.post({ type: 'report', view: report ? toReportView(report) : null });
+    this.post({ type: 'report', view: report ? packView(toReportView(report)) : null });
   }
 
   private async onMessage(m: ReportToHost): Promise<void> {
