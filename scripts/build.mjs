@@ -1,6 +1,6 @@
 // One esbuild script for every target: host, CLI and workers for node (cjs, `vscode` external); webviews for the browser (esm).
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -20,6 +20,8 @@ const targets = [
   ['webview/report/main.ts', 'dist/webview/report.js', browser],
 ];
 
+// A release build starts from an empty dist/ so no stale source map from a dev build reaches the .vsix.
+if (production) rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 const builds = targets
   .filter(([entry]) => existsSync(entry))

@@ -60,7 +60,12 @@ export class VsCodeSession {
     await this.findCommand(title, timeoutMs);
     const row = this.page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${title.replace(/"/g, '\\"')}"]`).first();
     await row.click();
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    // The palette is done when it closes, or when the command reuses the quick input for its own pick
+    // (Export Report… asks at once): then the input no longer holds the '>' command query.
+    const widget = this.page.locator('.quick-input-widget');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.waitUntil(async () => !(await widget.isVisible()) || !(await input.inputValue().catch(() => '')).startsWith('>'),
+      `the Command Palette to hand over after "${title}"`, 30_000);
   }
 
   /** Waits until the Command Palette lists `title` (the extension's contributions are registered); leaves it open. */
