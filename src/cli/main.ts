@@ -11,6 +11,9 @@ import { settingsFromArgs } from './config';
 import { formatSummary } from './summary';
 import { toCsv } from './csv';
 import { renderStandaloneHtml } from '../core/report/html';
+import { reportJsonChunks } from '../core/report/jsonChunks';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { ProgressBar } from './progress';
 import { failsAt } from './severity';
 import { version } from '../../package.json';
@@ -99,8 +102,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo, filesFound: number): Promise<void> {
-  const json = JSON.stringify(report, null, 2) + '\n';
-  if (args.out) await writeFileMakingDir(args.out, json);
+  if (args.out) {
+    await fs.mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
+    await writeChunks(createWriteStream(args.out), reportJsonChunks(report), true);
+  }
   if (args.statsOut) {
     const stats = {
       version: 1,
@@ -115,8 +120,21 @@ async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo, files
   if (args.html) await writeFileMakingDir(args.html, renderStandaloneHtml(report));
   if (args.csv === '-') io.stdout.write(toCsv(report.files));
   else if (args.csv) await writeFileMakingDir(args.csv, toCsv(report.files));
-  if (args.json) io.stdout.write(json);
+  if (args.json) await writeChunks(io.stdout, reportJsonChunks(report), false);
   else if (args.csv !== '-') io.stdout.write(formatSummary(report, filesFound));
+}
+
+/** Writes the pieces with backpressure; a file stream is closed at the end, stdout is not. */
+async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>, close: boolean): Promise<void> {
+  for (const chunk of chunks) {
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  if (close) {
+    await new Promise<void>((resolve, reject) => {
+      out.once('error', reject);
+      out.end(() => resolve());
+    });
+  }
 }
 
 async function writeFileMakingDir(file: string, text: string): Promise<void> {

@@ -8,6 +8,7 @@ import { normalizationStatsJson } from '../../core/report/stats';
 import type { AuditReport } from '../../core/types';
 import type { ExportKind, ReportProgress } from '../../protocol/report';
 import { REPORT_VIEW_TYPE, ReportPanel } from './panel';
+import { reportJsonChunks } from '../../core/report/jsonChunks';
 
 type Listen<T> = (listener: (e: T) => unknown) => { dispose(): unknown };
 
@@ -145,10 +146,10 @@ export async function exportReport(report: AuditReport, kind: ExportKind | undef
     filters: { [e.filter]: [e.ext] },
   });
   if (!target) return;
-  const text = kind === 'json' ? JSON.stringify(report, null, 2) + '\n'
-    : kind === 'csv' ? toCsv(report.files)
-      : renderStandaloneHtml(report, loadStandaloneAssets(distDir));
-  await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
+  // JSON goes through the chunked writer: a large report exceeds V8's longest string, not a Buffer.
+  const bytes = kind === 'json' ? Buffer.concat([...reportJsonChunks(report)].map((c) => Buffer.from(c, 'utf8')))
+    : Buffer.from(kind === 'csv' ? toCsv(report.files) : renderStandaloneHtml(report, loadStandaloneAssets(distDir)), 'utf8');
+  await vscode.workspace.fs.writeFile(target, bytes);
   void vscode.window.showInformationMessage(`Audio Audit: report written to ${target.fsPath}`);
 }
 

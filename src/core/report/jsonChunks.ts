@@ -1,0 +1,29 @@
+// The report as JSON text in pieces: the same bytes as JSON.stringify(report, null, 2) + '\n', produced file by
+// file, so a 100 000-file report never has to be one string (V8 strings stop at 512 MiB).
+import type { AuditReport } from '../types';
+
+export function* reportJsonChunks(report: AuditReport): Generator<string> {
+  const keys = Object.keys(report) as (keyof AuditReport)[];
+  yield '{';
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
+    const sep = k < keys.length - 1 ? ',' : '';
+    const value = report[key];
+    if (value === undefined) continue;
+    if (key === 'files' && report.files.length > 0) {
+      yield `\n  ${JSON.stringify(key)}: [`;
+      for (let i = 0; i < report.files.length; i++) {
+        yield `\n    ${indent(JSON.stringify(report.files[i], null, 2), '    ')}${i < report.files.length - 1 ? ',' : ''}`;
+      }
+      yield `\n  ]${sep}`;
+    } else {
+      yield `\n  ${JSON.stringify(key)}: ${indent(JSON.stringify(value, null, 2), '  ')}${sep}`;
+    }
+  }
+  yield '\n}\n';
+}
+
+/** JSON text never holds a raw newline inside a string, so every newline starts a line to indent. */
+function indent(json: string, by: string): string {
+  return json.replace(/\n/g, `\n${by}`);
+}

@@ -1,0 +1,20 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { reportJsonChunks } from '../../../src/core/report/jsonChunks';
+import { fakeReport } from '../../fixtures/fakeReport';
+import type { AuditReport } from '../../../src/core/types';
+
+test('the chunks join to exactly JSON.stringify(report, null, 2) + newline', () => {
+  for (const n of [0, 1, 7]) {
+    const report = fakeReport(n);
+    assert.equal([...reportJsonChunks(report)].join(''), JSON.stringify(report, null, 2) + '\n', `${n} files`);
+  }
+});
+
+test('a file name with a newline, quotes and markup stays one escaped JSON string', () => {
+  const base = fakeReport(1);
+  const report: AuditReport = { ...base, files: [{ ...base.files[0], path: 'a\n"b"</script>.wav' }] };
+  const text = [...reportJsonChunks(report)].join('');
+  assert.equal(text, JSON.stringify(report, null, 2) + '\n');
+  assert.equal(JSON.parse(text).files[0].path, 'a\n"b"</script>.wav');
+});
