@@ -227,6 +227,14 @@ async function scriptedScroll(frame: Frame, frames: number, step: number): Promi
   })`) as Promise<{ intervals: number[]; longTasks: number[] }>;
 }
 
+/** Whether some report webview on the page shows a table of `rows` rows. */
+async function hasRows(vscode: VsCodeSession, rows: string): Promise<boolean> {
+  for (const f of vscode.page.frames()) {
+    if ((await f.locator('body').getAttribute('data-rows', { timeout: 200 }).catch(() => null)) === rows) return true;
+  }
+  return false;
+}
+
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
@@ -340,6 +348,18 @@ test('live: the open panel fills in while an 800-file audit runs; Open Report Fi
     await frame!.locator('.vt-spacer > .vt-row:not([hidden])').first().click();
     await vscode.notification(/does not exist \(the report's folder .*moved-away.* is not on this machine/).first().waitFor({ state: 'visible', timeout: 10_000 });
     await vscode.screenshot('missing-file');
+
+    // The panel alone, without reading and parsing the file: close it; Show Report then opens a fresh panel on the
+    // 100 000-file report the extension holds (what a user sees after an audit of that size).
+    await vscode.page.keyboard.press('Escape');
+    await vscode.runCommand('View: Close All Editors');
+    await vscode.waitUntil(async () => !(await hasRows(vscode, '100000')), 'the report panel to close', 10_000);
+    // The clock starts at the click on the palette entry (typing the command is not the panel's time).
+    await vscode.findCommand('Audio Audit: Show Report');
+    const showAt = Date.now();
+    await vscode.page.locator('.quick-input-widget .monaco-list-row[aria-label^="Audio Audit: Show Report"]').first().click();
+    await vscode.waitUntil(() => hasRows(vscode, '100000'), 'a fresh panel with 100 000 rows', 60_000);
+    console.log(`# Show Report, 100 000-file report held by the extension: ${Date.now() - showAt} ms from choosing the command to the table's rows in a new panel (target < 3000)`);
   } catch (e) {
     await vscode.screenshot('failure');
     throw e;

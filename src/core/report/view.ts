@@ -69,22 +69,110 @@ export function toReportView(report: AuditReport): ReportView {
   return { version: 1, root: report.root, partial: report.partial, settings: report.settings, dataset: report.dataset, expectedZeroBin, files };
 }
 
-/** The view as the panel posts it: metric columns as Float64Array (null → NaN), which VS Code's postMessage moves as
- * binary instead of JSON text (7 × 100 000 numbers are ~9 MB of JSON to write and parse). */
+/**
+ * The view as the panel posts it. VS Code's postMessage moves typed arrays as binary but JSON-encodes everything
+ * else, and 100 000 small objects are slow to write and parse; so every column goes as a typed array, and the
+ * strings (paths, errors, finding messages) as one concatenated string each with a Uint32Array of lengths
+ * (lengths, not separators: a report loaded from a file may hold any character).
+ */
 export interface PackedReportView extends Omit<ReportView, 'files'> {
-  readonly files: Omit<ViewColumns, 'metrics'> & { readonly metrics: Readonly<Record<MetricId, Float64Array>> };
+  readonly files: PackedColumns;
 }
+
+export interface PackedColumns {
+  readonly count: number;
+  readonly paths: PackedStrings;
+  /** Errors; hasError[i] = 0 means null. */
+  readonly errors: PackedStrings;
+  readonly hasError: Uint8Array;
+  /** null → NaN. */
+  readonly sampleRate: Float64Array;
+  readonly channels: Float64Array;
+  readonly bits: Float64Array;
+  readonly findingCount: Uint32Array;
+  /** Per finding, in file order: index into `rules`, severity index into SEVERITIES, message. */
+  readonly findingRule: Uint8Array;
+  readonly findingSeverity: Uint8Array;
+  readonly messages: PackedStrings;
+  readonly rules: readonly RuleId[];
+  readonly metrics: Readonly<Record<MetricId, Float64Array>>;
+}
+
+export interface PackedStrings {
+  readonly text: string;
+  readonly lengths: Uint32Array;
+}
+
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 export function packView(view: ReportView): PackedReportView {
-  const metrics = Object.fromEntries(METRIC_IDS.map((m) => [m, Float64Array.from(view.files.metrics[m], (v) => (v === null ? NaN : v))]));
-  return { ...view, files: { ...view.files, metrics: metrics as Record<MetricId, Float64Array> } };
+  const f = view.files;
+  const n = f.path.length;
+  const nullToNaN = (col: readonly (number | null)[]) => Float64Array.from(col, (v) => (v === null ? NaN : v));
+  const metrics = Object.fromEntries(METRIC_IDS.map((m) => [m, nullToNaN(f.metrics[m])])) as Record<MetricId, Float64Array>;
+  const all = f.findings.flat();
+  const rules = [...new Set(all.map((x) => x.rule))];
+  const ruleIndex = new Map(rules.map((r, i) => [r, i]));
+  return {
+    ...view,
+    files: {
+      count: n,
+      paths: packStrings(f.path),
+      errors: packStrings(f.error.map((e) => e ?? '')),
+      hasError: Uint8Array.from(f.error, (e) => (e === null ? 0 : 1)),
+      sampleRate: nullToNaN(f.sampleRate),
+      channels: nullToNaN(f.channels),
+      bits: nullToNaN(f.bits),
+      findingCount: Uint32Array.from(f.findings, (xs) => xs.length),
+      findingRule: Uint8Array.from(all, (x) => ruleIndex.get(x.rule)!),
+      findingSeverity: Uint8Array.from(all, (x) => SEVERITIES.indexOf(x.severity)),
+      messages: packStrings(all.map((x) => x.message)),
+      rules,
+      metrics,
+    },
+  };
 }
 
-/** Back to number | null columns; a view whose columns are plain arrays (standalone HTML, tests) passes through. */
+/** Back to the plain view; a view whose columns are plain arrays (standalone HTML, tests) passes through. */
 export function unpackView(view: ReportView | PackedReportView): ReportView {
-  const metrics = Object.fromEntries(METRIC_IDS.map((m) => {
-    const column: ArrayLike<number | null> = view.files.metrics[m];
-    return [m, column instanceof Float64Array ? Array.from(column, (v) => (Number.isNaN(v) ? null : v)) : column];
-  }));
-  return { ...view, files: { ...view.files, metrics: metrics as Record<MetricId, (number | null)[]> } };
+  if (!('count' in view.files)) return view as ReportView;
+  const p = view.files;
+  const naNToNull = (col: Float64Array) => Array.from(col, (v) => (Number.isNaN(v) ? null : v));
+  const paths = unpackStrings(p.paths);
+  const errors = unpackStrings(p.errors);
+  const messages = unpackStrings(p.messages);
+  const findings: ViewFinding[][] = new Array(p.count);
+  for (let i = 0, k = 0; i < p.count; i++) {
+    const list: ViewFinding[] = new Array(p.findingCount[i]);
+    for (let j = 0; j < list.length; j++, k++) {
+      list[j] = { rule: p.rules[p.findingRule[k]], severity: SEVERITIES[p.findingSeverity[k]], message: messages[k] };
+    }
+    findings[i] = list;
+  }
+  const metrics = Object.fromEntries(METRIC_IDS.map((m) => [m, naNToNull(p.metrics[m])])) as Record<MetricId, (number | null)[]>;
+  return {
+    ...view,
+    files: {
+      path: paths,
+      error: errors.map((e, i) => (p.hasError[i] ? e : null)),
+      findings,
+      sampleRate: naNToNull(p.sampleRate),
+      channels: naNToNull(p.channels),
+      bits: naNToNull(p.bits),
+      metrics,
+    },
+  };
+}
+
+function packStrings(values: readonly string[]): PackedStrings {
+  return { text: values.join(''), lengths: Uint32Array.from(values, (v) => v.length) };
+}
+
+function unpackStrings(p: PackedStrings): string[] {
+  const out = new Array<string>(p.lengths.length);
+  for (let i = 0, at = 0; i < out.length; i++) {
+    out[i] = p.text.slice(at, at + p.lengths[i]);
+    at += p.lengths[i];
+  }
+  return out;
 }
