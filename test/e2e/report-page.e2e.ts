@@ -115,7 +115,7 @@ test('standalone HTML export: opens from disk with the network off, same numbers
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(pathToFileURL(file).href);
-  await page.waitForFunction(`document.body.dataset.loaded === 'true' && document.body.dataset.rows !== undefined`);
+  await page.waitForFunction(`document.body.dataset.loaded === 'true' && document.body.dataset.rows !== undefined && document.body.dataset.charts === 'ready'`);
   // Same numbers as the view the panel gets.
   const sev = findingsBySeverity(view);
   assert.equal(await page.textContent('#card-files .card-value'), report.files.length.toLocaleString('en-US'));

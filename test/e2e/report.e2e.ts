@@ -56,7 +56,8 @@ async function reportFrame(vscode: VsCodeSession): Promise<Frame> {
 
 /** Waits until the table shows `n` rows. Polls an attribute: the webview CSP forbids the eval that waitForFunction uses. */
 async function waitForRows(vscode: VsCodeSession, frame: Frame, n: number): Promise<void> {
-  await vscode.waitUntil(async () => (await frame.locator('body').getAttribute('data-rows')) === String(n), `${n} table rows`, 10_000);
+  await vscode.waitUntil(async () => (await frame.locator('body').getAttribute('data-rows')) === String(n)
+    && (await frame.locator('body').getAttribute('data-charts')) === 'ready', `${n} table rows and the charts`, 10_000);
 }
 
 async function shot(vscode: VsCodeSession, file: string): Promise<void> {

@@ -108,11 +108,11 @@ export async function openFakeWebview(browser: Browser, theme: 'light' | 'dark',
   };
 }
 
-/** Posts the view and resolves when the table is filled; returns the wall time in ms. */
+/** Posts the view and resolves when the table and the charts (drawn a frame after the rows) are there; returns the wall time in ms. */
 export async function showView(w: FakeWebview, view: ReportView): Promise<number> {
   const t0 = Date.now();
   await w.send({ type: 'report', view });
-  await w.page.waitForFunction(`document.body.dataset.loaded === 'true' && document.body.dataset.rows !== undefined`);
+  await w.page.waitForFunction(`document.body.dataset.loaded === 'true' && document.body.dataset.rows !== undefined && document.body.dataset.charts === 'ready'`);
   return Date.now() - t0;
 }
 
