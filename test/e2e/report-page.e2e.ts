@@ -7,47 +7,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { renderStandaloneHtml } from '../../src/core/report/html';
 import { filesByRule, findingsBySeverity } from '../../src/core/report/table';
 import { toReportView } from '../../src/core/report/view';
 import { fakeReport, XSS_NAME } from '../fixtures/fakeReport';
 import { REPO_ROOT } from './harness';
-import { launch, openFakeWebview, showView, showViewTimed } from './reportPage';
+import { launch, openFakeWebview, quantile, scriptedScroll, showView, showViewTimed } from './reportPage';
 
 const SHOTS = process.env.AUDIO_AUDIT_SCREENSHOTS ?? join(REPO_ROOT, 'test-results', 'e2e-screenshots');
 let browser: Browser;
 before(async () => { browser = await launch(); mkdirSync(SHOTS, { recursive: true }); });
 after(async () => { await browser.close(); });
 
-/**
- * Scrolls the table viewport by `step` px per animation frame for `frames` frames; returns the frame intervals and
- * the main-thread long tasks (> 50 ms, the browser's own jank measure) seen meanwhile.
- */
-async function scriptedScroll(page: Page, frames: number, step: number): Promise<{ intervals: number[]; longTasks: number[] }> {
-  return page.evaluate(`new Promise((done) => {
-    const vp = document.querySelector('.vt-viewport');
-    const times = [];
-    const longTasks = [];
-    const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); });
-    obs.observe({ entryTypes: ['longtask'] });
-    let last = performance.now();
-    let n = 0;
-    const tick = (t) => {
-      times.push(t - last);
-      last = t;
-      vp.scrollTop += ${step};
-      if (++n < ${frames}) requestAnimationFrame(tick);
-      else setTimeout(() => { obs.disconnect(); done({ intervals: times.slice(1), longTasks }); }, 100);
-    };
-    requestAnimationFrame(tick);
-  })`) as Promise<{ intervals: number[]; longTasks: number[] }>;
-}
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-}
 
 test('a 100 000-file report opens and scrolls in the webview bundle (timings printed)', async () => {
   const report = fakeReport(100_000, { xss: true });

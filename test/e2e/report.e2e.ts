@@ -20,7 +20,7 @@ import { generateDemoDataset, speechLike } from '../fixtures/dataset';
 import { fakeReport, XSS_NAME } from '../fixtures/fakeReport';
 import { encodeWav, toCode } from '../fixtures/wav';
 import { REPO_ROOT, startVsCode, type VsCodeSession } from './harness';
-import { launch } from './reportPage';
+import { launch, quantile, scriptedScroll } from './reportPage';
 
 const WORKER = path.join(REPO_ROOT, 'dist', 'worker.js');
 // README screenshots go to docs/screenshots only when asked (npm run screenshots); a test run never edits tracked files.
@@ -204,29 +204,6 @@ test('dark theme: the panel opened before the audit shows its progress and fills
   }
 });
 
-/**
- * Scrolls the table viewport by `step` px per animation frame for `frames` frames inside the webview's document;
- * returns the frame intervals and the main-thread long tasks (> 50 ms, the browser's own jank measure) meanwhile.
- */
-async function scriptedScroll(frame: Frame, frames: number, step: number): Promise<{ intervals: number[]; longTasks: number[] }> {
-  return frame.evaluate(`new Promise((done) => {
-    const vp = document.querySelector('.vt-viewport');
-    const times = [];
-    const longTasks = [];
-    const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); });
-    obs.observe({ entryTypes: ['longtask'] });
-    let last = performance.now();
-    let n = 0;
-    const tick = (t) => {
-      times.push(t - last);
-      last = t;
-      vp.scrollTop += ${step};
-      if (++n < ${frames}) requestAnimationFrame(tick);
-      else setTimeout(() => { obs.disconnect(); done({ intervals: times.slice(1), longTasks }); }, 100);
-    };
-    requestAnimationFrame(tick);
-  })`) as Promise<{ intervals: number[]; longTasks: number[] }>;
-}
 
 /** Whether some report webview on the page shows a table of `rows` rows. */
 async function hasRows(vscode: VsCodeSession, rows: string): Promise<boolean> {
@@ -234,11 +211,6 @@ async function hasRows(vscode: VsCodeSession, rows: string): Promise<boolean> {
     if ((await f.locator('body').getAttribute('data-rows', { timeout: 200 }).catch(() => null)) === rows) return true;
   }
   return false;
-}
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 }
 
 /** Runs "Audio Audit: Open Report File…" and answers code-server's open dialog (a quick input) with `file`. */

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import type { ReportView } from '../../src/core/report/view';
 import type { HostToReport, ReportToHost } from '../../src/protocol/report';
 
@@ -134,4 +134,33 @@ export async function showViewTimed(w: FakeWebview, view: ReportView): Promise<{
     });
   })()`) as [number, number];
   return { parseMs, renderMs };
+}
+
+/**
+ * Scrolls the table viewport by `step` px per animation frame for `frames` frames; returns the frame intervals and
+ * the main-thread long tasks (> 50 ms, the browser's own jank measure) seen meanwhile.
+ */
+export async function scriptedScroll(page: Page | Frame, frames: number, step: number): Promise<{ intervals: number[]; longTasks: number[] }> {
+  return page.evaluate(`new Promise((done) => {
+    const vp = document.querySelector('.vt-viewport');
+    const times = [];
+    const longTasks = [];
+    const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); });
+    obs.observe({ entryTypes: ['longtask'] });
+    let last = performance.now();
+    let n = 0;
+    const tick = (t) => {
+      times.push(t - last);
+      last = t;
+      vp.scrollTop += ${step};
+      if (++n < ${frames}) requestAnimationFrame(tick);
+      else setTimeout(() => { obs.disconnect(); done({ intervals: times.slice(1), longTasks }); }, 100);
+    };
+    requestAnimationFrame(tick);
+  })`) as Promise<{ intervals: number[]; longTasks: number[] }>;
+}
+
+export function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 }

@@ -273,21 +273,12 @@ function showView(next: ReportView | null): void {
     const h = histogram(view.files.metrics[filter.bin.metric], { integer: METRICS.find((m) => m.id === filter.bin?.metric)?.integer });
     if (!h.counts.length) filter = { ...filter, bin: null };
   }
+  renderCharts();
+  document.body.dataset.charts = 'ready';
   refreshTable(first ? pendingScroll : undefined);
   pendingScroll = undefined;
   table.invalidate();
-  // Cards and rows first; the charts (binning every file, then chart.js) follow in the next frame.
-  chartsDue = true;
-  document.body.dataset.charts = 'pending';
-  requestAnimationFrame(() => {
-    if (!chartsDue) return;
-    chartsDue = false;
-    renderCharts();
-    document.body.dataset.charts = 'ready';
-  });
 }
-
-let chartsDue = false;
 
 function showProgress(p: ReportProgress | null): void {
   progressBox.hidden = p === null;
