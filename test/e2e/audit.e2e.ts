@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import type { AuditReport, Finding } from '../../src/core/types';
 import { runAudit } from '../../src/workers/runAudit';
-import { generateDemoDataset, speechLike } from '../fixtures/dataset';
+import { generateDemoDataset, speechLike, writeDcOffsetCopies } from '../fixtures/dataset';
 import { encodeWav, toCode } from '../fixtures/wav';
 import { REPO_ROOT, startVsCode } from './harness';
 
@@ -96,16 +96,10 @@ test('Audit Workspace: the Problems panel shows exactly the report findings; a c
 
 test('2 000 files: typing lands within 1 s during the audit; Cancel stops within 1 s and keeps what was audited', async () => {
   const workspace = mkdtempSync(path.join(tmpdir(), 'audio-audit-many-'));
-  const SR = 16000;
   const FILES = 2000;
-  // 4 s at 16 kHz with a +0.05 DC offset (128 KB): every file has a finding, so audited files show in the Problems
-  // panel, and the run lasts long enough to type and cancel during it. One encoded buffer is written 2 000 times.
-  const bytes = encodeWav({ sampleRate: SR }, [Array.from(speechLike(4 * SR, SR, 7), (v) => toCode(v + 0.05, 16))]);
-  for (let i = 0; i < FILES; i++) {
-    const dir = path.join(workspace, `batch-${String(Math.floor(i / 200)).padStart(2, '0')}`);
-    if (i % 200 === 0) mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, `dc-${String(i).padStart(4, '0')}.wav`), bytes);
-  }
+  // Every file has a finding, so audited files show in the Problems panel, and the run lasts long enough to type
+  // and cancel during it.
+  writeDcOffsetCopies(workspace, FILES);
   writeFileSync(path.join(workspace, 'notes.txt'), '\n');
 
   const vscode = await startVsCode({ workspace, name: 'many', theme: 'dark', settings: { 'audioAudit.jobs': 1 } });

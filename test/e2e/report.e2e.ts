@@ -16,7 +16,7 @@ import { filterRows, NO_FILTER } from '../../src/core/report/table';
 import { toReportView } from '../../src/core/report/view';
 import type { AuditReport } from '../../src/core/types';
 import { runAudit } from '../../src/workers/runAudit';
-import { generateDemoDataset, speechLike } from '../fixtures/dataset';
+import { generateDemoDataset, writeDcOffsetCopies } from '../fixtures/dataset';
 import { fakeReport, XSS_NAME } from '../fixtures/fakeReport';
 import { encodeWav, toCode } from '../fixtures/wav';
 import { REPO_ROOT, startVsCode, type VsCodeSession } from './harness';
@@ -169,13 +169,7 @@ test('dark theme: the panel opened before the audit shows its progress and fills
   const { workspace, fileCount } = makeDataset();
   const vscode = await startVsCode({ workspace, name: 'report-dark', theme: 'dark', viewport: { width: 1600, height: 1000 } });
   try {
-    await vscode.runCommand('View: Close Primary Side Bar');
-    await vscode.runCommand('Audio Audit: Show Report');
-    let frame: Frame | undefined;
-    await vscode.waitUntil(async () => {
-      for (const f of vscode.page.frames()) if (await f.locator('#app').count().catch(() => 0)) { frame = f; return true; }
-      return false;
-    }, 'the empty report webview', 30_000);
+    const frame: Frame | undefined = await openEmptyReportPanel(vscode);
     // Before any audit the host answers 'ready' with no report: the empty state.
     await vscode.waitUntil(async () => (await frame!.locator('body').getAttribute('data-loaded')) === 'false', 'the empty state', 10_000);
     await vscode.runCommand('Audio Audit: Audit Workspace');
@@ -204,6 +198,18 @@ test('dark theme: the panel opened before the audit shows its progress and fills
   }
 });
 
+
+/** Show Report before any audit, with the side bar closed; returns the panel's webview frame. */
+async function openEmptyReportPanel(vscode: VsCodeSession): Promise<Frame> {
+  await vscode.runCommand('View: Close Primary Side Bar');
+  await vscode.runCommand('Audio Audit: Show Report');
+  let frame: Frame | undefined;
+  await vscode.waitUntil(async () => {
+    for (const f of vscode.page.frames()) if (await f.locator('#app').count().catch(() => 0)) { frame = f; return true; }
+    return false;
+  }, 'the empty report webview', 30_000);
+  return frame!;
+}
 
 /** Whether some report webview on the page shows a table of `rows` rows. */
 async function hasRows(vscode: VsCodeSession, rows: string): Promise<boolean> {
@@ -237,25 +243,12 @@ async function openReportFile(vscode: VsCodeSession, file: string): Promise<numb
 test('live: the open panel fills in while an 800-file audit runs; Open Report File… shows a 100 000-file report', async () => {
   const workspace = mkdtempSync(path.join(tmpdir(), 'audio-audit-live-'));
   const FILES = 800;
-  // 4 s at 16 kHz with a +0.05 DC offset (128 KB each, one buffer written 800 times); with one worker the audit
-  // takes a few seconds, so the panel's 500 ms live updates show counts between 0 and 800.
-  const SR = 16000;
-  const bytes = encodeWav({ sampleRate: SR }, [Array.from(speechLike(4 * SR, SR, 7), (v) => toCode(v + 0.05, 16))]);
-  for (let i = 0; i < FILES; i++) {
-    const dir = path.join(workspace, `batch-${String(Math.floor(i / 200)).padStart(2, '0')}`);
-    if (i % 200 === 0) mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, `dc-${String(i).padStart(4, '0')}.wav`), bytes);
-  }
+  // With one worker the audit takes a few seconds, so the panel's 500 ms live updates show counts between 0 and 800.
+  const [firstWav] = writeDcOffsetCopies(workspace, FILES);
   const reports = mkdtempSync(path.join(tmpdir(), 'audio-audit-reports-'));
   const vscode = await startVsCode({ workspace, name: 'report-live', theme: 'light', settings: { 'audioAudit.jobs': 1 }, viewport: { width: 1600, height: 1000 } });
   try {
-    await vscode.runCommand('View: Close Primary Side Bar');
-    await vscode.runCommand('Audio Audit: Show Report');
-    let frame: Frame | undefined;
-    await vscode.waitUntil(async () => {
-      for (const f of vscode.page.frames()) if (await f.locator('#app').count().catch(() => 0)) { frame = f; return true; }
-      return false;
-    }, 'the empty report webview', 30_000);
+    const frame: Frame | undefined = await openEmptyReportPanel(vscode);
     await vscode.waitUntil(async () => (await frame!.locator('body').getAttribute('data-loaded')) === 'false', 'the empty state', 10_000);
 
     // The Files card, polled every 20 ms from the start of the audit to its final report.
@@ -287,7 +280,7 @@ test('live: the open panel fills in while an 800-file audit runs; Open Report Fi
     await vscode.screenshot('live-final');
 
     // A file that is not a report: one clear sentence, the panel keeps its report.
-    const wav = path.join(workspace, 'batch-00', 'dc-0000.wav');
+    const wav = firstWav;
     await openReportFile(vscode, wav);
     await vscode.notification(/cannot open .*dc-0000\.wav as a report: it is not JSON/).first().waitFor({ state: 'visible', timeout: 10_000 });
     assert.equal(await frame!.textContent('#row-count'), `${FILES} files`);
