@@ -13,7 +13,7 @@ import { filesByRule, findingsBySeverity } from '../../src/core/report/table';
 import { toReportView } from '../../src/core/report/view';
 import { fakeReport, XSS_NAME } from '../fixtures/fakeReport';
 import { REPO_ROOT } from './harness';
-import { launch, openFakeWebview, quantile, scriptedScroll, showView, showViewTimed } from './reportPage';
+import { launch, openFakeWebview, quantile, scriptedScroll, showView, showViewTimed, waitForExpression } from './reportPage';
 
 const SHOTS = process.env.AUDIO_AUDIT_SCREENSHOTS ?? join(REPO_ROOT, 'test-results', 'e2e-screenshots');
 let browser: Browser;
@@ -37,7 +37,7 @@ test('a 100 000-file report opens and scrolls in the webview bundle (timings pri
   // Sorting 100 000 rows by a numeric column.
   const t0 = Date.now();
   await w.page.click('.vt-header .vt-col-peakDbfs');
-  await w.page.waitForFunction(`document.querySelector('.vt-header .vt-col-peakDbfs').textContent.includes('▲')`);
+  await waitForExpression(w.page, `document.querySelector('.vt-header .vt-col-peakDbfs').textContent.includes('▲')`);
   console.log(`# sort 100 000 rows by peak: ${Date.now() - t0} ms`);
   assert.deepEqual(await w.violations(), []);
   await w.page.context().close();
@@ -58,7 +58,7 @@ test('webview: XSS file name is text, a histogram bin click filters, a row click
   const tallest = h.counts.indexOf(Math.max(...h.counts));
   const pt = await w.page.evaluate(`window.__reportTest.barPoint('chart-peakDbfs', ${tallest})`) as { x: number; y: number };
   await w.page.locator('#chart-peakDbfs canvas').click({ position: pt });
-  await w.page.waitForFunction(`document.body.dataset.rows === '${h.counts[tallest]}'`);
+  await waitForExpression(w.page, `document.body.dataset.rows === '${h.counts[tallest]}'`);
   assert.match((await w.page.textContent('#row-count')) ?? '', new RegExp(`^${h.counts[tallest]} of 300 files`));
 
   await first.click();
@@ -87,7 +87,7 @@ test('standalone HTML export: opens from disk with the network off, same numbers
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(pathToFileURL(file).href);
-  await page.waitForFunction(`document.body.dataset.loaded === 'true' && document.body.dataset.rows !== undefined && document.body.dataset.charts === 'ready'`);
+  await waitForExpression(page, `document.body.dataset.loaded === 'true' && document.body.dataset.rows !== undefined && document.body.dataset.charts === 'ready'`);
   // Same numbers as the view the panel gets.
   const sev = findingsBySeverity(view);
   assert.equal(await page.textContent('#card-files .card-value'), report.files.length.toLocaleString('en-US'));

@@ -98,7 +98,7 @@ export async function openFakeWebview(browser: Browser, theme: 'light' | 'dark',
   page.on('close', () => server.close());
   await page.goto(`${src}/index.html`);
   // Page-side code as strings: tsx would insert helper calls into serialized functions (and the node tsconfig has no DOM).
-  await page.waitForFunction(`(window.__posted || []).some((m) => m.type === 'ready')`);
+  await waitForExpression(page, `(window.__posted || []).some((m) => m.type === 'ready')`);
   return {
     page,
     posted: () => page.evaluate(`window.__posted`) as Promise<ReportToHost[]>,
@@ -112,7 +112,7 @@ export async function openFakeWebview(browser: Browser, theme: 'light' | 'dark',
 export async function showView(w: FakeWebview, view: ReportView): Promise<number> {
   const t0 = Date.now();
   await w.send({ type: 'report', view });
-  await w.page.waitForFunction(`document.body.dataset.loaded === 'true' && document.body.dataset.rows !== undefined && document.body.dataset.charts === 'ready'`);
+  await waitForExpression(w.page, `document.body.dataset.loaded === 'true' && document.body.dataset.rows !== undefined && document.body.dataset.charts === 'ready'`);
   return Date.now() - t0;
 }
 
@@ -163,4 +163,16 @@ export async function scriptedScroll(page: Page | Frame, frames: number, step: n
 export function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+/**
+ * Polls `expression` with page.evaluate until it is truthy. Not page.waitForFunction: its polling evaluates the
+ * string inside the page, which the webview's CSP (no 'unsafe-eval') forbids once the first check is false.
+ */
+export async function waitForExpression(page: Page, expression: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
