@@ -1,6 +1,7 @@
 // Type-only messages between the extension host and the report webview (and the standalone HTML page).
 import type { RuleId, Severity } from '../core/types';
-import type { PackedReportView, ReportView } from '../core/report/view';
+import type { ReportView } from '../core/report/view';
+import type { PackedReportView } from '../core/report/pack';
 import type { SortState, TableFilter } from '../core/report/table';
 
 /** Audit progress, structurally the same as the runner's AuditProgress. */
@@ -22,17 +23,20 @@ export type ExportKind = 'json' | 'csv' | 'html';
 
 export type HostToReport =
   /** The whole view (null before the first audit); sent on open and after every report change (throttled). The panel
-   * sends it packed (metric columns as Float64Array); unpackView accepts both. */
-  | { readonly type: 'report'; readonly view: ReportView | PackedReportView | null }
+   * sends it packed (typed-array columns, see core/report/pack); unpackView accepts both. */
+  | { readonly type: 'report'; readonly view: ReportView | PackedReportView | null; readonly sentAt?: number }
+  /** A report file is being read (Open Report File…): its name, or null when that ended (the report follows). */
+  | { readonly type: 'loading'; readonly name: string | null }
   /** Live progress while an audit runs; null when it ended. */
   | { readonly type: 'progress'; readonly progress: ReportProgress | null }
   /** Sets the table filter from outside (e.g. a command "show files with rule X"). */
   | { readonly type: 'filter'; readonly filter: Partial<{ rule: RuleId | null; severity: Severity | null; text: string }> };
 
 export type ReportToHost =
-  | { readonly type: 'ready' }
+  /** loadMs: the webview page's performance.now() when its script finished (page start to ready). */
+  | { readonly type: 'ready'; readonly loadMs?: number }
   | { readonly type: 'openFile'; readonly path: string }
   | { readonly type: 'saveStats' }
   | { readonly type: 'export'; readonly kind: ExportKind }
   /** The view rendered (row count shown), for tests and timing. */
-  | { readonly type: 'rendered'; readonly rows: number; readonly ms: number };
+  | { readonly type: 'rendered'; readonly rows: number; readonly ms: number; readonly phases?: Readonly<Record<string, number>> };

@@ -295,12 +295,15 @@ test('live: the open panel fills in while an 800-file audit runs; Open Report Fi
     writeFileSync(big, JSON.stringify(fakeReport(100_000, { mel: false, root }), null, 2) + '\n');
     console.log(`# 100 000-file report: ${(statSync(big).size / 2 ** 20).toFixed(0)} MiB of JSON`);
     const acceptedAt = await openReportFile(vscode, big);
+    // While the file is read and parsed the panel says so (it keeps the report it shows until the new one lands).
+    await vscode.waitUntil(async () => (await frame!.textContent('.progress'))?.includes('Opening corpus-100k.json…') ?? false,
+      'the panel to say it is opening the file', 5_000);
     await vscode.waitUntil(async () => (await frame!.locator('body').getAttribute('data-rows')) === '100000', 'the 100 000-row table', 60_000);
     const openMs = Date.now() - acceptedAt;
     // The host's log lines (time-stamped) split the time: file read and parse, then the panel's 'rendered' message.
-    const logged = () => vscode.outputLog('Audio Audit').split('\n').filter((l) => /opened report|report view: 100000 rows/.test(l));
+    const logged = () => hostLines(vscode, /opened report|report view: 100000 rows/);
     await vscode.waitUntil(async () => logged().length >= 2, 'the host log', 5_000).catch(() => undefined);
-    const hostLog = logged().map((l) => l.replace(/^\S+ (\S+) \[\w+\] /, '$1 '));
+    const hostLog = logged();
     console.log(`# Open Report File… 100 000 files: ${openMs} ms from accepting the dialog to the table's rows in the panel (target < 3000); host: ${hostLog.join('; ')}`);
     assert.equal(await frame!.textContent('#row-count'), '100,000 files');
     assert.equal(await frame!.textContent('#card-files .card-value'), '100,000');
@@ -316,16 +319,22 @@ test('live: the open panel fills in while an 800-file audit runs; Open Report Fi
     await vscode.screenshot('missing-file');
 
     // The panel alone, without reading and parsing the file: close it; Show Report then opens a fresh panel on the
-    // 100 000-file report the extension holds (what a user sees after an audit of that size).
+    // 100 000-file report the extension holds (what a user sees after an audit of that size). Three times: a
+    // fresh webview's start-up varies by a second on this machine, so the median is the number to quote.
     await vscode.page.keyboard.press('Escape');
-    await vscode.runCommand('View: Close All Editors');
-    await vscode.waitUntil(async () => !(await hasRows(vscode, '100000')), 'the report panel to close', 10_000);
-    // The clock starts at the click on the palette entry (typing the command is not the panel's time).
-    await vscode.findCommand('Audio Audit: Show Report');
-    const showAt = Date.now();
-    await vscode.page.locator('.quick-input-widget .monaco-list-row[aria-label^="Audio Audit: Show Report"]').first().click();
-    await vscode.waitUntil(() => hasRows(vscode, '100000'), 'a fresh panel with 100 000 rows', 60_000);
-    console.log(`# Show Report, 100 000-file report held by the extension: ${Date.now() - showAt} ms from choosing the command to the table's rows in a new panel (target < 3000)`);
+    const showMs: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      await vscode.runCommand('View: Close All Editors');
+      await vscode.waitUntil(async () => !(await hasRows(vscode, '100000')), 'the report panel to close', 10_000);
+      // The clock starts at the click on the palette entry (typing the command is not the panel's time).
+      await vscode.findCommand('Audio Audit: Show Report');
+      const showAt = Date.now();
+      await vscode.page.locator('.quick-input-widget .monaco-list-row[aria-label^="Audio Audit: Show Report"]').first().click();
+      await vscode.waitUntil(() => hasRows(vscode, '100000'), 'a fresh panel with 100 000 rows', 60_000);
+      showMs.push(Date.now() - showAt);
+    }
+    await vscode.waitUntil(async () => hostLines(vscode, /report view: 100000 rows/).length >= 4, 'the host log', 5_000).catch(() => undefined);
+    console.log(`# Show Report, 100 000-file report held by the extension, fresh panel: ${showMs.join(', ')} ms, median ${quantile(showMs, 0.5)} ms from choosing the command to the table's rows (target < 3000); host, last run: ${hostLines(vscode, /report panel: webview ready|report view: 100000 rows/).slice(-2).join('; ')}`);
   } catch (e) {
     await vscode.screenshot('failure');
     throw e;
@@ -335,3 +344,8 @@ test('live: the open panel fills in while an 800-file audit runs; Open Report Fi
     rmSync(reports, { recursive: true, force: true });
   }
 });
+
+/** The extension's output log lines that match, time of day first (the host's side of a timing). */
+function hostLines(vscode: VsCodeSession, pattern: RegExp): string[] {
+  return vscode.outputLog('Audio Audit').split('\n').filter((l) => pattern.test(l)).map((l) => l.replace(/^\S+ (\S+) \[\w+\] /, '$1 '));
+}

@@ -12,7 +12,8 @@ import { histogram, type Histogram } from '../../src/core/report/histogram';
 import { METRICS, referenceLines, type MetricId } from '../../src/core/report/metrics';
 import { filesByRule, filterRows, findingsBySeverity, NO_FILTER, sortRows, type SortState, type TableFilter } from '../../src/core/report/table';
 import { formatDuration, formatLines } from '../../src/core/report/format';
-import { unpackView, type ReportView } from '../../src/core/report/view';
+import { unpackView } from '../../src/core/report/pack';
+import type { ReportView } from '../../src/core/report/view';
 import { findingsChart, histogramChart, melBandChart } from './charts';
 import { connectHost } from './host';
 import { VirtualTable } from './table';
@@ -31,6 +32,8 @@ let sort: SortState = saved?.sort ?? { column: 'path', descending: false };
 let pendingScroll: number | undefined = saved?.scrollTop;
 let histograms = new Map<MetricId, Histogram>();
 let charts: Chart[] = [];
+/** Where the time of the last report message went, sent once with the next 'rendered' (for the host's log). */
+let phases: Record<string, number> | undefined;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -158,7 +161,8 @@ function refreshTable(scrollTop?: number): void {
   countLabel.textContent = rows.length === total ? `${total.toLocaleString('en-US')} files` : `${rows.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} files`;
   document.body.dataset.rows = String(rows.length);
   saveState();
-  host.post({ type: 'rendered', rows: rows.length, ms: performance.now() - t0 });
+  host.post({ type: 'rendered', rows: rows.length, ms: performance.now() - t0, phases });
+  phases = undefined;
 }
 
 function card(label: string, value: string, lines: string[] = [], id?: string): HTMLElement {
@@ -273,26 +277,46 @@ function showView(next: ReportView | null): void {
     const h = histogram(view.files.metrics[filter.bin.metric], { integer: METRICS.find((m) => m.id === filter.bin?.metric)?.integer });
     if (!h.counts.length) filter = { ...filter, bin: null };
   }
+  const t0 = performance.now();
   renderCharts();
   document.body.dataset.charts = 'ready';
+  if (phases) phases.charts = performance.now() - t0;
   refreshTable(first ? pendingScroll : undefined);
   pendingScroll = undefined;
   table.invalidate();
 }
 
-function showProgress(p: ReportProgress | null): void {
-  progressBox.hidden = p === null;
-  if (!p) return;
-  progressBar.max = Math.max(1, p.filesTotal);
-  progressBar.value = p.filesDone;
-  progressText.textContent = `Auditing… ${p.filesDone} / ${p.filesTotal} files`;
+let auditProgress: ReportProgress | null = null;
+let loadingName: string | null = null;
+
+/** One bar for both kinds of wait: a report file being read (indeterminate) or a running audit (files done). */
+function showProgress(): void {
+  progressBox.hidden = auditProgress === null && loadingName === null;
+  if (!view) empty.hidden = loadingName !== null;
+  if (loadingName !== null) {
+    progressBar.indeterminate = true;
+    progressText.textContent = `Opening ${loadingName}…`;
+  } else if (auditProgress) {
+    progressBar.indeterminate = false;
+    progressBar.max = Math.max(1, auditProgress.filesTotal);
+    progressBar.value = auditProgress.filesDone;
+    progressText.textContent = `Auditing… ${auditProgress.filesDone} / ${auditProgress.filesTotal} files`;
+  }
 }
 
 window.addEventListener('message', (e: MessageEvent<HostToReport>) => {
   const msg = e.data;
   switch (msg.type) {
-    case 'report': showView(msg.view && unpackView(msg.view)); break;
-    case 'progress': showProgress(msg.progress); break;
+    case 'report': {
+      const t0 = performance.now();
+      phases = msg.sentAt ? { transit: Date.now() - msg.sentAt } : {};
+      const v = msg.view && unpackView(msg.view);
+      phases.unpack = performance.now() - t0;
+      showView(v);
+      break;
+    }
+    case 'progress': auditProgress = msg.progress; showProgress(); break;
+    case 'loading': loadingName = msg.name; showProgress(); break;
     case 'filter': setFilter({ ...filter, ...msg.filter }); break;
   }
 });
@@ -302,7 +326,7 @@ onThemeChange(() => renderCharts());
 // Standalone export: the view is embedded as JSON in a non-executed script block.
 const embedded = document.getElementById('report-data');
 if (embedded?.textContent) showView(JSON.parse(embedded.textContent) as ReportView);
-else host.post({ type: 'ready' });
+else host.post({ type: 'ready', loadMs: performance.now() });
 
 // For the E2E tests: where a chart's bar i is on screen (to click a histogram bin like a user does).
 (window as unknown as { __reportTest: unknown }).__reportTest = {

@@ -2,7 +2,8 @@
 // the webview's requests (open a file, save the normalization stats, export).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { packView, toReportView } from '../../core/report/view';
+import { packView, type PackedReportView } from '../../core/report/pack';
+import { toReportView } from '../../core/report/view';
 import type { AuditReport } from '../../core/types';
 import type { ExportKind, HostToReport, ReportProgress, ReportToHost } from '../../protocol/report';
 import { reportPanelHtml } from './html';
@@ -11,6 +12,15 @@ export const REPORT_VIEW_TYPE = 'audioAudit.report';
 export const PREVIEW_VIEW_TYPE = 'audioAudit.preview';
 /** Live updates of a running audit are coalesced to at most one view per this many ms (a view is O(files)). */
 const UPDATE_INTERVAL_MS = 500;
+
+/** Reports are replaced, never changed in place, so a report's packed view is computed once (every panel, every show). */
+const packedViews = new WeakMap<AuditReport, PackedReportView>();
+
+function packedViewOf(report: AuditReport): PackedReportView {
+  let view = packedViews.get(report);
+  if (!view) packedViews.set(report, view = packView(toReportView(report)));
+  return view;
+}
 
 export interface ReportPanelHooks {
   getReport(): AuditReport | undefined;
@@ -25,6 +35,11 @@ export class ReportPanel implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private lastPost = 0;
   private ready = false;
+  private readonly createdAt = Date.now();
+  /** The report file being read, if any: the panel shows that instead of posting the report it is replacing. */
+  private loading: string | undefined;
+  /** A view was held back while loading: post the current one when loading ends, even if the file failed. */
+  private heldBack = false;
   private readonly onDisposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.onDisposeEmitter.event;
 
@@ -43,6 +58,9 @@ export class ReportPanel implements vscode.Disposable {
       })),
       panel.onDidDispose(() => this.dispose()),
     );
+    // Pack while the webview loads (it takes a second to say 'ready'), so the view can go out the moment it does.
+    const early = setTimeout(() => { const r = this.hooks.getReport(); if (r && this.loading === undefined) packedViewOf(r); }, 0);
+    this.disposables.push({ dispose: () => clearTimeout(early) });
   }
 
   /** The report changed: post it now, or at the end of the current interval while updates stream in. */
@@ -50,6 +68,17 @@ export class ReportPanel implements vscode.Disposable {
     if (!this.ready || this.timer) return;
     const wait = Math.max(0, this.lastPost + UPDATE_INTERVAL_MS - Date.now());
     this.timer = setTimeout(() => { this.timer = undefined; this.postReport(); }, wait);
+  }
+
+  /** A report file is being read (name), or that ended (undefined): the panel says so; the view follows when the report is stored. */
+  loadingFile(name: string | undefined): void {
+    this.loading = name;
+    if (!this.ready) return;
+    this.post({ type: 'loading', name: name ?? null });
+    if (name === undefined && this.heldBack) {
+      this.heldBack = false;
+      this.reportChanged();
+    }
   }
 
   progress(p: ReportProgress | null): void {
@@ -65,9 +94,15 @@ export class ReportPanel implements vscode.Disposable {
   }
 
   private postReport(): void {
+    if (this.loading !== undefined) {
+      this.heldBack = true;
+      this.post({ type: 'loading', name: this.loading });
+      return;
+    }
     this.lastPost = Date.now();
     const report = this.hooks.getReport();
-    this.post({ type: 'report', view: report ? packView(toReportView(report)) : null });
+    const view = report ? packedViewOf(report) : null;
+    this.post({ type: 'report', view, sentAt: Date.now() });
   }
 
   private async onMessage(m: ReportToHost): Promise<void> {
@@ -75,6 +110,7 @@ export class ReportPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
+        this.hooks.log?.(`report panel: webview ready ${Date.now() - this.createdAt} ms after the panel was created${m.loadMs === undefined ? '' : ` (its page ran ${m.loadMs.toFixed(0)} ms of that)`}`);
         this.postReport();
         return;
       case 'openFile':
@@ -87,7 +123,7 @@ export class ReportPanel implements vscode.Disposable {
         if (report) await this.hooks.exportReport(report, m.kind);
         return;
       case 'rendered':
-        this.hooks.log?.(`report view: ${m.rows} rows in ${m.ms.toFixed(0)} ms`);
+        this.hooks.log?.(`report view: ${m.rows} rows in ${m.ms.toFixed(0)} ms${m.phases ? ` (${Object.entries(m.phases).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')})` : ''}`);
         return;
     }
   }

@@ -1,4 +1,5 @@
 // registerReport: the report panel (show, revive after reload, live updates), Open Report File… and Export Report… (JSON/CSV/HTML).
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { toCsv } from '../../cli/csv';
@@ -87,10 +88,13 @@ export function registerReport(context: vscode.ExtensionContext, deps: ReportDep
         if (!picked?.length) return;
         uri = picked[0];
       }
-      const report = await readReportFile(uri, deps.log);
-      if (!report) return;
-      load(report);
+      // The panel opens (or comes forward) at once and says what it is reading; a fresh webview loads meanwhile.
       show();
+      current?.loadingFile(path.basename(uri.path));
+      const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Audio Audit: opening report…' },
+        () => readReportFile(uri, deps.log));
+      current?.loadingFile(undefined);
+      if (report) load(report);
     }),
     // After a window reload VS Code recreates the panel and hands it back with the webview's saved state.
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
@@ -110,7 +114,8 @@ async function readReportFile(uri: vscode.Uri, log?: (msg: string) => void): Pro
   const name = uri.scheme === 'file' ? uri.fsPath : uri.toString();
   try {
     const t0 = Date.now();
-    const bytes = await vscode.workspace.fs.readFile(uri);
+    // Straight from disk for local files: workspace.fs copies the bytes through the file service (2-3x slower here).
+    const bytes = uri.scheme === 'file' ? await readFile(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
     const t1 = Date.now();
     // V8's longest string is ~512 MiB; a bigger file would throw a bare RangeError in the decoder.
     if (bytes.byteLength >= 0x1fffffe8) throw new ReportFileError(`it is ${(bytes.byteLength / 2 ** 20).toFixed(0)} MiB, more than one JSON text can hold here`);
