@@ -27,9 +27,11 @@ export interface PackedColumns {
   readonly channels: PackedNumbers;
   readonly bits: PackedNumbers;
   readonly findingCount: Uint32Array;
-  /** Per finding, in file order: index into `rules`, severity index into SEVERITIES, message. */
+  /** Per finding, in file order: index into `rules`, severity index into SEVERITIES, index into `messages`. */
   readonly findingRule: Uint8Array;
   readonly findingSeverity: Uint8Array;
+  readonly findingMessage: Uint32Array;
+  /** Each distinct message once: dataset rules repeat theirs on every file they flag. */
   readonly messages: PackedStrings;
   readonly rules: readonly RuleId[];
   readonly metrics: Readonly<Record<MetricId, PackedNumbers>>;
@@ -61,14 +63,18 @@ export function packView(view: ReportView): PackedReportView {
   const ruleIndex = new Map<RuleId, number>();
   const findingRule = new Uint8Array(total);
   const findingSeverity = new Uint8Array(total);
-  const messages = new Array<string>(total);
+  const findingMessage = new Uint32Array(total);
+  const messages: string[] = [];
+  const messageIndex = new Map<string, number>();
   for (let i = 0, k = 0; i < n; i++) {
     for (const x of f.findings[i]) {
       let r = ruleIndex.get(x.rule);
       if (r === undefined) { r = rules.push(x.rule) - 1; ruleIndex.set(x.rule, r); }
+      let m = messageIndex.get(x.message);
+      if (m === undefined) { m = messages.push(x.message) - 1; messageIndex.set(x.message, m); }
       findingRule[k] = r;
       findingSeverity[k] = SEVERITIES.indexOf(x.severity);
-      messages[k++] = x.message;
+      findingMessage[k++] = m;
     }
   }
   return {
@@ -84,6 +90,7 @@ export function packView(view: ReportView): PackedReportView {
       findingCount,
       findingRule,
       findingSeverity,
+      findingMessage,
       messages: packStrings(messages),
       rules,
       metrics,
@@ -103,7 +110,7 @@ export function unpackView(view: ReportView | PackedReportView): ReportView {
     error[i] = p.hasError[i] ? errors[i] : null;
     const list: ViewFinding[] = new Array(p.findingCount[i]);
     for (let j = 0; j < list.length; j++, k++) {
-      list[j] = { rule: p.rules[p.findingRule[k]], severity: SEVERITIES[p.findingSeverity[k]], message: messages[k] };
+      list[j] = { rule: p.rules[p.findingRule[k]], severity: SEVERITIES[p.findingSeverity[k]], message: messages[p.findingMessage[k]] };
     }
     findings[i] = list;
   }

@@ -60,3 +60,13 @@ test('packStrings front-codes sorted paths against the previous one and unpackSt
   assert.deepEqual(Array.from(packed.lengths), [9, 5, 5, 5, 0]);
   assert.deepEqual(unpackStrings(packed), paths);
 });
+
+test('a message repeated on many files is sent once', () => {
+  const base = fakeReport(3);
+  const same = "Sample rate 16000 Hz differs from the dataset's 22050 Hz.";
+  const report = { ...base, files: base.files.map((f) => ({ ...f, findings: [{ rule: 'sample-rate-mismatch' as const, severity: 'warning' as const, message: same }] })) };
+  const packed = packView(toReportView(report));
+  assert.equal(packed.files.messages.text, same);
+  assert.deepEqual(Array.from(packed.files.findingMessage), [0, 0, 0]);
+  assert.deepEqual(unpackView(packed).files.findings.map((xs) => xs[0].message), [same, same, same]);
+});
