@@ -38,5 +38,7 @@ export type ReportToHost =
   | { readonly type: 'openFile'; readonly path: string }
   | { readonly type: 'saveStats' }
   | { readonly type: 'export'; readonly kind: ExportKind }
+  /** The charts of the last view are drawn (they follow the rows by a frame), for timing. */
+  | { readonly type: 'chartsRendered'; readonly ms: number }
   /** The view rendered (row count shown), for tests and timing. */
   | { readonly type: 'rendered'; readonly rows: number; readonly ms: number; readonly phases?: Readonly<Record<string, number>> };

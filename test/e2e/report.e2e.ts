@@ -211,10 +211,12 @@ async function openEmptyReportPanel(vscode: VsCodeSession): Promise<Frame> {
   return frame!;
 }
 
-/** Whether some report webview on the page shows a table of `rows` rows. */
-async function hasRows(vscode: VsCodeSession, rows: string): Promise<boolean> {
+/** Whether some report webview on the page shows a table of `rows` rows (and, with `charts`, has drawn its charts). */
+async function hasRows(vscode: VsCodeSession, rows: string, charts = false): Promise<boolean> {
   for (const f of vscode.page.frames()) {
-    if ((await f.locator('body').getAttribute('data-rows', { timeout: 200 }).catch(() => null)) === rows) return true;
+    const body = f.locator('body');
+    if ((await body.getAttribute('data-rows', { timeout: 200 }).catch(() => null)) !== rows) continue;
+    if (!charts || (await body.getAttribute('data-charts', { timeout: 200 }).catch(() => null)) === 'ready') return true;
   }
   return false;
 }
@@ -298,6 +300,7 @@ test('live: the open panel fills in while an 800-file audit runs; Open Report Fi
     // While the file is read and parsed the panel says so (it keeps the report it shows until the new one lands).
     await vscode.waitUntil(async () => (await frame!.textContent('.progress'))?.includes('Opening corpus-100k.json…') ?? false,
       'the panel to say it is opening the file', 5_000);
+    await vscode.screenshot('opening-report-file');
     await vscode.waitUntil(async () => (await frame!.locator('body').getAttribute('data-rows')) === '100000', 'the 100 000-row table', 60_000);
     const openMs = Date.now() - acceptedAt;
     // The host's log lines (time-stamped) split the time: file read and parse, then the panel's 'rendered' message.
@@ -323,6 +326,7 @@ test('live: the open panel fills in while an 800-file audit runs; Open Report Fi
     // fresh webview's start-up varies by a second on this machine, so the median is the number to quote.
     await vscode.page.keyboard.press('Escape');
     const showMs: number[] = [];
+    const chartsMs: number[] = [];
     for (let run = 0; run < 3; run++) {
       await vscode.runCommand('View: Close All Editors');
       await vscode.waitUntil(async () => !(await hasRows(vscode, '100000')), 'the report panel to close', 10_000);
@@ -332,9 +336,11 @@ test('live: the open panel fills in while an 800-file audit runs; Open Report Fi
       await vscode.page.locator('.quick-input-widget .monaco-list-row[aria-label^="Audio Audit: Show Report"]').first().click();
       await vscode.waitUntil(() => hasRows(vscode, '100000'), 'a fresh panel with 100 000 rows', 60_000);
       showMs.push(Date.now() - showAt);
+      await vscode.waitUntil(() => hasRows(vscode, '100000', true), 'its charts', 10_000);
+      chartsMs.push(Date.now() - showAt);
     }
     await vscode.waitUntil(async () => hostLines(vscode, /report view: 100000 rows/).length >= 4, 'the host log', 5_000).catch(() => undefined);
-    console.log(`# Show Report, 100 000-file report held by the extension, fresh panel: ${showMs.join(', ')} ms, median ${quantile(showMs, 0.5)} ms from choosing the command to the table's rows (target < 3000); host, last run: ${hostLines(vscode, /report panel: webview ready|report view: 100000 rows/).slice(-2).join('; ')}`);
+    console.log(`# Show Report, 100 000-file report held by the extension, fresh panel: ${showMs.join(', ')} ms, median ${quantile(showMs, 0.5)} ms from choosing the command to the table's rows (target < 3000), charts drawn at ${chartsMs.join(', ')} ms; host, last run: ${hostLines(vscode, /report panel: webview ready|report view: /).slice(-3).join('; ')}`);
   } catch (e) {
     await vscode.screenshot('failure');
     throw e;

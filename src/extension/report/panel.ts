@@ -122,6 +122,9 @@ export class ReportPanel implements vscode.Disposable {
       case 'export':
         if (report) await this.hooks.exportReport(report, m.kind);
         return;
+      case 'chartsRendered':
+        this.hooks.log?.(`report view: charts drawn in ${m.ms.toFixed(0)} ms`);
+        return;
       case 'rendered':
         this.hooks.log?.(`report view: ${m.rows} rows in ${m.ms.toFixed(0)} ms${m.phases ? ` (${Object.entries(m.phases).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')})` : ''}`);
         return;
