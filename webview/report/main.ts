@@ -327,6 +327,8 @@ window.addEventListener('message', (e: MessageEvent<HostToReport>) => {
   const msg = e.data;
   switch (msg.type) {
     case 'report': {
+      // A report ends a report file's loading state (the host sends 'loading' null only when the file failed).
+      if (loadingName !== null) { loadingName = null; showProgress(); }
       const t0 = performance.now();
       phases = msg.sentAt ? { transit: Date.now() - msg.sentAt } : {};
       const v = msg.view && unpackView(msg.view);

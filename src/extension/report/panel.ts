@@ -70,12 +70,19 @@ export class ReportPanel implements vscode.Disposable {
     this.timer = setTimeout(() => { this.timer = undefined; this.postReport(); }, wait);
   }
 
-  /** A report file is being read (name), or that ended (undefined): the panel says so; the view follows when the report is stored. */
-  loadingFile(name: string | undefined): void {
+  /** A report file is being read: the panel says so instead of posting the report it is about to replace. */
+  loadingFile(name: string): void {
     this.loading = name;
+    if (this.ready) this.post({ type: 'loading', name });
+  }
+
+  /** Reading ended. The stored report's view ends the loading state in the webview; a failed file ends it here. */
+  loadingDone(stored: boolean): void {
+    if (this.loading === undefined) return;
+    this.loading = undefined;
     if (!this.ready) return;
-    this.post({ type: 'loading', name: name ?? null });
-    if (name === undefined && this.heldBack) {
+    if (!stored) this.post({ type: 'loading', name: null });
+    if (this.heldBack || stored) {
       this.heldBack = false;
       this.reportChanged();
     }

@@ -93,8 +93,8 @@ export function registerReport(context: vscode.ExtensionContext, deps: ReportDep
       current?.loadingFile(path.basename(uri.path));
       const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Audio Audit: opening report…' },
         () => readReportFile(uri, deps.log));
-      current?.loadingFile(undefined);
       if (report) load(report);
+      current?.loadingDone(report !== undefined);
     }),
     // After a window reload VS Code recreates the panel and hands it back with the webview's saved state.
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
