@@ -133,7 +133,8 @@ export class ReportPanel implements vscode.Disposable {
         this.hooks.log?.(`report view: charts drawn in ${m.ms.toFixed(0)} ms`);
         return;
       case 'rendered':
-        this.hooks.log?.(`report view: ${m.rows} rows in ${m.ms.toFixed(0)} ms${m.phases ? ` (${Object.entries(m.phases).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')})` : ''}`);
+        // Timed when a report arrived (phases), not on every sort or filter.
+        if (m.phases) this.hooks.log?.(`report view: ${m.rows} rows in ${m.ms.toFixed(0)} ms (${Object.entries(m.phases).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')})`);
         return;
     }
   }
