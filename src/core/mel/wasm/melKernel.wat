@@ -23,8 +23,11 @@
   ;; input[0..nFft) = 0 except input[off + i] = f32(src[i]·win[i]) for i < n  (src, win: f64; input: f32)
   (func (export "window") (param $src i32) (param $win i32) (param $input i32) (param $off i32) (param $n i32) (param $nFft i32)
     (local $i i32) (local $dst i32)
-    (memory.fill (local.get $input) (i32.const 0) (i32.shl (local.get $nFft) (i32.const 2)))
+    ;; only the zero padding on either side is cleared: the window covers the middle
+    (memory.fill (local.get $input) (i32.const 0) (i32.shl (local.get $off) (i32.const 2)))
     (local.set $dst (i32.add (local.get $input) (i32.shl (local.get $off) (i32.const 2))))
+    (memory.fill (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))) (i32.const 0)
+      (i32.shl (i32.sub (local.get $nFft) (i32.add (local.get $off) (local.get $n))) (i32.const 2)))
     ;; two samples per step: f64x2 product, demoted into the low two f32 lanes, stored as 8 bytes
     (block $done
       (loop $pairs
@@ -148,6 +151,34 @@
         (f64.add (f64.const 0.06666666666666667) (f64.mul (local.get $z)
           (f64.const 0.058823529411764705))))))))))))))))))))
 
+  ;; $ln on two lanes: the same operations in the same order, so each lane equals the scalar result bit for bit.
+  (func $ln2 (param $x v128) (result v128)
+    (local $e v128) (local $m v128) (local $s v128) (local $z v128) (local $big v128)
+    ;; exponent field as f64: the bits 2^52 + field read as a double, minus 2^52 + 1023 (exact for these integers)
+    (local.set $e (f64x2.sub
+      (v128.or (v128.and (i64x2.shr_u (local.get $x) (i32.const 52)) (v128.const i64x2 0x7ff 0x7ff))
+        (v128.const i64x2 0x4330000000000000 0x4330000000000000))
+      (v128.const f64x2 4503599627371519 4503599627371519)))
+    (local.set $m (v128.or (v128.and (local.get $x) (v128.const i64x2 0x000fffffffffffff 0x000fffffffffffff))
+      (v128.const i64x2 0x3ff0000000000000 0x3ff0000000000000)))
+    (local.set $big (f64x2.gt (local.get $m) (v128.const f64x2 1.4142135623730951 1.4142135623730951)))
+    (local.set $m (v128.bitselect (f64x2.mul (local.get $m) (v128.const f64x2 0.5 0.5)) (local.get $m) (local.get $big)))
+    (local.set $e (v128.bitselect (f64x2.add (local.get $e) (v128.const f64x2 1 1)) (local.get $e) (local.get $big)))
+    (local.set $s (f64x2.div (f64x2.sub (local.get $m) (v128.const f64x2 1 1)) (f64x2.add (local.get $m) (v128.const f64x2 1 1))))
+    (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
+    (f64x2.add
+      (f64x2.mul (local.get $e) (v128.const f64x2 0.6931471805599453 0.6931471805599453))
+      (f64x2.mul (f64x2.mul (v128.const f64x2 2 2) (local.get $s))
+        (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $z)
+        (f64x2.add (v128.const f64x2 0.3333333333333333 0.3333333333333333) (f64x2.mul (local.get $z)
+        (f64x2.add (v128.const f64x2 0.2 0.2) (f64x2.mul (local.get $z)
+        (f64x2.add (v128.const f64x2 0.14285714285714285 0.14285714285714285) (f64x2.mul (local.get $z)
+        (f64x2.add (v128.const f64x2 0.1111111111111111 0.1111111111111111) (f64x2.mul (local.get $z)
+        (f64x2.add (v128.const f64x2 0.09090909090909091 0.09090909090909091) (f64x2.mul (local.get $z)
+        (f64x2.add (v128.const f64x2 0.07692307692307693 0.07692307692307693) (f64x2.mul (local.get $z)
+        (f64x2.add (v128.const f64x2 0.06666666666666667 0.06666666666666667) (f64x2.mul (local.get $z)
+          (v128.const f64x2 0.058823529411764705 0.058823529411764705))))))))))))))))))))
+
   ;; db[m] = scale·log10(max(amin, mel[m])) - ref (NaN reads as amin; aminDb = scale·log10(amin) - ref), and the statistics of src/core/mel/analyzer.ts:
   ;; bandSum[m] += d, bandSumSq[m] += d²; acc = [sum, sumSq, min, max, above (> top), below (<= floor)] (all f64).
   ;; Returns 1 when this frame raised the maximum.
@@ -155,16 +186,33 @@
       (param $n i32) (param $scale f64) (param $amin f64) (param $ref f64) (param $top f64) (param $floor f64)
       (param $aminDb f64) (result i32)
     (local $o i32) (local $end i32) (local $v f64) (local $d f64) (local $sum f64) (local $sumSq f64) (local $min f64)
-    (local $max f64) (local $above f64) (local $below f64) (local $newMax i32)
-    (local.set $min (f64.load offset=16 (local.get $acc)))
-    (local.set $max (f64.load offset=24 (local.get $acc)))
+    (local $max f64) (local $above f64) (local $below f64) (local $newMax i32) (local $vv v128) (local $dd v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 3)))
-    (block $done
-      (loop $bands
-        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (local.set $v (f64.load (i32.add (local.get $mel) (local.get $o))))
+    ;; pass 1, two bands per step: d, and the per-band sums (each band's own order, so lanes change nothing)
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.gt_u (i32.add (local.get $o) (i32.const 16)) (local.get $end)))
+        (local.set $vv (v128.load (i32.add (local.get $mel) (local.get $o))))
         ;; at or below amin (or NaN) the value is aminDb, computed by the caller with Math.log10 so both paths agree
         ;; exactly at the floor; above it log10(v) = ln(v)·log10(e)
+        (local.set $dd (v128.bitselect
+          (f64x2.sub
+            (f64x2.mul (f64x2.splat (local.get $scale))
+              (f64x2.mul (call $ln2 (local.get $vv)) (v128.const f64x2 0.4342944819032518 0.4342944819032518)))
+            (f64x2.splat (local.get $ref)))
+          (f64x2.splat (local.get $aminDb))
+          (f64x2.gt (local.get $vv) (f64x2.splat (local.get $amin)))))
+        (v128.store (i32.add (local.get $db) (local.get $o)) (local.get $dd))
+        (v128.store (i32.add (local.get $bandSum) (local.get $o))
+          (f64x2.add (v128.load (i32.add (local.get $bandSum) (local.get $o))) (local.get $dd)))
+        (v128.store (i32.add (local.get $bandSumSq) (local.get $o))
+          (f64x2.add (v128.load (i32.add (local.get $bandSumSq) (local.get $o))) (f64x2.mul (local.get $dd) (local.get $dd))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $pairs)))
+    ;; an odd last band
+    (if (i32.lt_u (local.get $o) (local.get $end))
+      (then
+        (local.set $v (f64.load (i32.add (local.get $mel) (local.get $o))))
         (local.set $d
           (if (result f64) (f64.gt (local.get $v) (local.get $amin))
             (then (f64.sub
@@ -172,12 +220,20 @@
               (local.get $ref)))
             (else (local.get $aminDb))))
         (f64.store (i32.add (local.get $db) (local.get $o)) (local.get $d))
-        (local.set $sum (f64.add (local.get $sum) (local.get $d)))
-        (local.set $sumSq (f64.add (local.get $sumSq) (f64.mul (local.get $d) (local.get $d))))
         (f64.store (i32.add (local.get $bandSum) (local.get $o))
           (f64.add (f64.load (i32.add (local.get $bandSum) (local.get $o))) (local.get $d)))
         (f64.store (i32.add (local.get $bandSumSq) (local.get $o))
-          (f64.add (f64.load (i32.add (local.get $bandSumSq) (local.get $o))) (f64.mul (local.get $d) (local.get $d))))
+          (f64.add (f64.load (i32.add (local.get $bandSumSq) (local.get $o))) (f64.mul (local.get $d) (local.get $d))))))
+    ;; pass 2, in band order: the frame sums (their rounding depends on the order), extremes and counts
+    (local.set $min (f64.load offset=16 (local.get $acc)))
+    (local.set $max (f64.load offset=24 (local.get $acc)))
+    (local.set $o (i32.const 0))
+    (block $done
+      (loop $bands
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $d (f64.load (i32.add (local.get $db) (local.get $o))))
+        (local.set $sum (f64.add (local.get $sum) (local.get $d)))
+        (local.set $sumSq (f64.add (local.get $sumSq) (f64.mul (local.get $d) (local.get $d))))
         (if (f64.lt (local.get $d) (local.get $min)) (then (local.set $min (local.get $d))))
         (if (f64.gt (local.get $d) (local.get $max))
           (then (local.set $max (local.get $d)) (local.set $newMax (i32.const 1))))
