@@ -58,7 +58,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const workerPath = io.workerPath ?? defaultWorkerPath();
   let pool: WorkerPool | undefined;
   if (!args.cache && existsSync(workerPath)) {
-    pool = new WorkerPool(workerPath, args.jobs ?? defaultJobs());
+    pool = new WorkerPool(workerPath, args.jobs ?? defaultJobs(), { warmMel: settings.mel });
     pool.prestart();
   }
   let discovered;
