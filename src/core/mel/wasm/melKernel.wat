@@ -6,13 +6,27 @@
   ;; In place over n f64 samples at p: x = (finite ? x : 0); p[i] = x - a·prev; prev = x. Returns the last raw x.
   ;; Same operation order as the TypeScript path, so both give identical f64 results (Tacotron util/audio.py preemphasis).
   (func (export "preemphasis") (param $p i32) (param $n i32) (param $prev f64) (param $a f64) (result f64)
-    (local $end i32) (local $x f64)
+    (local $end i32) (local $x f64) (local $xs v128) (local $last v128)
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 3))))
+    ;; two samples per step: y = xs - a·[previous x, xs0], lane by lane the scalar expression below
+    (local.set $last (f64x2.splat (local.get $prev)))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+        (local.set $xs (v128.load (local.get $p)))
+        ;; x - x is 0 only for finite x (NaN and ±Inf give NaN)
+        (local.set $xs (v128.bitselect (local.get $xs) (v128.const i64x2 0 0)
+          (f64x2.eq (f64x2.sub (local.get $xs) (local.get $xs)) (v128.const f64x2 0 0))))
+        (v128.store (local.get $p) (f64x2.sub (local.get $xs) (f64x2.mul (f64x2.splat (local.get $a))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $last) (local.get $xs)))))
+        (local.set $last (local.get $xs))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $pairs)))
+    (local.set $prev (f64x2.extract_lane 1 (local.get $last)))
     (block $done
       (loop $samples
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $x (f64.load (local.get $p)))
-        ;; x - x is 0 only for finite x (NaN and ±Inf give NaN)
         (local.set $x (select (local.get $x) (f64.const 0) (f64.eq (f64.sub (local.get $x) (local.get $x)) (f64.const 0))))
         (f64.store (local.get $p) (f64.sub (local.get $x) (f64.mul (local.get $a) (local.get $prev))))
         (local.set $prev (local.get $x))
@@ -28,7 +42,24 @@
     (local.set $dst (i32.add (local.get $input) (i32.shl (local.get $off) (i32.const 2))))
     (memory.fill (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))) (i32.const 0)
       (i32.shl (i32.sub (local.get $nFft) (i32.add (local.get $off) (local.get $n))) (i32.const 2)))
-    ;; two samples per step: f64x2 product, demoted into the low two f32 lanes, stored as 8 bytes
+    ;; four samples per step: two f64x2 products, demoted and joined into one f32x4
+    (block $quadsDone
+      (loop $quads
+        (br_if $quadsDone (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+        (v128.store
+          (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2)))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero
+              (f64x2.mul
+                (v128.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 3))))
+                (v128.load (i32.add (local.get $win) (i32.shl (local.get $i) (i32.const 3))))))
+            (f32x4.demote_f64x2_zero
+              (f64x2.mul
+                (v128.load offset=16 (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 3))))
+                (v128.load offset=16 (i32.add (local.get $win) (i32.shl (local.get $i) (i32.const 3))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $quads)))
+    ;; two samples: f64x2 product, demoted into the low two f32 lanes, stored as 8 bytes
     (block $done
       (loop $pairs
         (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const 2)) (local.get $n)))
