@@ -2,6 +2,8 @@
 ;; Build: scripts/build-mel-kernel.sh (wat2wasm from wabt) regenerates melKernelWasm.ts.
 (module
   (import "env" "memory" (memory 1))
+  ;; PFFFT's pffft_transform_ordered(setup, input, output, work, direction) from the same memory
+  (import "env" "transform" (func $transform (param i32 i32 i32 i32 i32)))
 
   ;; In place over n f64 samples at p: x = (finite ? x : 0); p[i] = x - a·prev; prev = x. Returns the last raw x.
   ;; Same operation order as the TypeScript path, so both give identical f64 results (Tacotron util/audio.py preemphasis).
@@ -35,7 +37,7 @@
     (local.get $prev))
 
   ;; input[0..nFft) = 0 except input[off + i] = f32(src[i]·win[i]) for i < n  (src, win: f64; input: f32)
-  (func (export "window") (param $src i32) (param $win i32) (param $input i32) (param $off i32) (param $n i32) (param $nFft i32)
+  (func $window (export "window") (param $src i32) (param $win i32) (param $input i32) (param $off i32) (param $n i32) (param $nFft i32)
     (local $i i32) (local $dst i32)
     ;; only the zero padding on either side is cleared: the window covers the middle
     (memory.fill (local.get $input) (i32.const 0) (i32.shl (local.get $off) (i32.const 2)))
@@ -82,7 +84,7 @@
 
   ;; spec[k] = |X[k]| (power = 0) or |X[k]|² (power = 1) for k = 0..half from PFFFT's ordered real output
   ;; [X0.re, X(half).re, X1.re, X1.im, X2.re, X2.im, ...]  (f32 in, f32 out)
-  (func (export "spectrum") (param $fft i32) (param $spec i32) (param $half i32) (param $power i32)
+  (func $spectrum (export "spectrum") (param $fft i32) (param $spec i32) (param $half i32) (param $power i32)
     (local $k i32) (local $a v128) (local $b v128) (local $p v128) (local $re f32) (local $im f32) (local $s f32)
     ;; DC and Nyquist are real
     (local.set $re (f32.load (local.get $fft)))
@@ -119,7 +121,7 @@
         (br $tail))))
 
   ;; mel[m] = Σ_j weights[woff[m] + j]·spec[start[m] + j], j < len[m]  (i32 tables, f32 weights/spec, f64 out)
-  (func (export "project") (param $spec i32) (param $nMels i32) (param $start i32) (param $len i32) (param $woff i32)
+  (func $project (export "project") (param $spec i32) (param $nMels i32) (param $start i32) (param $len i32) (param $woff i32)
       (param $weights i32) (param $mel i32)
     (local $m i32) (local $s i32) (local $w i32) (local $n i32) (local $j i32) (local $acc v128) (local $sum f32)
     (block $bandsDone
@@ -213,7 +215,7 @@
   ;; db[m] = scale·log10(max(amin, mel[m])) - ref (NaN reads as amin; aminDb = scale·log10(amin) - ref), and the statistics of src/core/mel/analyzer.ts:
   ;; bandSum[m] += d, bandSumSq[m] += d²; acc = [sum, sumSq, min, max, above (> top), below (<= floor)] (all f64).
   ;; Returns 1 when this frame raised the maximum.
-  (func (export "decibels") (param $mel i32) (param $db i32) (param $bandSum i32) (param $bandSumSq i32) (param $acc i32)
+  (func $decibels (export "decibels") (param $mel i32) (param $db i32) (param $bandSum i32) (param $bandSumSq i32) (param $acc i32)
       (param $n i32) (param $scale f64) (param $amin f64) (param $ref f64) (param $top f64) (param $floor f64)
       (param $aminDb f64) (result i32)
     (local $o i32) (local $end i32) (local $v f64) (local $d f64) (local $sum f64) (local $sumSq f64) (local $min f64)
@@ -281,4 +283,34 @@
     (f64.store offset=32 (local.get $acc) (f64.add (f64.load offset=32 (local.get $acc)) (local.get $above)))
     (f64.store offset=40 (local.get $acc) (f64.add (f64.load offset=40 (local.get $acc)) (local.get $below)))
     (local.get $newMax))
+  ;; count frames, hop samples apart, starting at the f64 sample src (the window's first sample): window, PFFFT,
+  ;; |X|^power, mel projection and dB with its statistics, as one call per frame to the functions above would.
+  ;; plan: i32 [win, input, off, winLen, nFft, setup, output, work, spec, half, power, nMels, start, len, woff,
+  ;; weights, mel, db, bandSum, bandSumSq, acc, hop] then at 88 f64 [scale, amin, ref, top, floor, aminDb]
+  ;; (frontEnd.ts writes it). Returns the index of the last frame that raised the maximum, or -1.
+  (func (export "frames") (param $plan i32) (param $src i32) (param $count i32) (result i32)
+    (local $i i32) (local $raised i32)
+    (local.set $raised (i32.const -1))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_s (local.get $i) (local.get $count)))
+        (call $window (local.get $src) (i32.load (local.get $plan)) (i32.load offset=4 (local.get $plan))
+          (i32.load offset=8 (local.get $plan)) (i32.load offset=12 (local.get $plan)) (i32.load offset=16 (local.get $plan)))
+        (call $transform (i32.load offset=20 (local.get $plan)) (i32.load offset=4 (local.get $plan))
+          (i32.load offset=24 (local.get $plan)) (i32.load offset=28 (local.get $plan)) (i32.const 0))
+        (call $spectrum (i32.load offset=24 (local.get $plan)) (i32.load offset=32 (local.get $plan))
+          (i32.load offset=36 (local.get $plan)) (i32.load offset=40 (local.get $plan)))
+        (call $project (i32.load offset=32 (local.get $plan)) (i32.load offset=44 (local.get $plan))
+          (i32.load offset=48 (local.get $plan)) (i32.load offset=52 (local.get $plan)) (i32.load offset=56 (local.get $plan))
+          (i32.load offset=60 (local.get $plan)) (i32.load offset=64 (local.get $plan)))
+        (if (call $decibels (i32.load offset=64 (local.get $plan)) (i32.load offset=68 (local.get $plan))
+              (i32.load offset=72 (local.get $plan)) (i32.load offset=76 (local.get $plan)) (i32.load offset=80 (local.get $plan))
+              (i32.load offset=44 (local.get $plan)) (f64.load offset=88 (local.get $plan)) (f64.load offset=96 (local.get $plan))
+              (f64.load offset=104 (local.get $plan)) (f64.load offset=112 (local.get $plan)) (f64.load offset=120 (local.get $plan))
+              (f64.load offset=128 (local.get $plan)))
+          (then (local.set $raised (local.get $i))))
+        (local.set $src (i32.add (local.get $src) (i32.shl (i32.load offset=84 (local.get $plan)) (i32.const 3))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each)))
+    (local.get $raised))
 )
