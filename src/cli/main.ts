@@ -24,6 +24,9 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERRUPTED = 130;
 
+/** Workers started before the file count is known: a few, so a single-file audit on a many-core machine stays light. */
+const PRESTARTED_WORKERS = 4;
+
 export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WriteStream;
@@ -59,7 +62,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   let pool: WorkerPool | undefined;
   if (!args.cache && existsSync(workerPath)) {
     pool = new WorkerPool(workerPath, args.jobs ?? defaultJobs(), { warmMel: settings.mel });
-    pool.prestart();
+    pool.prestart(PRESTARTED_WORKERS); // the rest start when files are queued, as many as there are files
   }
   let discovered;
   try {
