@@ -61,7 +61,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const workerPath = io.workerPath ?? defaultWorkerPath();
   let pool: WorkerPool | undefined;
   if (!args.cache && existsSync(workerPath)) {
-    pool = new WorkerPool(workerPath, args.jobs ?? defaultJobs(), { warmMel: settings.mel });
+    pool = new WorkerPool(workerPath, args.jobs ?? defaultJobs());
     pool.prestart(PRESTARTED_WORKERS); // the rest start when files are queued, as many as there are files
   }
   let discovered;

@@ -1,5 +1,5 @@
 // Messages between the host (CLI or extension) and an audit worker thread. Type-only: no runtime code.
-import type { AuditSettings, FileReport, MelSettings } from '../core/types';
+import type { AuditSettings, FileReport } from '../core/types';
 
 /** Host -> worker: audit one file. */
 export interface AuditRequest {
@@ -11,11 +11,6 @@ export interface AuditRequest {
 }
 
 export type HostToWorker = AuditRequest;
-
-/** workerData of an audit worker: mel settings to warm the JIT and WASM with before the first file arrives. */
-export interface AuditWorkerData {
-  readonly warmMel?: MelSettings;
-}
 
 /** Worker -> host: bytes of the file read so far (cumulative), for the progress bar. */
 export interface ProgressMessage {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AuditSettings, FileReport } from '../core/types';
-import type { AuditRequest, AuditWorkerData, WorkerToHost } from '../protocol/worker';
+import type { AuditRequest, WorkerToHost } from '../protocol/worker';
 import { failedReport } from './failedReport';
 
 export interface PoolJob {
@@ -69,7 +69,6 @@ export class WorkerPool {
   constructor(
     private readonly workerPath: string = defaultWorkerPath(),
     readonly size: number = defaultJobs(),
-    private readonly workerData: AuditWorkerData = {},
   ) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be a positive integer, got ${size}`);
   }
@@ -128,7 +127,7 @@ export class WorkerPool {
 
   private startWorker(): Slot {
     // execArgv: [] so a worker never inherits the host's loaders or flags (tsx in tests, the extension host's own).
-    const worker = new Worker(this.workerPath, { execArgv: [], workerData: this.workerData });
+    const worker = new Worker(this.workerPath, { execArgv: [] });
     liveWorkers++;
     let markExited: () => void = () => undefined;
     const slot: Slot = { worker, inFlight: [], exited: new Promise((r) => (markExited = r)) };

@@ -77,7 +77,7 @@ export async function auditTargets(
     const workerPath = opts.workerPath ?? defaultWorkerPath();
     // Without this every file would fail one by one with the same "cannot find module".
     if (!existsSync(workerPath)) throw new Error(`the audit worker ${workerPath} does not exist (run npm run build)`);
-    const pool = opts.pool ?? new WorkerPool(workerPath, jobs, { warmMel: settings.mel });
+    const pool = opts.pool ?? new WorkerPool(workerPath, jobs);
     const onAbort = (): void => void pool.dispose();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {

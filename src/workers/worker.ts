@@ -1,8 +1,7 @@
 // worker_threads entry (dist/worker.js): audits the files the pool sends, one at a time, and posts progress and results.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { auditFile } from '../core/audit/auditFile';
-import type { AuditWorkerData, HostToWorker, WorkerToHost } from '../protocol/worker';
-import { warmUpMel } from './warmUp';
+import type { HostToWorker, WorkerToHost } from '../protocol/worker';
 import { failedReport } from './failedReport';
 
 const port = parentPort;
@@ -25,9 +24,7 @@ async function handle(msg: HostToWorker): Promise<void> {
 }
 
 // The pool sends a request ahead; files are still audited one after another, never interleaved.
-// Files sent during the warm-up wait for it (it runs while the host is still discovering files).
-const warmMel = (workerData as AuditWorkerData | null)?.warmMel;
-let queue: Promise<void> = warmMel ? warmUpMel(warmMel) : Promise.resolve();
+let queue: Promise<void> = Promise.resolve();
 port.on('message', (msg: HostToWorker) => {
   queue = queue.then(() => handle(msg));
 });
