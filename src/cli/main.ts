@@ -6,6 +6,7 @@ import { discoverMany } from '../core/discovery';
 import { AuditCache } from '../core/cache';
 import { finalizeReport } from '../core/audit/finalize';
 import { auditTargets } from '../workers/runAudit';
+import { WorkerPool, defaultJobs, defaultWorkerPath } from '../workers/pool';
 import { HELP, UsageError, parseArgs, type CliArgs } from './args';
 import { settingsFromArgs } from './config';
 import { formatSummary } from './summary';
@@ -22,6 +23,9 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERRUPTED = 130;
+
+/** Workers started before the file count is known: a few, so a single-file audit on a many-core machine stays light. */
+const PRESTARTED_WORKERS = 4;
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -53,12 +57,27 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_USAGE;
   }
 
-  const { root, targets } = await discoverMany(args.paths, {
-    include: settings.include,
-    exclude: settings.exclude,
-    onWarning: (m) => err(`warning: ${m}`),
-  });
+  // Worker start-up (~50 ms each) overlaps discovery; with a cache every file may be a hit, so they wait for it.
+  const workerPath = io.workerPath ?? defaultWorkerPath();
+  let pool: WorkerPool | undefined;
+  if (!args.cache && existsSync(workerPath)) {
+    pool = new WorkerPool(workerPath, args.jobs ?? defaultJobs());
+    pool.prestart(PRESTARTED_WORKERS); // the rest start when files are queued, as many as there are files
+  }
+  let discovered;
+  try {
+    discovered = await discoverMany(args.paths, {
+      include: settings.include,
+      exclude: settings.exclude,
+      onWarning: (m) => err(`warning: ${m}`),
+    });
+  } catch (e) {
+    await pool?.dispose();
+    throw e;
+  }
+  const { root, targets } = discovered;
   if (targets.length === 0) {
+    await pool?.dispose();
     err(`no audio found (*.wav, *.wave) under ${args.paths.join(', ')}`);
     return EXIT_USAGE;
   }
@@ -81,7 +100,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       jobs: args.jobs ?? undefined,
       signal: controller.signal,
       cache,
-      workerPath: io.workerPath,
+      workerPath,
+      pool,
       onProgress: bar ? (p) => bar.update(p) : undefined,
       onWarning: (m) => err(`warning: ${m}`),
     });

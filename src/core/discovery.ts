@@ -21,6 +21,8 @@ export interface DiscoveryOptions {
 
 const AUDIO_EXTENSION = /\.wave?$/i;
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+/** File lookups in flight per directory: enough to keep the fs thread pool busy, bounded for huge folders. */
+const LOOKUPS_AHEAD = 32;
 
 export function isAudioName(name: string): boolean {
   return AUDIO_EXTENSION.test(name);
@@ -56,6 +58,21 @@ export async function discoverAudio(root: string, opts: DiscoveryOptions): Promi
       return;
     }
     entries.sort((a, b) => comparePaths(a.name, b.name)); // depth-first in name order: the first path to a file wins
+    // realpath + stat of the next audio files run ahead (the fs thread pool overlaps them instead of one round trip
+    // after another, bounded per directory); they are still consumed in name order, so the same path wins.
+    const ahead = new Map<string, Promise<FileLookup>>();
+    const relOf = (name: string): string => path.relative(rootAbs, path.join(dirAbs, name)).split(path.sep).join('/');
+    const plainAudio = entries.filter((e) => e.isFile() && isAudioName(e.name) && accept(relOf(e.name))).map((e) => e.name);
+    let nextAhead = 0;
+    const lookUp = (name: string): Promise<FileLookup> => {
+      const hit = ahead.get(name);
+      ahead.delete(name);
+      while (nextAhead < plainAudio.length && ahead.size < LOOKUPS_AHEAD) {
+        const n = plainAudio[nextAhead++];
+        if (n !== name) ahead.set(n, lookUpFile(path.join(dirAbs, n)));
+      }
+      return hit ?? lookUpFile(path.join(dirAbs, name));
+    };
     for (const entry of entries) {
       const abs = path.join(dirAbs, entry.name);
       let isDir = entry.isDirectory();
@@ -77,12 +94,12 @@ export async function discoverAudio(root: string, opts: DiscoveryOptions): Promi
         seenDirs.add(real);
         await walk(abs);
       } else if (isFile && isAudioName(entry.name)) {
-        const relPath = path.relative(rootAbs, abs).split(path.sep).join('/');
+        const relPath = relOf(entry.name);
         if (!accept(relPath)) continue;
-        const real = await realpathOrNull(abs);
+        const { real, stat } = await lookUp(entry.name);
         if (real === null || seenFiles.has(real)) continue;
         seenFiles.add(real);
-        const fst = await fs.stat(abs);
+        const fst = await stat;
         found.push({ absPath: abs, relPath, size: fst.size, mtimeMs: fst.mtimeMs });
       }
     }
@@ -124,6 +141,18 @@ export function commonDirectory(absDirs: readonly string[]): string {
     n = k;
   }
   return first.slice(0, n).join(path.sep) || path.sep;
+}
+
+interface FileLookup {
+  real: string | null;
+  /** Awaited only for a file that is kept; a failure then propagates as before. */
+  stat: Promise<{ size: number; mtimeMs: number }>;
+}
+
+async function lookUpFile(abs: string): Promise<FileLookup> {
+  const stat = fs.stat(abs);
+  stat.catch(() => undefined); // not unhandled when the file is skipped
+  return { real: await realpathOrNull(abs), stat };
 }
 
 async function realpathOrNull(p: string): Promise<string | null> {

@@ -81,6 +81,11 @@ export class WorkerPool {
     });
   }
 
+  /** Starts the workers now rather than at the first run(), so their start-up overlaps the caller's own work. */
+  prestart(count: number = this.size): void {
+    while (!this.disposed && this.slots.length < Math.min(count, this.size)) this.startWorker();
+  }
+
   /** Terminates every worker; queued and in-flight jobs reject with PoolDisposedError. */
   dispose(): Promise<void> {
     this.disposing ??= this.terminateAll();

@@ -28,6 +28,8 @@ export interface AuditRunOptions {
   workerPath?: string;
   /** Non-fatal problems (cache not saved, directory not listable). */
   onWarning?: (message: string) => void;
+  /** A pool already started (the CLI starts it while discovering); used instead of a new one, disposed at the end. */
+  pool?: WorkerPool;
 }
 
 /** Results arrive in completion order; `files` is returned in that order too (finalizeReport sorts by path). */
@@ -69,12 +71,13 @@ export async function auditTargets(
   }
   emit();
 
-  if (misses.length > 0 && !signal?.aborted) {
+  if (misses.length === 0 || signal?.aborted) await opts.pool?.dispose();
+  else {
     const jobs = Math.max(1, Math.min(opts.jobs ?? defaultJobs(), misses.length));
     const workerPath = opts.workerPath ?? defaultWorkerPath();
     // Without this every file would fail one by one with the same "cannot find module".
     if (!existsSync(workerPath)) throw new Error(`the audit worker ${workerPath} does not exist (run npm run build)`);
-    const pool = new WorkerPool(workerPath, jobs);
+    const pool = opts.pool ?? new WorkerPool(workerPath, jobs);
     const onAbort = (): void => void pool.dispose();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {

@@ -219,3 +219,17 @@ test('auto uses the WASM SIMD path; it agrees with the float64 TypeScript path t
     assert.equal(fast.fractionAboveTop, ref.fractionAboveTop);
   }
 });
+
+for (const path of PATHS) test(`without onFrame the front end runs a block of frames per call: same report as frame by frame [${path.name}]`, async () => {
+  // Silence with a 1 kHz burst at samples 8000-8399, tacotron @ 16 kHz (hop 200, nFft 2048): frame t sees samples
+  // [200t - 1024, 200t + 1024), so only frames 35..47 touch the burst and the loudest frame is one of them.
+  const r = resolveMel({ preset: 'tacotron', params: {} }, 16000)!;
+  const x = new Float64Array(16000);
+  x.set(sine(0.5, 1000, 16000, 400), 8000);
+  const blocks = [4096, 333, 7000];
+  const perFrame = await analyze(r, x, blocks, () => undefined, path.opts);
+  const batched = await analyze(r, x, blocks, undefined, path.opts);
+  assert.deepEqual(batched, perFrame);
+  assert.equal(batched.frames, 81);
+  assert.ok(batched.maxFrame >= 35 && batched.maxFrame <= 47, `maxFrame ${batched.maxFrame}`);
+});

@@ -2,6 +2,7 @@
 import type { AuditSettings, ChannelStats, FileReport, WavLayout } from '../types';
 import { openWav, WavError, type WavSource } from '../wav/reader';
 import { ChannelAccumulator } from '../stats/channelStats';
+import { int16Kernel } from '../stats/int16Kernel';
 import { MonoDownmix, stereoDownmixLossDb, type MonoLevels } from '../stats/downmix';
 import { minMaxQuantization } from '../stats/minMax';
 import { effectiveBits } from '../stats/effectiveBits';
@@ -46,7 +47,20 @@ async function measure(src: WavSource, relPath: string, settings: AuditSettings,
   const melParams = resolveMel(settings.mel, layout.sampleRate);
   const mel = melParams ? await MelAnalyzer.create(melParams) : null;
   let codeOr: readonly number[] | null;
-  if (isPcm16le(layout) && !mel) {
+  const kernel = isPcm16le(layout) && layout.channels === 1 ? int16Kernel() : null;
+  const clipCode = acc[0].clipCode;
+  if (kernel && clipCode >= 1 && clipCode <= 32768) {
+    // 16-bit mono: WASM SIMD over the codes read straight into its memory (same exact integer sums as pushInt16),
+    // and the mel analyzer fed the pcm16le decoder's values.
+    let or = 0;
+    await src.readRaw((_bytes, frames, startFrame) => {
+      const sums = kernel.stats(frames, clipCode, acc[0].openClipRun, acc[0].longestClipRun);
+      or |= sums.or;
+      acc[0].addInt16Block(sums, frames, startFrame);
+      mel?.push(kernel.toFloat(frames), frames);
+    }, { ...readOpts, buffer: kernel.block });
+    codeOr = [or];
+  } else if (isPcm16le(layout) && !mel) {
     // Stats only on 16-bit PCM: integer loops over the stored codes, no float planes (3x faster, same numbers).
     const or = new Array<number>(layout.channels).fill(0);
     await src.readRaw((bytes, frames, startFrame) => {

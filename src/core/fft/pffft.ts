@@ -25,7 +25,7 @@ const PFFFT_FORWARD = 0;
 let loaded: PffftExports | null | undefined;
 
 /** The loaded module for code that shares its memory (the mel WASM front end); null when PFFFT cannot load. */
-export function pffftRuntime(): Readonly<Pick<PffftExports, 'memory' | 'malloc' | 'free'>> | null {
+export function pffftRuntime(): Readonly<Pick<PffftExports, 'memory' | 'malloc' | 'free' | 'transformOrdered'>> | null {
   return loadPffft();
 }
 
@@ -99,11 +99,11 @@ export class PffftRealFft implements RealFft {
   private constructor(
     readonly size: number,
     private readonly ex: PffftExports,
-    private readonly setup: number,
-    /** Byte addresses in the WASM memory of `input` and of the ordered output, for the mel front end. */
+    /** Byte addresses in the WASM memory of the setup, `input`, the ordered output and the work area, for the mel front end. */
+    readonly setup: number,
     readonly inPtr: number,
     readonly outPtr: number,
-    private readonly workPtr: number,
+    readonly workPtr: number,
   ) {
     this.bins = size / 2 + 1;
     this.input = new Float32Array(ex.memory.buffer, inPtr, size);

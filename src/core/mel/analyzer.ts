@@ -176,10 +176,20 @@ export class MelAnalyzer {
     const nFft = this.params.nFft;
     const hop = this.params.hopLength;
     const end = this.bufStart + this.bufLen;
-    while (this.nextFrameStart + nFft <= end) {
-      this.analyzeFrame(this.nextFrameStart - this.bufStart);
-      this.nextFrameStart += hop;
+    if (this.onFrame) {
+      while (this.nextFrameStart + nFft <= end) {
+        this.analyzeFrame(this.nextFrameStart - this.bufStart);
+        this.nextFrameStart += hop;
+      }
+      return;
     }
+    if (this.nextFrameStart + nFft > end) return;
+    // Without a per-frame callback the front end runs every complete frame in one call.
+    const count = Math.floor((end - nFft - this.nextFrameStart) / hop) + 1;
+    const raised = this.frontEnd.frames(this.nextFrameStart - this.bufStart, count, hop);
+    if (raised >= 0) this.maxFrame = this.frames + raised;
+    this.frames += count;
+    this.nextFrameStart += count * hop;
   }
 
   /** One STFT frame at buffer offset `at`; the front end does the numbers. No allocation. */

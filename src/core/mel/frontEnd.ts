@@ -31,6 +31,11 @@ export interface MelFrontEnd {
    * statistics above. Returns true when the frame raised the maximum.
    */
   frame(at: number): boolean;
+  /**
+   * frame(at + i·hop) for i < count, without the per-frame calls from JavaScript on the WASM path.
+   * Returns the index i of the last frame that raised the maximum, or -1.
+   */
+  frames(at: number, count: number, hop: number): number;
   /** Returns WASM memory; the front end must not be used afterwards. */
   release(): void;
 }
@@ -147,6 +152,12 @@ class JsMelFrontEnd implements MelFrontEnd {
     return newMax;
   }
 
+  frames(at: number, count: number, hop: number): number {
+    let raised = -1;
+    for (let i = 0; i < count; i++) if (this.frame(at + i * hop)) raised = i;
+    return raised;
+  }
+
   release(): void {}
 }
 
@@ -157,7 +168,11 @@ interface MelKernel {
   project: (spec: number, nMels: number, start: number, len: number, woff: number, weights: number, mel: number) => void;
   decibels: (mel: number, db: number, bandSum: number, bandSumSq: number, acc: number, n: number, scale: number,
     amin: number, ref: number, top: number, floor: number, aminDb: number) => number;
+  frames: (plan: number, src: number, count: number) => number;
 }
+
+/** The `frames` plan (melKernel.wat): 22 i32 then 6 f64 from byte 88. */
+const PLAN_BYTES = 136;
 
 /** Filterbank and window tables copied into WASM memory once per thread (bounded; beyond it the JS path is used). */
 interface WasmTables {
@@ -182,7 +197,7 @@ function loadKernel(): MelKernel | null {
   if (!rt) return null;
   try {
     const module = new wasm.Module(Buffer.from(MEL_KERNEL_WASM_BASE64, 'base64'));
-    kernel = new wasm.Instance(module, { env: { memory: rt.memory } }).exports as unknown as MelKernel;
+    kernel = new wasm.Instance(module, { env: { memory: rt.memory, transform: rt.transformOrdered } }).exports as unknown as MelKernel;
   } catch {
     kernel = null;
   }
@@ -229,6 +244,8 @@ class WasmMelFrontEnd implements MelFrontEnd {
   private readonly winOffset: number;
   private readonly half: number;
   private readonly powerFlag: number;
+  /** Byte address of the `frames` plan, after the buffers. */
+  private readonly plan: number;
 
   private constructor(
     private readonly q: FrontEndRequest,
@@ -252,11 +269,13 @@ class WasmMelFrontEnd implements MelFrontEnd {
     this.bandSumSq = take(n).fill(0);
     this.acc = take(6);
     initAcc(this.acc);
+    this.plan = p;
     this.scale = q.r.power === 1 ? 20 : 10;
     this.aminDb = this.scale * Math.log10(q.r.amin) - q.r.refLevelDb;
     this.winOffset = (q.r.nFft - q.window.length) >> 1;
     this.half = q.r.nFft >> 1;
     this.powerFlag = q.r.power === 2 ? 1 : 0;
+    this.writePlan(mem);
     orphans.register(this, block, this);
   }
 
@@ -268,7 +287,7 @@ class WasmMelFrontEnd implements MelFrontEnd {
     if (!(fft instanceof PffftRealFft)) return null;
     const t = wasmTables(q);
     if (!t) return null;
-    const block = rt.malloc(8 * (q.capacity + 4 * q.r.nMels + 6) + 8);
+    const block = rt.malloc(8 * (q.capacity + 4 * q.r.nMels + 6) + 8 + PLAN_BYTES);
     if (!block) return null;
     return new WasmMelFrontEnd(q, k, fft, t, block);
   }
@@ -287,6 +306,23 @@ class WasmMelFrontEnd implements MelFrontEnd {
     // Same formula and accumulation order as JsMelFrontEnd.frame, with log10 from the kernel's series.
     return k.decibels(this.mel.byteOffset, this.db.byteOffset, this.bandSum.byteOffset, this.bandSumSq.byteOffset,
       this.acc.byteOffset, r.nMels, this.scale, r.amin, r.refLevelDb, r.topDb, r.floorDb, this.aminDb) !== 0;
+  }
+
+  frames(at: number, count: number, hop: number): number {
+    if (hop !== this.q.r.hopLength) throw new RangeError(`hop ${hop} is not the planned ${this.q.r.hopLength}`);
+    return this.k.frames(this.plan, this.buf.byteOffset + 8 * (at + this.winOffset), count);
+  }
+
+  /** The arguments frame() passes to each kernel function, in the layout melKernel.wat's `frames` reads. */
+  private writePlan(mem: ArrayBuffer): void {
+    const { q, t, fft } = this;
+    const r = q.r;
+    new Int32Array(mem, this.plan, 22).set([
+      t.window, fft.inPtr, this.winOffset, q.window.length, fft.size, fft.setup, fft.outPtr, fft.workPtr,
+      t.spec, this.half, this.powerFlag, r.nMels, t.start, t.len, t.woff, t.weights, this.mel.byteOffset,
+      this.db.byteOffset, this.bandSum.byteOffset, this.bandSumSq.byteOffset, this.acc.byteOffset, r.hopLength,
+    ]);
+    new Float64Array(mem, this.plan + 88, 6).set([this.scale, r.amin, r.refLevelDb, r.topDb, r.floorDb, this.aminDb]);
   }
 
   release(): void {

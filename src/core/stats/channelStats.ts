@@ -2,6 +2,19 @@
 import type { ChannelStats } from '../types';
 import { amplitudeToDb, powerToDb } from './decibels';
 
+/** Exact integer sums of one block of 16-bit codes, and the clip run at its end (longestEnd -1: longest not raised). */
+export interface Int16BlockSums {
+  sum: number;
+  sumSq: number;
+  min: number;
+  max: number;
+  or: number;
+  clipped: number;
+  run: number;
+  longest: number;
+  longestEnd: number;
+}
+
 export class ChannelAccumulator {
   private count = 0;
   private sum = 0;
@@ -64,7 +77,7 @@ export class ChannelAccumulator {
    * Returns the OR of the codes (for effectiveBits).
    */
   pushInt16(codes: Int16Array, stride: number, offset: number, frames: number, startFrame: number): number {
-    const clipCode = Math.ceil(this.clipLevel * 32768);
+    const clipCode = this.clipCode;
     let sum = 0, sumSq = 0, min = 32767, max = -32768, clipped = 0, run = this.run, or = 0;
     let longest = this.longestRun, longestEnd = -1;
     for (let i = 0, j = offset; i < frames; i++, j += stride) {
@@ -84,20 +97,37 @@ export class ChannelAccumulator {
         }
       } else run = 0;
     }
-    if (longestEnd >= 0) {
-      this.longestRun = longest;
-      this.longestRunStart = startFrame + longestEnd - longest + 1;
+    this.addInt16Block({ sum, sumSq, min, max, or, clipped, run, longest, longestEnd }, frames, startFrame);
+    return or;
+  }
+
+  /** The code threshold of clipLevel: |code| / 32768 >= clipLevel  <=>  |code| >= clipCode (codes are integers). */
+  get clipCode(): number {
+    return Math.ceil(this.clipLevel * 32768);
+  }
+  /** The clip run still open at the end of the last block, and the longest so far (for a kernel that continues them). */
+  get openClipRun(): number {
+    return this.run;
+  }
+  get longestClipRun(): number {
+    return this.longestRun;
+  }
+
+  /** One block's integer sums and clip run, from pushInt16's loop or the WASM kernel (src/core/stats/int16Kernel.ts). */
+  addInt16Block(b: Int16BlockSums, frames: number, startFrame: number): void {
+    if (b.longestEnd >= 0) {
+      this.longestRun = b.longest;
+      this.longestRunStart = startFrame + b.longestEnd - b.longest + 1;
     }
     if (frames > 0) {
-      this.min = Math.min(this.min, min / 32768);
-      this.max = Math.max(this.max, max / 32768);
+      this.min = Math.min(this.min, b.min / 32768);
+      this.max = Math.max(this.max, b.max / 32768);
     }
     this.count += frames;
-    this.sum += sum / 32768;
-    this.sumSq += sumSq / 1073741824;
-    this.clipped += clipped;
-    this.run = run;
-    return or;
+    this.sum += b.sum / 32768;
+    this.sumSq += b.sumSq / 1073741824;
+    this.clipped += b.clipped;
+    this.run = b.run;
   }
 
   /** Float files: NaN and ±Inf are counted and left out of every other statistic; they end a clip run. */

@@ -20,6 +20,8 @@ export interface ReadOptions {
   readonly signal?: AbortSignal;
   /** Called after each block with the data bytes read so far in this read(). */
   readonly onBytes?: (bytesRead: number) => void;
+  /** readRaw only: read the blocks into this buffer (e.g. WASM memory), at most as many frames as fit in it. */
+  readonly buffer?: Uint8Array;
 }
 
 /** Raw interleaved sample bytes of `frames` whole frames (aligned; the buffer is reused). */
@@ -77,9 +79,11 @@ export async function openWav(absPath: string): Promise<WavSource> {
       async readRaw(onRaw, opts = {}) {
         const start = Math.max(0, Math.min(opts.startFrame ?? 0, layout.frames));
         const end = Math.max(start, Math.min(opts.endFrame ?? layout.frames, layout.frames));
-        const blockFrames = Math.max(1, Math.min(end - start, opts.blockFrames ?? Math.floor(DEFAULT_BLOCK_BYTES / layout.blockAlign)));
+        const room = opts.buffer ? Math.floor(opts.buffer.length / layout.blockAlign) : Infinity;
+        const wanted = opts.blockFrames ?? Math.floor(DEFAULT_BLOCK_BYTES / layout.blockAlign);
+        const blockFrames = Math.max(1, Math.min(end - start, wanted, room));
         // allocUnsafeSlow gives an unpooled buffer at byteOffset 0, so typed-array views over it are aligned.
-        const bytes = Buffer.allocUnsafeSlow(blockFrames * layout.blockAlign);
+        const bytes = opts.buffer ?? Buffer.allocUnsafeSlow(blockFrames * layout.blockAlign);
         let bytesRead = 0;
         let sinceYield = 0;
         for (let frame = start; frame < end; ) {

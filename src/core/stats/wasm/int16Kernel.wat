@@ -1,0 +1,133 @@
+;; 16-bit PCM kernels in WebAssembly SIMD over its own memory (src/core/stats/int16Kernel.ts lays it out).
+;; Build: scripts/build-wasm-kernels.sh (wat2wasm from wabt) regenerates int16KernelWasm.ts.
+(module
+  ;; 21 pages: a 256 KiB block of codes, its 1 MiB f64 plane, and the result slots (int16Kernel.ts)
+  (memory (export "memory") 21)
+
+  ;; Statistics of n mono codes at p, as ChannelAccumulator.pushInt16 computes them, into out (9 f64):
+  ;; [Σ code, Σ code², min, max, OR of codes, clipped, run, longest, longestEnd]. Sums are exact (i64 lanes).
+  ;; A code is clipped when code > clipHi or code < clipLo; run and longest carry the clip run across blocks.
+  (func (export "stats") (param $p i32) (param $n i32) (param $clipHi i32) (param $clipLo i32) (param $run f64)
+      (param $longest f64) (param $out i32)
+    (local $i i32) (local $j i32) (local $x i32) (local $v v128) (local $sum v128) (local $sq v128) (local $mn v128)
+    (local $mx v128) (local $or v128) (local $hi v128) (local $lo v128) (local $clipped f64) (local $longestEnd f64)
+    (local $sumS i64) (local $sqS i64) (local $mnS i32) (local $mxS i32) (local $orS i32)
+    (local.set $mn (i16x8.splat (i32.const 32767)))
+    (local.set $mx (i16x8.splat (i32.const -32768)))
+    (local.set $hi (i16x8.splat (local.get $clipHi)))
+    (local.set $lo (i16x8.splat (local.get $clipLo)))
+    (local.set $longestEnd (f64.const -1))
+    ;; eight codes per step
+    (block $done
+      (loop $vectors
+        (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 8)) (local.get $n)))
+        (local.set $v (v128.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 1)))))
+        (local.set $x (i32.const 0))
+        ;; pairwise sums (|.| <= 2^16) and squares (dot of two squares <= 2^31, so read as unsigned) widened to i64
+        (local.set $sum (i64x2.add (local.get $sum) (i64x2.add
+          (i64x2.extend_low_i32x4_s (i32x4.extadd_pairwise_i16x8_s (local.get $v)))
+          (i64x2.extend_high_i32x4_s (i32x4.extadd_pairwise_i16x8_s (local.get $v))))))
+        (local.set $sq (i64x2.add (local.get $sq) (i64x2.add
+          (i64x2.extend_low_i32x4_u (i32x4.dot_i16x8_s (local.get $v) (local.get $v)))
+          (i64x2.extend_high_i32x4_u (i32x4.dot_i16x8_s (local.get $v) (local.get $v))))))
+        (local.set $mn (i16x8.min_s (local.get $mn) (local.get $v)))
+        (local.set $mx (i16x8.max_s (local.get $mx) (local.get $v)))
+        (local.set $or (v128.or (local.get $or) (local.get $v)))
+        (if (v128.any_true (v128.or (i16x8.gt_s (local.get $v) (local.get $hi)) (i16x8.lt_s (local.get $v) (local.get $lo))))
+          (then
+            ;; rare: walk the eight codes for the clip run
+            (local.set $j (local.get $i))
+            (block $laneDone
+              (loop $lanes
+                (br_if $laneDone (i32.ge_u (local.get $j) (i32.add (local.get $i) (i32.const 8))))
+                (local.set $x (i32.load16_s (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 1)))))
+                (if (i32.or (i32.gt_s (local.get $x) (local.get $clipHi)) (i32.lt_s (local.get $x) (local.get $clipLo)))
+                  (then
+                    (local.set $clipped (f64.add (local.get $clipped) (f64.const 1)))
+                    (local.set $run (f64.add (local.get $run) (f64.const 1)))
+                    (if (f64.gt (local.get $run) (local.get $longest))
+                      (then
+                        (local.set $longest (local.get $run))
+                        (local.set $longestEnd (f64.convert_i32_u (local.get $j))))))
+                  (else (local.set $run (f64.const 0))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $lanes))))
+          (else (local.set $run (f64.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $vectors)))
+    ;; fold the lanes
+    (local.set $sumS (i64.add (i64x2.extract_lane 0 (local.get $sum)) (i64x2.extract_lane 1 (local.get $sum))))
+    (local.set $sqS (i64.add (i64x2.extract_lane 0 (local.get $sq)) (i64x2.extract_lane 1 (local.get $sq))))
+    (local.set $mnS (i32.const 32767))
+    (local.set $mxS (i32.const -32768))
+    (local.set $j (i32.const 0))
+    (block $foldDone
+      (loop $fold
+        (br_if $foldDone (i32.ge_u (local.get $j) (i32.const 8)))
+        ;; lane j of each vector, through memory (extract_lane needs a constant index)
+        (v128.store (local.get $out) (local.get $mn))
+        (local.set $x (i32.load16_s (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 1)))))
+        (if (i32.lt_s (local.get $x) (local.get $mnS)) (then (local.set $mnS (local.get $x))))
+        (v128.store (local.get $out) (local.get $mx))
+        (local.set $x (i32.load16_s (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 1)))))
+        (if (i32.gt_s (local.get $x) (local.get $mxS)) (then (local.set $mxS (local.get $x))))
+        (v128.store (local.get $out) (local.get $or))
+        (local.set $orS (i32.or (local.get $orS)
+          (i32.load16_s (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 1))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $fold)))
+    ;; the last n mod 8 codes one by one
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $x (i32.load16_s (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 1)))))
+        (local.set $sumS (i64.add (local.get $sumS) (i64.extend_i32_s (local.get $x))))
+        (local.set $sqS (i64.add (local.get $sqS) (i64.extend_i32_s (i32.mul (local.get $x) (local.get $x)))))
+        (if (i32.lt_s (local.get $x) (local.get $mnS)) (then (local.set $mnS (local.get $x))))
+        (if (i32.gt_s (local.get $x) (local.get $mxS)) (then (local.set $mxS (local.get $x))))
+        (local.set $orS (i32.or (local.get $orS) (local.get $x)))
+        (if (i32.or (i32.gt_s (local.get $x) (local.get $clipHi)) (i32.lt_s (local.get $x) (local.get $clipLo)))
+          (then
+            (local.set $clipped (f64.add (local.get $clipped) (f64.const 1)))
+            (local.set $run (f64.add (local.get $run) (f64.const 1)))
+            (if (f64.gt (local.get $run) (local.get $longest))
+              (then
+                (local.set $longest (local.get $run))
+                (local.set $longestEnd (f64.convert_i32_u (local.get $i))))))
+          (else (local.set $run (f64.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail)))
+    (f64.store (local.get $out) (f64.convert_i64_s (local.get $sumS)))
+    (f64.store offset=8 (local.get $out) (f64.convert_i64_s (local.get $sqS)))
+    (f64.store offset=16 (local.get $out) (f64.convert_i32_s (local.get $mnS)))
+    (f64.store offset=24 (local.get $out) (f64.convert_i32_s (local.get $mxS)))
+    (f64.store offset=32 (local.get $out) (f64.convert_i32_s (local.get $orS)))
+    (f64.store offset=40 (local.get $out) (local.get $clipped))
+    (f64.store offset=48 (local.get $out) (local.get $run))
+    (f64.store offset=56 (local.get $out) (local.get $longest))
+    (f64.store offset=64 (local.get $out) (local.get $longestEnd)))
+
+  ;; dst[i] = code[i] / 32768 for n mono codes at p (f64 out; exact, as the pcm16le decoder)
+  (func (export "toFloat") (param $p i32) (param $n i32) (param $dst i32)
+    (local $i i32) (local $v v128) (local $w i32)
+    (block $done
+      (loop $quads
+        (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+        (local.set $v (i32x4.extend_low_i16x8_s (v128.load64_zero (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 1))))))
+        (local.set $w (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 3))))
+        (v128.store (local.get $w)
+          (f64x2.mul (f64x2.convert_low_i32x4_s (local.get $v)) (f64x2.splat (f64.const 0x1p-15))))
+        (v128.store offset=16 (local.get $w)
+          (f64x2.mul (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))
+            (f64x2.splat (f64.const 0x1p-15))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $quads)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $i) (local.get $n)))
+        (f64.store (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 3)))
+          (f64.mul (f64.convert_i32_s (i32.load16_s (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 1)))))
+            (f64.const 0x1p-15)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail))))
+)
