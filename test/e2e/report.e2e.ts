@@ -358,7 +358,7 @@ test('live: the open panel fills in while an 800-file audit runs; Open Report Fi
       return false;
     };
     await vscode.waitUntil(() => opening(), 'the panel to say it is opening the file', 5_000);
-    await vscode.screenshot('opening-report-file');
+    await shot(vscode, path.join(DOCS_SHOTS, 'report-opening.png'));
     await vscode.waitUntil(async () => !(await opening()), 'the loading bar to go', 60_000);
   } catch (e) {
     await vscode.screenshot('failure');
