@@ -15,6 +15,7 @@ import { renderStandaloneHtml } from '../core/report/html';
 import { reportJsonChunks } from '../core/report/jsonChunks';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
 import { ProgressBar } from './progress';
 import { failsAt } from './severity';
 import { version } from '../../package.json';
@@ -33,6 +34,8 @@ export interface CliIo {
   /** Draw the progress bar (stderr is a terminal). */
   stderrIsTty: boolean;
   workerPath?: string;
+  /** The pool's idle grace before terminating workers (see IDLE_GRACE_MS); the command line sets 0, see below. */
+  idleGraceMs?: number;
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -61,7 +64,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const workerPath = io.workerPath ?? defaultWorkerPath();
   let pool: WorkerPool | undefined;
   if (!args.cache && existsSync(workerPath)) {
-    pool = new WorkerPool(workerPath, args.jobs ?? defaultJobs());
+    pool = new WorkerPool(workerPath, args.jobs ?? defaultJobs(), { idleGraceMs: io.idleGraceMs });
     pool.prestart(PRESTARTED_WORKERS); // the rest start when files are queued, as many as there are files
   }
   let discovered;
@@ -163,12 +166,15 @@ async function writeFileMakingDir(file: string, text: string): Promise<void> {
 }
 
 if (require.main === module) {
+  // Workers created from here on compile optimized code on their own thread, so terminating one can never race a
+  // concurrent TurboFan job (a Node 20 abort, see IDLE_GRACE_MS) and the pool needs no grace period at the end.
+  setFlagsFromString('--no-concurrent-recompilation');
   // A closed pipe (audio-audit ... | head) is not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stderrIsTty: process.stderr.isTTY === true }).then(
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stderrIsTty: process.stderr.isTTY === true, idleGraceMs: 0 }).then(
     (code) => {
       process.exitCode = code;
     },
