@@ -10,11 +10,14 @@ import { METRIC_IDS, type ReportView, type ViewFinding } from './view';
 /** A number column; null is NaN in the float arrays and the type's largest value in the integer ones. */
 export type PackedNumbers = Float64Array | Float32Array | Uint32Array | Uint16Array | Uint8Array;
 
+/** Non-negative integers without nulls (lengths, counts, indices) in the narrowest array that holds the largest. */
+export type PackedCounts = Uint8Array | Uint16Array | Uint32Array;
+
 export interface PackedStrings {
   readonly text: string;
-  readonly lengths: Uint32Array;
+  readonly lengths: PackedCounts;
   /** Front coding: string i starts with the first shared[i] characters of string i - 1, then its piece of text. */
-  readonly shared?: Uint16Array;
+  readonly shared?: PackedCounts;
 }
 
 export interface PackedColumns {
@@ -26,11 +29,11 @@ export interface PackedColumns {
   readonly sampleRate: PackedNumbers;
   readonly channels: PackedNumbers;
   readonly bits: PackedNumbers;
-  readonly findingCount: Uint32Array;
+  readonly findingCount: PackedCounts;
   /** Per finding, in file order: index into `rules`, severity index into SEVERITIES, index into `messages`. */
   readonly findingRule: Uint8Array;
   readonly findingSeverity: Uint8Array;
-  readonly findingMessage: Uint32Array;
+  readonly findingMessage: PackedCounts;
   /** Each distinct message once: dataset rules repeat theirs on every file they flag. */
   readonly messages: PackedStrings;
   readonly rules: readonly RuleId[];
@@ -87,10 +90,10 @@ export function packView(view: ReportView): PackedReportView {
       sampleRate: packNumbers(f.sampleRate),
       channels: packNumbers(f.channels),
       bits: packNumbers(f.bits),
-      findingCount,
+      findingCount: narrowCounts(findingCount),
       findingRule,
       findingSeverity,
-      findingMessage,
+      findingMessage: narrowCounts(findingMessage),
       messages: packStrings(messages),
       rules,
       metrics,
@@ -158,6 +161,15 @@ function fill<T extends PackedNumbers>(out: T, col: readonly (number | null)[], 
   return out;
 }
 
+/** A copy in Uint8Array or Uint16Array when the largest value fits, else the array itself. */
+export function narrowCounts(values: Uint32Array | Uint16Array): PackedCounts {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
+  if (max <= 0xff) return Uint8Array.from(values);
+  if (max <= 0xffff && values instanceof Uint32Array) return Uint16Array.from(values);
+  return values;
+}
+
 export function unpackNumbers(col: PackedNumbers): (number | null)[] {
   const nullValue = col instanceof Uint8Array ? 0xff : col instanceof Uint16Array ? 0xffff : col instanceof Uint32Array ? 0xffffffff : NaN;
   const out = new Array<number | null>(col.length);
@@ -172,7 +184,7 @@ export function packStrings(values: readonly string[], frontCoded = false): Pack
   const lengths = new Uint32Array(values.length);
   if (!frontCoded) {
     for (let i = 0; i < values.length; i++) lengths[i] = values[i].length;
-    return { text: values.join(''), lengths };
+    return { text: values.join(''), lengths: narrowCounts(lengths) };
   }
   const shared = new Uint16Array(values.length);
   const pieces = new Array<string>(values.length);
@@ -187,7 +199,7 @@ export function packStrings(values: readonly string[], frontCoded = false): Pack
     lengths[i] = pieces[i].length;
     prev = v;
   }
-  return { text: pieces.join(''), lengths, shared };
+  return { text: pieces.join(''), lengths: narrowCounts(lengths), shared: narrowCounts(shared) };
 }
 
 export function unpackStrings(p: PackedStrings): string[] {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { packNumbers, packStrings, packView, unpackNumbers, unpackStrings, unpackView } from '../../../src/core/report/pack';
+import { narrowCounts, packNumbers, packStrings, packView, unpackNumbers, unpackStrings, unpackView } from '../../../src/core/report/pack';
 import { toReportView } from '../../../src/core/report/view';
 import { fakeReport } from '../../fixtures/fakeReport';
 
@@ -11,7 +11,8 @@ test('packView turns every column into a typed array or one string and unpackVie
   assert.ok(nulls > 0 && nulls < 300);
   const packed = packView(view);
   // Every column is binary or one string: nothing per file is left as an object for postMessage to encode.
-  assert.ok(packed.files.findingCount instanceof Uint32Array && packed.files.findingCount.length === 300);
+  assert.ok(ArrayBuffer.isView(packed.files.findingCount) && packed.files.findingCount.length === 300);
+  assert.deepEqual(Array.from(packed.files.findingCount), view.files.findings.map((xs) => xs.length));
   assert.equal(typeof packed.files.paths.text, 'string');
   const column = packed.files.metrics.peakDbfs;
   assert.ok(column instanceof Float64Array);
@@ -69,4 +70,13 @@ test('a message repeated on many files is sent once', () => {
   assert.equal(packed.files.messages.text, same);
   assert.deepEqual(Array.from(packed.files.findingMessage), [0, 0, 0]);
   assert.deepEqual(unpackView(packed).files.findings.map((xs) => xs[0].message), [same, same, same]);
+});
+
+test('narrowCounts keeps every value in the narrowest of Uint8/16/32', () => {
+  for (const [values, type] of [[[0, 255], Uint8Array], [[0, 256], Uint16Array], [[65535], Uint16Array], [[65536], Uint32Array]] as const) {
+    const out = narrowCounts(Uint32Array.from(values));
+    assert.equal(out.constructor, type, `${values} → ${type.name}`);
+    assert.deepEqual(Array.from(out), values);
+  }
+  assert.equal(narrowCounts(Uint16Array.from([300])).constructor, Uint16Array);
 });
