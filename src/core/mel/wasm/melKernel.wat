@@ -1,5 +1,5 @@
 ;; Per-frame mel front end in WebAssembly SIMD, sharing PFFFT's memory (src/core/mel/wasmFrontEnd.ts).
-;; Build: scripts/build-mel-kernel.sh (wat2wasm from wabt) regenerates melKernelWasm.ts.
+;; Build: scripts/build-wasm-kernels.sh (wat2wasm from wabt) regenerates melKernelWasm.ts.
 (module
   (import "env" "memory" (memory 1))
   ;; PFFFT's pffft_transform_ordered(setup, input, output, work, direction) from the same memory
