@@ -1,8 +1,8 @@
 // Type-only protocol between the extension host and the preview worker (worker_threads).
 // Kept apart from preview.ts so the webview's type-check never sees core/mel types.
 import type { ResolvedMel } from '../core/mel/params';
-import type { AuditSettings, FileReport } from '../core/types';
-import type { EnvelopeTile, MelTile } from './preview';
+import type { AuditSettings } from '../core/types';
+import type { HostToWebview } from './preview';
 
 export type HostToWorker =
   /** Opens the file, streams the overview, then (when `audit` is set) runs auditFile for the header and stats. */
@@ -12,10 +12,7 @@ export type HostToWorker =
       readonly columns: number }
   | { readonly type: 'pcm'; readonly requestId: number; readonly startFrame: number; readonly frames: number };
 
+/** What the worker posts is what the webview gets (the host forwards it), plus the request an error answers. */
 export type WorkerToHost =
-  | { readonly type: 'overview'; readonly envelope: EnvelopeTile; readonly mel: MelTile | null; readonly done: boolean }
-  | { readonly type: 'view'; readonly requestId: number; readonly envelope: EnvelopeTile; readonly mel: MelTile | null }
-  | { readonly type: 'report'; readonly report: FileReport }
-  | { readonly type: 'pcm'; readonly requestId: number; readonly startFrame: number; readonly frames: number;
-      readonly sampleRate: number; readonly channels: readonly Float32Array[] }
+  | Exclude<HostToWebview, { readonly type: 'error' }>
   | { readonly type: 'error'; readonly message: string; readonly requestId?: number };
