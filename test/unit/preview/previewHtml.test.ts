@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeAttribute, previewHtml } from '../../../src/extension/preview/previewHtml';
+import { previewHtml } from '../../../src/extension/preview/previewHtml';
+import { escapeAttribute } from '../../../src/extension/webviewPage';
 import { playbackModeFor } from '../../../src/extension/preview/playbackMode';
 import type { PreviewInit } from '../../../src/protocol/preview';
 import type { AudioFormat } from '../../../src/core/types';
