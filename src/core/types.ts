@@ -1,26 +1,41 @@
 // The shared vocabulary of the audit: the JSON report contract (version 1), settings and findings.
 // Pure types, no runtime code, no `vscode` import: the CLI, the workers, the extension and the tests share them.
 
-export type Container = 'RIFF' | 'RIFX' | 'RF64';
-export type Encoding = 'pcm' | 'float' | 'alaw' | 'mulaw';
+/** The container; ffmpeg-decoded files carry ffmpeg's format name. */
+export type Container = 'RIFF' | 'RIFX' | 'RF64' | 'AIFF' | 'AIFC' | 'FLAC' | 'MP3' | 'OGG' | (string & {});
+/** How samples are stored; ffmpeg-decoded files carry ffmpeg's codec name. */
+export type Encoding = 'pcm' | 'float' | 'alaw' | 'mulaw' | 'flac' | 'mp3' | 'vorbis' | 'opus' | (string & {});
+/** integer: codes (PCM, FLAC, AIFF); float: IEEE values (may be NaN/Inf); companded: G.711; lossy: a perceptual codec. */
+export type Storage = 'integer' | 'float' | 'companded' | 'lossy';
 
 /** What the user sees of a file's format (the report's `format`). */
 export interface AudioFormat {
   readonly container: Container;
   readonly encoding: Encoding;
-  /** Container bits per sample (fmt wBitsPerSample). */
-  readonly bitsPerSample: number;
-  /** Valid bits (WAVE_FORMAT_EXTENSIBLE wValidBitsPerSample, else bitsPerSample). */
-  readonly validBits: number;
+  /** Container bits per sample (fmt wBitsPerSample, AIFF sampleSize rounded up to bytes, FLAC bits); null for lossy codecs. */
+  readonly bitsPerSample: number | null;
+  /** Valid bits (WAVE_FORMAT_EXTENSIBLE wValidBitsPerSample, AIFF sampleSize, FLAC bits); null for lossy codecs. */
+  readonly validBits: number | null;
   readonly sampleRate: number;
   readonly channels: number;
-  /** Whole frames actually readable from the data chunk. */
+  /** Whole frames actually decoded (PCM: readable from the data chunk). */
   readonly frames: number;
   readonly durationSec: number;
+  /** Lossy codecs: average bitrate over the file, kbit/s (audio bytes · 8 / duration / 1000); null otherwise. */
+  readonly bitrateKbps?: number | null;
+}
+
+/** The format as a decoder opens it: the report's fields plus how the samples are stored. */
+export interface SourceFormat extends AudioFormat {
+  readonly storage: Storage;
 }
 
 /** Where the samples are and how to decode them; produced by the header parser. */
 export interface WavLayout extends AudioFormat {
+  readonly container: 'RIFF' | 'RIFX' | 'RF64';
+  readonly encoding: 'pcm' | 'float' | 'alaw' | 'mulaw';
+  readonly bitsPerSample: number;
+  readonly validBits: number;
   readonly bigEndian: boolean;
   readonly blockAlign: number;
   /** Byte offset of the first sample in the file. */

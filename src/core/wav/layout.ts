@@ -1,7 +1,9 @@
 // WAV header parsing by walking chunks with small positioned reads, so the data chunk is never loaded.
 // wavefile (the project's WAV library) reads whole files into memory, so it only writes fixtures in the tests;
 // this parser and src/core/wav/decode.ts handle the streamed read.
-import type { Container, Encoding, WavLayout } from '../types';
+import type { WavLayout } from '../types';
+type Container = WavLayout['container'];
+type Encoding = WavLayout['encoding'];
 import { WavError } from './wavError';
 
 /** Positioned reads from the file; returns fewer bytes at the end of the file. */

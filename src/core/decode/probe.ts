@@ -1,0 +1,105 @@
+// Probe: the first bytes of a file (magic numbers, never the extension) pick its reader. A new format is one file in
+// formats/ and one line in READERS. Formats no bundled decoder reads go through the user's own ffmpeg when one is
+// configured, and otherwise get an error that names the codec and the setting that enables it.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { AudioError, type AudioSource } from './source';
+import { wavReader } from './formats/wav';
+
+export interface OpenOptions {
+  /** The user's ffmpeg executable for formats no bundled decoder reads; null or absent: none. */
+  readonly ffmpegPath?: string | null;
+}
+
+export interface Probe {
+  /** The file's first bytes (HEAD_BYTES, fewer for a short file). */
+  readonly head: Uint8Array;
+  /** Size of the file in bytes. */
+  readonly size: number;
+  /** Where the audio stream starts: after an ID3v2 tag, else 0. */
+  readonly offset: number;
+}
+
+export interface FormatReader {
+  /** What the user calls it ("FLAC", "Ogg"). */
+  readonly name: string;
+  /** True when the bytes at probe.offset are this format's. */
+  matches(head: Uint8Array, probe: Probe): boolean;
+  open(absPath: string, probe: Probe, opts: OpenOptions): Promise<AudioSource>;
+}
+
+/** Formats recognized but read by no bundled decoder (their only npm decoders are GPL, or none exists). */
+interface ForeignFormat {
+  readonly name: string;
+  matches(head: Uint8Array): boolean;
+}
+
+const HEAD_BYTES = 4096;
+
+const READERS: FormatReader[] = [wavReader];
+
+const FOREIGN: ForeignFormat[] = [
+  { name: 'an MPEG-4 audio file (M4A/AAC/ALAC)', matches: (h) => ascii(h, 4, 4) === 'ftyp' },
+  { name: 'a Windows Media (ASF/WMA) file', matches: (h) => hex(h, 0, 4) === '3026b275' },
+  { name: 'a Matroska/WebM file', matches: (h) => hex(h, 0, 4) === '1a45dfa3' },
+  { name: 'a Core Audio (CAF) file', matches: (h) => ascii(h, 0, 4) === 'caff' },
+  { name: 'a Monkey\'s Audio (APE) file', matches: (h) => ascii(h, 0, 4) === 'MAC ' },
+  { name: 'a WavPack file', matches: (h) => ascii(h, 0, 4) === 'wvpk' },
+  { name: 'an AMR file', matches: (h) => ascii(h, 0, 5) === '#!AMR' },
+  { name: 'a Sun/NeXT .au file', matches: (h) => ascii(h, 0, 4) === '.snd' },
+];
+
+/** The user's ffmpeg, for everything else when it is configured (formats/ffmpeg.ts). */
+const ffmpegReader: FormatReader | null = null;
+
+export function readProbe(absPath: string): Probe {
+  const fd = openSync(absPath, 'r');
+  try {
+    const head = new Uint8Array(HEAD_BYTES);
+    const n = readSync(fd, head, 0, HEAD_BYTES, 0);
+    const { size } = fstatSync(fd);
+    const offset = id3v2Length(head.subarray(0, n));
+    if (offset === 0 || offset >= size) return { head: head.subarray(0, n), size, offset: 0 };
+    const after = new Uint8Array(HEAD_BYTES);
+    const m = readSync(fd, after, 0, HEAD_BYTES, offset);
+    return { head: after.subarray(0, m), size, offset };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Opens any supported audio file read-only; throws AudioError naming what the file is when it cannot. */
+export async function openAudio(absPath: string, opts: OpenOptions = {}): Promise<AudioSource> {
+  const probe = readProbe(absPath);
+  if (probe.size === 0) throw new AudioError('the file is empty (0 bytes)');
+  const head = probe.head;
+  const reader = READERS.find((r) => r.matches(head, probe));
+  if (reader) return reader.open(absPath, probe, opts);
+  const foreign = FOREIGN.find((f) => f.matches(head));
+  if (opts.ffmpegPath && ffmpegReader) return ffmpegReader.open(absPath, probe, opts);
+  if (foreign) {
+    throw new AudioError(`${foreign.name}: no bundled decoder reads it; set audioAudit.ffmpegPath (CLI: --ffmpeg PATH) to decode it with your own ffmpeg`);
+  }
+  throw new AudioError(`not a recognized audio file: it starts with ${describeBytes(head)}`);
+}
+
+/** `"hell" (68 65 6c 6c)`: what a user needs to recognize a text or HTML file saved under an audio name. */
+export function describeBytes(head: Uint8Array): string {
+  const b = head.subarray(0, 4);
+  const text = Array.from(b, (v) => (v >= 0x20 && v < 0x7f ? String.fromCharCode(v) : '?')).join('');
+  return `${JSON.stringify(text)} (${Array.from(b, (v) => v.toString(16).padStart(2, '0')).join(' ')})`;
+}
+
+/** Bytes taken by an ID3v2 tag at the start (header + syncsafe size + footer), or 0. MP3 and some FLACs carry one. */
+export function id3v2Length(h: Uint8Array): number {
+  if (h.length < 10 || ascii(h, 0, 3) !== 'ID3' || h[3] === 0xff || h[4] === 0xff) return 0;
+  if ((h[6] | h[7] | h[8] | h[9]) & 0x80) return 0;
+  const size = (h[6] << 21) | (h[7] << 14) | (h[8] << 7) | h[9];
+  return 10 + size + (h[5] & 0x10 ? 10 : 0);
+}
+
+function ascii(h: Uint8Array, at: number, n: number): string {
+  return h.length < at + n ? '' : String.fromCharCode(...h.subarray(at, at + n));
+}
+function hex(h: Uint8Array, at: number, n: number): string {
+  return h.length < at + n ? '' : Array.from(h.subarray(at, at + n), (v) => v.toString(16).padStart(2, '0')).join('');
+}
