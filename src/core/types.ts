@@ -225,6 +225,8 @@ export interface FileReport {
   readonly stereoDownmixLossDb: number | null;
   readonly minMax: MinMaxReport | null;
   readonly mel: MelReport | null;
+  /** Effective bandwidth of the mono downmix in Hz (README "Effective bandwidth"); null when shorter than 2048 samples or silent. */
+  readonly bandwidthHz?: number | null;
   readonly findings: Finding[];
 }
 

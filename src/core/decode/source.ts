@@ -38,6 +38,8 @@ export interface AudioSource {
   read(onBlock: (block: SampleBlock) => void, opts?: ReadOptions): Promise<StreamIntegrity>;
   /** Integer storage only (PCM, FLAC, AIFF): OR of every integer sample code read so far, per channel; else null. */
   readonly codeOr: readonly number[] | null;
+  /** Header oddities read the way libsndfile reads them (a blockAlign that disagrees with the sample size …): full sentences. */
+  readonly notes: readonly string[];
   close(): Promise<void>;
 }
 
