@@ -9,7 +9,8 @@ import { resolveMel, MelParamError } from '../core/mel/params';
 const RULES: readonly RuleId[] = [
   'unreadable', 'empty', 'constant-signal', 'non-finite', 'truncated', 'minmax-zero-shift', 'dc-offset', 'near-silent',
   'clipping', 'stereo-downmix-loss', 'sample-rate-mismatch', 'channel-mismatch', 'bit-depth-mismatch',
-  'loudness-outlier', 'padded-bit-depth', 'mel-clipped-high', 'mel-below-floor',
+  'loudness-outlier', 'padded-bit-depth', 'mel-clipped-high', 'mel-below-floor', 'decode-error', 'band-limited',
+  'nonstandard-header',
 ];
 const SEVERITIES = ['error', 'warning', 'info', 'off'];
 const MEL_PRESETS = ['tacotron', 'librosa', 'custom', 'none'];

@@ -11,6 +11,7 @@ export const DEFAULT_THRESHOLDS: RuleThresholds = {
   paddedBitDepthBits: 1,
   melClippedHighFraction: 0.001,
   melBelowFloorFraction: 0.5,
+  bandLimitedRatio: 0.7,
 };
 
 export const DEFAULT_SETTINGS: AuditSettings = {

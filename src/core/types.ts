@@ -77,7 +77,10 @@ export type RuleId =
   | 'loudness-outlier'
   | 'padded-bit-depth'
   | 'mel-clipped-high'
-  | 'mel-below-floor';
+  | 'mel-below-floor'
+  | 'decode-error'
+  | 'band-limited'
+  | 'nonstandard-header';
 
 /** Where in the file a finding applies, for the preview to zoom to (frames, end exclusive). */
 export interface FindingLocation {
@@ -198,6 +201,8 @@ export interface RuleThresholds {
   readonly melClippedHighFraction: number;
   /** fractionBelowFloor >= this fires mel-below-floor. */
   readonly melBelowFloorFraction: number;
+  /** bandwidthHz < this · sr/2 fires band-limited. */
+  readonly bandLimitedRatio: number;
 }
 
 /** The settings: the same keys as the extension's `audioAudit.*` settings and the CLI's --config JSON. */

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditFile } from '../../src/core/audit/auditFile';
 import { finalizeReport } from '../../src/core/audit/finalize';
+import { bitDepthKey } from '../../src/core/rules/datasetRules';
 import { resolveSettings } from '../../src/core/settings';
 import type { FileReport, RuleId } from '../../src/core/types';
 import { encodeWav, sineCodes, toCode, type WavSpec } from '../fixtures/wav';
@@ -165,4 +166,17 @@ test('mel-below-floor fires for digital silence (every value at 20·log10(1e-5) 
   });
   const r = await audit({}, [noise], withMel);
   expectRule(r, 'mel-below-floor', false);
+});
+
+test('bit-depth-mismatch keys what a loader sees: 16-bit integers agree across WAV, AIFF and FLAC; each lossy codec is its own key', () => {
+  const fmt = (container: string, encoding: string, validBits: number | null) => ({
+    container, encoding, bitsPerSample: validBits, validBits, sampleRate: 16000, channels: 1, frames: 16000, durationSec: 1,
+  });
+  assert.equal(bitDepthKey(fmt('RIFF', 'pcm', 16)), 'pcm/16');
+  assert.equal(bitDepthKey(fmt('AIFF', 'pcm', 16)), 'pcm/16');
+  assert.equal(bitDepthKey(fmt('FLAC', 'flac', 16)), 'pcm/16');
+  assert.equal(bitDepthKey(fmt('FLAC', 'flac', 24)), 'pcm/24');
+  assert.equal(bitDepthKey(fmt('RIFF', 'float', 32)), 'float/32');
+  assert.equal(bitDepthKey(fmt('MP3', 'mp3', null)), 'mp3');
+  assert.equal(bitDepthKey(fmt('OGG', 'opus', null)), 'opus');
 });

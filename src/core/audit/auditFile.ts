@@ -1,6 +1,10 @@
-// Audits one WAV file in a single streamed pass: per-channel statistics, the mono downmix, min-max quantization, rules.
-import type { AuditSettings, ChannelStats, FileReport, WavLayout } from '../types';
-import { openWav, WavError, type WavSource } from '../wav/reader';
+// Audits one audio file in a single streamed pass: per-channel statistics, the mono downmix, min-max quantization, rules.
+// Every format comes through src/core/decode (probe -> reader -> planar blocks); only 16-bit PCM WAV takes raw fast paths.
+import type { AuditSettings, ChannelStats, FileReport, SourceFormat, WavLayout } from '../types';
+import { AudioError, type AudioSource, type StreamIntegrity } from '../decode/source';
+import { openAudio } from '../decode/probe';
+import type { WavAudioSource } from '../decode/formats/wav';
+import { wavTruncation } from '../decode/formats/wav';
 import { ChannelAccumulator } from '../stats/channelStats';
 import { int16Kernel } from '../stats/int16Kernel';
 import { MonoDownmix, stereoDownmixLossDb, type MonoLevels } from '../stats/downmix';
@@ -20,57 +24,65 @@ export interface AuditFileOptions {
 
 /** Never throws for a bad file: the report carries `error` and an unreadable/empty finding. Rethrows only an abort. */
 export async function auditFile(absPath: string, relPath: string, settings: AuditSettings, opts: AuditFileOptions = {}): Promise<FileReport> {
-  let src: WavSource;
+  let src: AudioSource;
   try {
-    src = await openWav(absPath);
+    src = await openAudio(absPath);
   } catch (err) {
     return unreadable(relPath, settings, err);
   }
   try {
-    if (src.layout.frames === 0) return empty(relPath, settings, src.layout);
+    const wav = 'wav' in src ? (src as WavAudioSource).wav.layout : null;
+    if (wav && wav.frames === 0) return empty(relPath, settings, src.format, wav);
     return await measure(src, relPath, settings, opts);
   } catch (err) {
     // An abort or unusable mel settings are the caller's to handle, not a property of this file.
     if (opts.signal?.aborted || err instanceof MelParamError) throw err;
-    return unreadable(relPath, settings, err, src.layout);
+    return unreadable(relPath, settings, err, src.format);
   } finally {
     await src.close();
   }
 }
 
-async function measure(src: WavSource, relPath: string, settings: AuditSettings, opts: AuditFileOptions): Promise<FileReport> {
-  const { layout } = src;
-  const acc = Array.from({ length: layout.channels }, () => new ChannelAccumulator(settings.clipLevel, layout.encoding === 'float'));
-  const mono = new MonoDownmix(layout.channels, layout.encoding === 'float');
+async function measure(src: AudioSource, relPath: string, settings: AuditSettings, opts: AuditFileOptions): Promise<FileReport> {
+  const layout = src.format;
+  // IEEE float files may hold NaN/Inf; so may a lossy decoder's float output in principle. Integer codes never do.
+  const mayBeNonFinite = layout.storage === 'float' || layout.storage === 'lossy';
+  const acc = Array.from({ length: layout.channels }, () => new ChannelAccumulator(settings.clipLevel, mayBeNonFinite));
+  const mono = new MonoDownmix(layout.channels, mayBeNonFinite);
   const readOpts = { signal: opts.signal, onBytes: opts.onBytes };
   // The log-mel spectrogram of the mono downmix at the file's own rate (src/core/mel), in the same pass.
   const melParams = resolveMel(settings.mel, layout.sampleRate);
   const mel = melParams ? await MelAnalyzer.create(melParams) : null;
   let codeOr: readonly number[] | null;
-  const kernel = isPcm16le(layout) && layout.channels === 1 ? int16Kernel() : null;
+  let integrity: StreamIntegrity;
+  const wav = 'wav' in src ? (src as WavAudioSource).wav : null;
+  const pcm16le = wav !== null && isPcm16le(wav.layout);
+  const kernel = pcm16le && layout.channels === 1 ? int16Kernel() : null;
   const clipCode = acc[0].clipCode;
   if (kernel && clipCode >= 1 && clipCode <= 32768) {
     // 16-bit mono: WASM SIMD over the codes read straight into its memory (same exact integer sums as pushInt16),
     // and the mel analyzer fed the pcm16le decoder's values.
     let or = 0;
-    await src.readRaw((_bytes, frames, startFrame) => {
+    await wav!.readRaw((_bytes, frames, startFrame) => {
       const sums = kernel.stats(frames, clipCode, acc[0].openClipRun, acc[0].longestClipRun);
       or |= sums.or;
       acc[0].addInt16Block(sums, frames, startFrame);
       mel?.push(kernel.toFloat(frames), frames);
     }, { ...readOpts, buffer: kernel.block });
     codeOr = [or];
-  } else if (isPcm16le(layout) && !mel) {
+    integrity = wavIntegrity(wav!.layout);
+  } else if (pcm16le && !mel) {
     // Stats only on 16-bit PCM: integer loops over the stored codes, no float planes (3x faster, same numbers).
     const or = new Array<number>(layout.channels).fill(0);
-    await src.readRaw((bytes, frames, startFrame) => {
+    await wav!.readRaw((bytes, frames, startFrame) => {
       const codes = new Int16Array(bytes.buffer, bytes.byteOffset, frames * layout.channels);
       for (let c = 0; c < acc.length; c++) or[c] |= acc[c].pushInt16(codes, layout.channels, c, frames, startFrame);
       if (layout.channels > 1) mono.levelsInt16(codes, frames);
     }, readOpts);
     codeOr = or;
+    integrity = wavIntegrity(wav!.layout);
   } else {
-    await src.read((block) => {
+    integrity = await src.read((block) => {
       for (let c = 0; c < acc.length; c++) acc[c].push(block.channels[c], block.frames, block.startFrame);
       const m = mono.mix(block.channels, block.frames);
       mel?.push(m, block.frames);
@@ -78,8 +90,10 @@ async function measure(src: WavSource, relPath: string, settings: AuditSettings,
     codeOr = src.codeOr;
   }
 
+  if (integrity.frames === 0) return empty(relPath, settings, src.format, null);
+  const bits = layout.bitsPerSample !== null && layout.validBits !== null ? { container: layout.bitsPerSample, valid: layout.validBits } : null;
   const channels: ChannelStats[] = acc.map((a, c) =>
-    a.result(codeOr ? effectiveBits(codeOr[c], layout.bitsPerSample, layout.validBits) : null));
+    a.result(codeOr && bits ? effectiveBits(codeOr[c], bits.container, bits.valid) : null));
   // sox convention: the file's DC offset is the channel value with the largest magnitude.
   const dcOffset = channels.reduce((best, c) => (Math.abs(c.dcOffset) > Math.abs(best) ? c.dcOffset : best), channels[0].dcOffset);
   const peak = Math.max(...channels.map((c) => c.peak));
@@ -97,14 +111,15 @@ async function measure(src: WavSource, relPath: string, settings: AuditSettings,
   const peakDbfs = amplitudeToDb(peak);
 
   const melReport = mel ? mel.finish() : null;
+  const bandwidthHz = null;
   const findings = fileFindings({
-    layout, channels, peakDbfs, stereoDownmixLossDb: downmixLoss, minMax,
-    constantValue: hasMono ? monoLevels.min : 0, mel: melReport, melHop: melParams?.hopLength ?? null,
+    format: src.format, integrity, notes: src.notes, channels, peakDbfs, stereoDownmixLossDb: downmixLoss, minMax,
+    constantValue: hasMono ? monoLevels.min : 0, mel: melReport, melHop: melParams?.hopLength ?? null, bandwidthHz,
   }, settings);
   return {
     path: relPath,
     error: null,
-    format: formatOf(layout),
+    format: formatOf(src.format),
     channels,
     dcOffset,
     peak,
@@ -113,23 +128,31 @@ async function measure(src: WavSource, relPath: string, settings: AuditSettings,
     stereoDownmixLossDb: downmixLoss,
     minMax,
     mel: melReport,
+    bandwidthHz,
     findings,
   };
 }
 
-function unreadable(relPath: string, settings: AuditSettings, err: unknown, layout?: WavLayout): FileReport {
-  const reason = err instanceof WavError ? err.message : `cannot read the file (${(err as Error)?.message ?? String(err)})`;
-  const message = `Not a readable WAV file: ${reason}.`;
-  const list = new FindingList(settings);
-  list.add('unreadable', message);
-  return errorReport(relPath, message, layout ? formatOf(layout) : null, list.items);
+/** The 16-bit fast paths read the WAV directly: its integrity is the header's. */
+function wavIntegrity(l: WavLayout): StreamIntegrity {
+  return { frames: l.frames, truncated: wavTruncation(l), decodeErrors: null };
 }
 
-function empty(relPath: string, settings: AuditSettings, layout: WavLayout): FileReport {
-  const message = `The data chunk holds no audio frames (0 of ${count(layout.declaredDataBytes)} declared bytes are readable).`;
+function unreadable(relPath: string, settings: AuditSettings, err: unknown, format?: SourceFormat): FileReport {
+  const reason = err instanceof AudioError ? err.message : `cannot read the file (${(err as Error)?.message ?? String(err)})`;
+  const message = `Not readable audio: ${reason}.`;
+  const list = new FindingList(settings);
+  list.add('unreadable', message);
+  return errorReport(relPath, message, format ? formatOf(format) : null, list.items);
+}
+
+function empty(relPath: string, settings: AuditSettings, format: SourceFormat, wav: WavLayout | null): FileReport {
+  const message = wav
+    ? `The data chunk holds no audio frames (0 of ${count(wav.declaredDataBytes)} declared bytes are readable).`
+    : `The ${format.encoding} stream decodes to no audio frames.`;
   const list = new FindingList(settings);
   list.add('empty', message);
-  return errorReport(relPath, message, formatOf(layout), list.items);
+  return errorReport(relPath, message, formatOf(format), list.items);
 }
 
 function errorReport(path: string, error: string, format: FileReport['format'], findings: FileReport['findings']): FileReport {
@@ -139,10 +162,12 @@ function errorReport(path: string, error: string, format: FileReport['format'], 
   };
 }
 
-export function formatOf(l: WavLayout): NonNullable<FileReport['format']> {
+/** The report's format: what the user sees, frames as decoded (read after the whole-file pass). */
+export function formatOf(l: SourceFormat): NonNullable<FileReport['format']> {
   return {
     container: l.container, encoding: l.encoding, bitsPerSample: l.bitsPerSample, validBits: l.validBits,
     sampleRate: l.sampleRate, channels: l.channels, frames: l.frames, durationSec: l.durationSec,
+    bitrateKbps: l.bitrateKbps ?? null,
   };
 }
 

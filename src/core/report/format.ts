@@ -23,7 +23,8 @@ export function formatNumber(v: number | null, digits: number): string {
   return v === null ? '' : v.toFixed(digits);
 }
 
-/** One line per format dimension for the "formats found" card (bit depth keys may carry the encoding: "pcm/16"). */
+/** One line per format dimension for the "formats found" card ("pcm/16 bit", or a lossy codec's name alone: "mp3"). */
 export function formatLines(d: DatasetSummary): string[] {
-  return [formatTally(d.sampleRates, ' Hz'), formatTally(d.channels, ' ch'), formatTally(d.bitDepths, ' bit')].filter((s) => s);
+  const depths = formatTally(d.bitDepths, '').replace(/(\/\d+) \(/g, '$1 bit (');
+  return [formatTally(d.sampleRates, ' Hz'), formatTally(d.channels, ' ch'), depths].filter((s) => s);
 }

@@ -4,9 +4,13 @@ import { FindingList } from './severity';
 import { count, db, dbfs } from './format';
 import { median, mode } from '../audit/distribution';
 
-/** "pcm/16", "float/32", "mulaw/8": the encoding and valid-bits pair compared by bit-depth-mismatch. */
+/**
+ * What a training loader sees, compared by bit-depth-mismatch: "pcm/16", "float/32", "mulaw/8" for stored samples
+ * (16-bit integers are "pcm/16" whether the file is WAV, AIFF or FLAC), the codec name ("mp3", "opus") for lossy files.
+ */
 export function bitDepthKey(f: NonNullable<FileReport['format']>): string {
-  return `${f.encoding}/${f.validBits}`;
+  if (f.validBits === null) return f.encoding;
+  return `${f.encoding === 'flac' ? 'pcm' : f.encoding}/${f.validBits}`;
 }
 
 /** Dataset-level findings per file path (only files that have some). */
@@ -32,7 +36,7 @@ export function datasetFindings(files: readonly FileReport[], settings: AuditSet
       list.add('channel-mismatch', `${format.channels} channel(s) differ from the dataset's most common ${chans.value} (${of(chans)}).`);
     }
     if (bitDepthKey(format) !== depth.value) {
-      list.add('bit-depth-mismatch', `Encoding ${bitDepthKey(format)} differs from the dataset's most common ${depth.value} (${of(depth)}).`);
+      list.add('bit-depth-mismatch', `Encoding ${bitDepthKey(format)} (${format.container} ${format.encoding}) differs from the dataset's most common ${depth.value} (${of(depth)}).`);
     }
     if (f.rmsDbfs !== null && medianRms !== null && Math.abs(f.rmsDbfs - medianRms) >= settings.thresholds.loudnessOutlierDb) {
       const diff = f.rmsDbfs - medianRms;

@@ -1,10 +1,17 @@
 // Rules decided from one file alone. Each message is a full sentence with the numbers behind it.
-import type { AuditSettings, ChannelStats, Finding, MelReport, MinMaxReport, WavLayout } from '../types';
+import type { AuditSettings, ChannelStats, Finding, MelReport, MinMaxReport, SourceFormat } from '../types';
+import type { StreamIntegrity } from '../decode/source';
 import { FindingList } from './severity';
-import { count, db, dbfs, percent, seconds, signed } from './format';
+import { count, db, dbfs, khz, percent, seconds, signed } from './format';
 
 export interface FileRuleInput {
-  readonly layout: WavLayout;
+  readonly format: SourceFormat;
+  /** What the whole-file read learned: truncation, damaged frames. */
+  readonly integrity: StreamIntegrity;
+  /** Header oddities the reader worked around (AudioSource.notes). */
+  readonly notes: readonly string[];
+  /** Effective bandwidth (src/core/stats/bandwidth.ts), null when not measurable. */
+  readonly bandwidthHz: number | null;
   readonly channels: readonly ChannelStats[];
   readonly peakDbfs: number | null;
   readonly stereoDownmixLossDb: number | null;
@@ -17,20 +24,21 @@ export interface FileRuleInput {
   readonly melHop: number | null;
 }
 
-const UINT32_UNKNOWN = 0xffffffff;
-
 export function fileFindings(f: FileRuleInput, settings: AuditSettings): Finding[] {
   const t = settings.thresholds;
   const out = new FindingList(settings);
-  const { layout } = f;
+  const { format: layout, integrity } = f;
   const ch = (c: number) => (layout.channels > 1 ? ` on channel ${c + 1}` : '');
 
-  if (layout.truncated) {
-    const declared = layout.declaredDataBytes === UINT32_UNKNOWN
-      ? 'declares 0xFFFFFFFF data bytes (a streaming recorder\'s placeholder)'
-      : `declares ${count(layout.declaredDataBytes)} data bytes`;
-    out.add('truncated', `The header ${declared} but the file holds ${count(layout.dataBytes)}; the ${count(layout.frames)} whole frames present were audited.`);
+  if (integrity.truncated) {
+    out.add('truncated', `${capitalize(integrity.truncated.detail)}; the ${count(integrity.frames)} whole frames present were audited.`);
   }
+  if (integrity.decodeErrors) {
+    const e = integrity.decodeErrors;
+    out.add('decode-error', `The decoder reported ${count(e.count)} damaged ${e.count === 1 ? 'frame' : 'frames'}, the first at ${seconds(e.firstFrame, layout.sampleRate)} (${e.detail}); the statistics cover the audio that decoded.`,
+      { startFrame: e.firstFrame, endFrame: e.firstFrame + 1 });
+  }
+  for (const note of f.notes) out.add('nonstandard-header', note);
 
   const nonFinite = f.channels.reduce((n, c) => n + c.nonFinite, 0);
   if (nonFinite > 0) {
@@ -71,12 +79,17 @@ export function fileFindings(f: FileRuleInput, settings: AuditSettings): Finding
     out.add('stereo-downmix-loss', `Averaging the ${layout.channels} channels to mono loses ${db(f.stereoDownmixLossDb)} of power: the channels cancel (polarity or phase).`);
   }
 
-  if (layout.encoding === 'pcm') {
+  if (layout.storage === 'integer' && layout.validBits !== null) {
     const bits = f.channels.map((c) => c.effectiveBits ?? 0);
     const effective = Math.max(...bits);
     if (effective > 0 && effective < layout.validBits - t.paddedBitDepthBits) {
       out.add('padded-bit-depth', `Only ${effective} of ${layout.validBits} bits carry information: the low ${layout.validBits - effective} bits are zero in every sample (audio padded from a lower bit depth).`);
     }
+  }
+
+  if (f.bandwidthHz !== null && f.bandwidthHz < t.bandLimitedRatio * layout.sampleRate / 2) {
+    const nyquist = layout.sampleRate / 2;
+    out.add('band-limited', `Nothing above ${khz(f.bandwidthHz)}: the spectrum falls by 30 dB or more there, ${percent(f.bandwidthHz / nyquist, 0)} of the ${khz(nyquist)} the ${khz(layout.sampleRate)} rate can carry (upsampled, telephone or low-bitrate audio), below the ${t.bandLimitedRatio} threshold.`);
   }
 
   const mel = f.mel;
@@ -90,4 +103,8 @@ export function fileFindings(f: FileRuleInput, settings: AuditSettings): Finding
     }
   }
   return out.items;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

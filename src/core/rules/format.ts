@@ -24,3 +24,8 @@ export function count(n: number): string {
 export function percent(fraction: number, digits = 1): string {
   return `${(fraction * 100).toFixed(digits)}%`;
 }
+
+/** 8 kHz, 5.5 kHz, 11.03 kHz: as many decimals as the value needs, at most 2. */
+export function khz(hz: number): string {
+  return `${(hz / 1000).toFixed(hz % 1000 === 0 ? 0 : hz % 100 === 0 ? 1 : 2)} kHz`;
+}

@@ -19,6 +19,9 @@ export const DEFAULT_SEVERITY: Readonly<Record<RuleId, Severity>> = {
   'padded-bit-depth': 'info',
   'mel-clipped-high': 'warning',
   'mel-below-floor': 'info',
+  'decode-error': 'warning',
+  'band-limited': 'warning',
+  'nonstandard-header': 'info',
 };
 
 export const RULE_IDS = Object.keys(DEFAULT_SEVERITY) as RuleId[];

@@ -4,6 +4,7 @@ import type { SourceFormat, Storage, WavLayout } from '../../types';
 import { openWav, type WavSource } from '../../wav/reader';
 import type { AudioSource, StreamIntegrity } from '../source';
 import type { FormatReader } from '../probe';
+import { count } from '../../rules/format';
 
 /** An AudioSource that also hands out the WAV reader, for the audit's raw 16-bit fast paths. */
 export interface WavAudioSource extends AudioSource {
@@ -23,11 +24,12 @@ export function wavFormat(l: WavLayout): SourceFormat {
 /** What the header says of a cut data chunk (a sentence fragment for the truncated finding). */
 export function wavTruncation(l: WavLayout): StreamIntegrity['truncated'] {
   if (!l.truncated) return null;
-  const declared = l.declaredDataBytes === 0xffffffff
+  const unknown = l.declaredDataBytes === 0xffffffff;
+  const declared = unknown
     ? 'declares 0xFFFFFFFF data bytes (a streaming recorder\'s placeholder)'
-    : `declares ${l.declaredDataBytes} data bytes`;
-  return { declaredFrames: l.declaredDataBytes === 0xffffffff ? null : Math.floor(l.declaredDataBytes / l.blockAlign),
-    detail: `the header ${declared} but the file holds ${l.dataBytes}` };
+    : `declares ${count(l.declaredDataBytes)} data bytes`;
+  return { declaredFrames: unknown ? null : Math.floor(l.declaredDataBytes / l.blockAlign),
+    detail: `the header ${declared} but the file holds ${count(l.dataBytes)}` };
 }
 
 export function wavAudioSource(wav: WavSource): WavAudioSource {
