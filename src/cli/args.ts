@@ -104,13 +104,13 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
   return value as T;
 }
 
-export const HELP = `audio-audit — audits a folder of training audio (WAV) before a model sees it
+export const HELP = `audio-audit — audits a folder of training audio (WAV, FLAC, MP3, Ogg Vorbis/Opus, AIFF) before a model sees it
 
 Usage:
   audio-audit [audit] <path...> [options]
 
-Paths are folders (searched recursively for *.wav / *.wave, any case; .git and node_modules skipped) or single
-files. Several paths form one dataset rooted at their deepest common folder.
+Paths are folders (searched recursively for *.wav *.wave *.flac *.mp3 *.ogg *.oga *.opus *.aif *.aiff *.aifc, any
+case; .git and node_modules skipped) or single files; the format is read from the file's first bytes, not its name. Several paths form one dataset rooted at their deepest common folder.
 
 Options:
   --json                 print the JSON report (version 1) on stdout instead of the summary

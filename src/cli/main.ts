@@ -81,7 +81,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const { root, targets } = discovered;
   if (targets.length === 0) {
     await pool?.dispose();
-    err(`no audio found (*.wav, *.wave) under ${args.paths.join(', ')}`);
+    err(`no audio found (*.wav, *.flac, *.mp3, *.ogg, *.opus, *.aiff …) under ${args.paths.join(', ')}`);
     return EXIT_USAGE;
   }
 

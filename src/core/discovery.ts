@@ -1,8 +1,9 @@
-// Finds the WAV files to audit: recursive, *.wav/*.wave in any case, skips .git and node_modules, never enters the
-// same real directory twice (symlink loops), include/exclude globs on the '/'-separated path relative to the root.
+// Finds the audio files to audit: recursive, the bundled formats' extensions in any case (src/core/audioExtensions.ts),
+// skips .git and node_modules, never enters the same real directory twice (symlink loops), include/exclude globs on the '/'-separated path relative to the root.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { makePathFilter } from './glob';
+import { BUNDLED_EXTENSIONS, extensionPattern } from './audioExtensions';
 
 export interface AuditTarget {
   absPath: string;
@@ -19,7 +20,7 @@ export interface DiscoveryOptions {
   onWarning?: (message: string) => void;
 }
 
-const AUDIO_EXTENSION = /\.wave?$/i;
+const AUDIO_EXTENSION = extensionPattern(BUNDLED_EXTENSIONS);
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 /** File lookups in flight per directory: enough to keep the fs thread pool busy, bounded for huge folders. */
 const LOOKUPS_AHEAD = 32;

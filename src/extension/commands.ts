@@ -1,4 +1,5 @@
 // The "Audio Audit" commands. Show Report is contributed here but registered by the report panel's own register function.
+import { BUNDLED_EXTENSIONS, extensionPattern } from '../core/audioExtensions';
 import * as vscode from 'vscode';
 import type { AuditController } from './auditController';
 import type { ReportStore } from './reportStore';
@@ -12,7 +13,8 @@ export const COMMANDS = {
   exportReport: 'audioAudit.exportReport',
 } as const;
 
-const AUDIO_EXTENSIONS = ['wav', 'wave', 'WAV', 'WAVE'];
+const AUDIO_EXTENSIONS = BUNDLED_EXTENSIONS.flatMap((e) => [e, e.toUpperCase()]);
+const AUDIO_NAME = extensionPattern(BUNDLED_EXTENSIONS);
 
 export function registerAuditCommands(controller: AuditController, store: ReportStore): vscode.Disposable {
   // Context key for the palette's when-clauses (Clear Findings / Export Report only with a report).
@@ -42,11 +44,11 @@ export function registerAuditCommands(controller: AuditController, store: Report
       let files = pickUris(uri, selected);
       if (files.length === 0) {
         const active = activeResource();
-        if (active && /\.wave?$/i.test(active.fsPath)) files = [active];
+        if (active && AUDIO_NAME.test(active.fsPath)) files = [active];
       }
       if (files.length === 0) {
         files = (await vscode.window.showOpenDialog({
-          canSelectFiles: true, canSelectMany: true, openLabel: 'Audit', filters: { 'WAV audio': AUDIO_EXTENSIONS },
+          canSelectFiles: true, canSelectMany: true, openLabel: 'Audit', filters: { 'Audio (WAV, FLAC, MP3, Ogg, Opus, AIFF)': AUDIO_EXTENSIONS },
           defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
         })) ?? [];
       }

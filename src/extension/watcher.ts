@@ -1,11 +1,12 @@
-// Incremental re-audit: WAV files created, changed or deleted under the workspace are re-audited, debounced.
+// Incremental re-audit: audio files created, changed or deleted under the workspace are re-audited, debounced.
 import * as vscode from 'vscode';
 import type { AuditController } from './auditController';
+import { BUNDLED_EXTENSIONS, extensionGlob } from '../core/audioExtensions';
 
 const DEBOUNCE_MS = 500;
 
 export function registerAuditWatcher(controller: AuditController): vscode.Disposable {
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{wav,wave,WAV,WAVE}');
+  const watcher = vscode.workspace.createFileSystemWatcher(extensionGlob(BUNDLED_EXTENSIONS));
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const touched = (uri: vscode.Uri) => {
@@ -23,7 +24,7 @@ export function registerAuditWatcher(controller: AuditController): vscode.Dispos
     watcher.onDidCreate(touched),
     watcher.onDidChange(touched),
     watcher.onDidDelete(touched),
-    // A deleted or renamed folder reports no event for the WAV files inside it.
+    // A deleted or renamed folder reports no event for the audio files inside it.
     vscode.workspace.onDidDeleteFiles((e) => e.files.forEach(touched)),
     vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => { touched(f.oldUri); touched(f.newUri); })),
     vscode.workspace.onDidChangeWorkspaceFolders((e) => controller.foldersRemoved(e.removed.map((f) => f.uri.fsPath))),

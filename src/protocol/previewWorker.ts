@@ -6,7 +6,7 @@ import type { HostToWebview } from './preview';
 
 export type HostToWorker =
   /** Opens the file, streams the overview, then (when `audit` is set) runs auditFile for the header and stats. */
-  | { readonly type: 'open'; readonly absPath: string; readonly mel: ResolvedMel | null; readonly overviewColumns: number;
+  | { readonly type: 'open'; readonly absPath: string; readonly ffmpegPath: string | null; readonly mel: ResolvedMel | null; readonly overviewColumns: number;
       readonly audit: { readonly relPath: string; readonly settings: AuditSettings } | null }
   | { readonly type: 'view'; readonly requestId: number; readonly startFrame: number; readonly endFrame: number;
       readonly columns: number }

@@ -1,7 +1,8 @@
 // Preview worker (worker_threads): one per open preview. Streams the file once for a coarse overview
 // (envelope + mel, cached), then answers zoomed views by re-reading only the visible range.
 import { parentPort } from 'node:worker_threads';
-import { openWav, type WavSource } from '../core/wav/reader';
+import { openAudio } from '../core/decode/probe';
+import { mayBeNonFinite, type AudioSource } from '../core/decode/source';
 import { EnvelopeAccumulator, poolEnvelope } from '../core/preview/envelope';
 import { MelColumnPool, MelFrameCache, melFrameCount } from '../core/preview/melTiles';
 import { computeMelFrames } from '../core/preview/melRange';
@@ -27,8 +28,8 @@ if (!port) throw new Error('preview worker: no parentPort');
 
 interface OpenFile {
   /** One source per concurrent reader: the overview pass and the view/pcm requests. */
-  readonly overviewSrc: WavSource;
-  readonly rangeSrc: WavSource;
+  readonly overviewSrc: AudioSource;
+  readonly rangeSrc: AudioSource;
   readonly mel: ResolvedMel | null;
   readonly envCache: EnvelopeAccumulator;
   readonly melCache: MelFrameCache | null;
@@ -61,10 +62,12 @@ port.on('message', (msg: HostToWorker) => {
 });
 
 async function open(msg: Extract<HostToWorker, { type: 'open' }>): Promise<void> {
-  const overviewSrc = await openWav(msg.absPath);
-  const rangeSrc = await openWav(msg.absPath);
-  const { frames, channels } = overviewSrc.layout;
-  if (frames === 0) throw new Error('the data chunk holds no samples');
+  const overviewSrc = await openAudio(msg.absPath, { ffmpegPath: msg.ffmpegPath });
+  const rangeSrc = await openAudio(msg.absPath, { ffmpegPath: msg.ffmpegPath });
+  // A codec stream whose header gives no length (FLAC STREAMINFO 0, a raw stream) is counted by one decode first.
+  if (overviewSrc.format.frames === 0) await overviewSrc.read(() => undefined);
+  const { frames, channels } = overviewSrc.format;
+  if (frames === 0) throw new Error('the file holds no audio frames');
   const totalMel = msg.mel ? melFrameCount(frames, msg.mel.hopLength) : 0;
   const melCache = msg.mel
     ? new MelFrameCache(totalMel, msg.mel.nMels, MelFrameCache.framesPerBinFor(totalMel, msg.mel.nMels, MEL_CACHE_BYTES))
@@ -84,7 +87,7 @@ async function open(msg: Extract<HostToWorker, { type: 'open' }>): Promise<void>
  * progressive snapshots; the caches they fill serve zoomed views.
  */
 async function overview(f: OpenFile, columns: number): Promise<void> {
-  const { frames, channels, encoding } = f.overviewSrc.layout;
+  const { frames, channels } = f.overviewSrc.format;
   const started = Date.now();
   let lastPost = started;
   let melPool: MelColumnPool | null = null;
@@ -108,7 +111,7 @@ async function overview(f: OpenFile, columns: number): Promise<void> {
   melPool = pool;
   const analyzer = await MelAnalyzer.create(f.mel, { onFrame: (t, db) => { f.melCache!.add(t, db); pool.add(t, db); } });
   // The same downmix as auditFile, so the frames are the core's.
-  const mono = new MonoDownmix(channels, encoding === 'float');
+  const mono = new MonoDownmix(channels, mayBeNonFinite(f.overviewSrc.format));
   await f.overviewSrc.read((block) => {
     analyzer.push(mono.mix(block.channels, block.frames), block.frames);
     if (due()) snapshot(false);
@@ -123,7 +126,7 @@ async function view(msg: Extract<HostToWorker, { type: 'view' }>): Promise<void>
   viewAbort?.abort();
   const abort = new AbortController();
   viewAbort = abort;
-  const { frames, channels } = f.rangeSrc.layout;
+  const { frames, channels } = f.rangeSrc.format;
   const startFrame = Math.max(0, Math.min(frames - 1, Math.floor(msg.startFrame)));
   const endFrame = Math.max(startFrame + 1, Math.min(frames, Math.ceil(msg.endFrame)));
   const columns = Math.max(1, Math.min(msg.columns, endFrame - startFrame));
@@ -164,7 +167,7 @@ async function view(msg: Extract<HostToWorker, { type: 'view' }>): Promise<void>
 async function pcm(msg: Extract<HostToWorker, { type: 'pcm' }>): Promise<void> {
   const f = file;
   if (!f) throw new Error('no file open');
-  const { frames: total, channels, sampleRate } = f.rangeSrc.layout;
+  const { frames: total, channels, sampleRate } = f.rangeSrc.format;
   const startFrame = Math.max(0, Math.min(total, Math.floor(msg.startFrame)));
   const endFrame = Math.min(total, startFrame + Math.max(0, Math.floor(msg.frames)));
   const out = Array.from({ length: channels }, () => new Float32Array(endFrame - startFrame));

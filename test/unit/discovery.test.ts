@@ -18,10 +18,13 @@ function tree(files: string[]): string {
 const rel = async (root: string, include: string[] = [], exclude: string[] = []): Promise<string[]> =>
   (await discoverAudio(root, { include, exclude })).map((t) => t.relPath);
 
-test('finds .wav and .wave in any case, recursively, sorted, and nothing else', async (t) => {
-  const root = tree(['b/Take1.WAV', 'a.wav', 'b/c/d.Wave', 'notes.txt', 'x.wav.bak', 'b/song.mp3']);
+test('finds every bundled format\'s extension in any case, recursively, sorted, and nothing else', async (t) => {
+  const root = tree(['b/Take1.WAV', 'a.wav', 'b/c/d.Wave', 'notes.txt', 'x.wav.bak', 'b/song.mp3', 'e.FLAC', 'f.ogg', 'g.oga',
+    'h.opus', 'i.aif', 'j.AIFF', 'k.aifc', 'l.m4a', 'm.flac.txt']);
   t.after(() => rmSync(root, { recursive: true, force: true }));
-  assert.deepEqual(await rel(root), ['a.wav', 'b/Take1.WAV', 'b/c/d.Wave']);
+  // Code-unit order: upper-case names sort before lower-case ones.
+  assert.deepEqual(await rel(root), ['a.wav', 'b/Take1.WAV', 'b/c/d.Wave', 'b/song.mp3', 'e.FLAC', 'f.ogg', 'g.oga', 'h.opus',
+    'i.aif', 'j.AIFF', 'k.aifc']);
 });
 
 test('skips .git and node_modules', async (t) => {

@@ -4,11 +4,19 @@ import { el, formatTime } from './dom';
 
 const ICONS = { error: 'error', warning: 'warning', info: 'info' } as const;
 
+const ENCODINGS: Readonly<Record<string, string>> = {
+  pcm: 'PCM', float: 'float', alaw: 'A-law', mulaw: 'µ-law', flac: 'FLAC', mp3: 'MP3', vorbis: 'Vorbis', opus: 'Opus',
+};
+
 export function formatLine(f: AudioFormat): string {
-  const enc = f.encoding === 'pcm' ? 'PCM' : f.encoding === 'float' ? 'float' : f.encoding === 'alaw' ? 'A-law' : 'µ-law';
-  const bits = f.validBits !== f.bitsPerSample ? `${f.validBits}-bit in ${f.bitsPerSample}` : `${f.bitsPerSample}-bit`;
+  const enc = ENCODINGS[f.encoding] ?? f.encoding;
+  // Lossless storage has a bit depth; a lossy codec has a bitrate instead.
+  const depth = f.validBits === null || f.bitsPerSample === null
+    ? (f.bitrateKbps ? `${Math.round(f.bitrateKbps)} kbit/s` : '')
+    : f.validBits !== f.bitsPerSample ? `${f.validBits}-bit in ${f.bitsPerSample}` : `${f.bitsPerSample}-bit`;
   const ch = f.channels === 1 ? 'mono' : f.channels === 2 ? 'stereo' : `${f.channels} channels`;
-  return `${f.container} · ${enc} ${bits} · ${f.sampleRate} Hz · ${ch} · ${formatTime(f.durationSec)} (${f.frames.toLocaleString('en-US')} frames)`;
+  const container = f.container === f.encoding.toUpperCase() ? '' : `${f.container} · `;
+  return `${container}${enc}${depth ? ` ${depth}` : ''} · ${f.sampleRate} Hz · ${ch} · ${formatTime(f.durationSec)} (${f.frames.toLocaleString('en-US')} frames)`;
 }
 
 export function renderHeader(

@@ -1,7 +1,7 @@
 // Audits one audio file in a single streamed pass: per-channel statistics, the mono downmix, min-max quantization, rules.
 // Every format comes through src/core/decode (probe -> reader -> planar blocks); only 16-bit PCM WAV takes raw fast paths.
 import type { AuditSettings, ChannelStats, FileReport, SourceFormat, WavLayout } from '../types';
-import { AudioError, type AudioSource, type StreamIntegrity } from '../decode/source';
+import { AudioError, mayBeNonFinite, type AudioSource, type StreamIntegrity } from '../decode/source';
 import { openAudio } from '../decode/probe';
 import type { WavAudioSource } from '../decode/formats/wav';
 import { wavTruncation } from '../decode/formats/wav';
@@ -45,10 +45,9 @@ export async function auditFile(absPath: string, relPath: string, settings: Audi
 
 async function measure(src: AudioSource, relPath: string, settings: AuditSettings, opts: AuditFileOptions): Promise<FileReport> {
   const layout = src.format;
-  // IEEE float files may hold NaN/Inf; so may a lossy decoder's float output in principle. Integer codes never do.
-  const mayBeNonFinite = layout.storage === 'float' || layout.storage === 'lossy';
-  const acc = Array.from({ length: layout.channels }, () => new ChannelAccumulator(settings.clipLevel, mayBeNonFinite));
-  const mono = new MonoDownmix(layout.channels, mayBeNonFinite);
+  const nonFinite = mayBeNonFinite(layout);
+  const acc = Array.from({ length: layout.channels }, () => new ChannelAccumulator(settings.clipLevel, nonFinite));
+  const mono = new MonoDownmix(layout.channels, nonFinite);
   const readOpts = { signal: opts.signal, onBytes: opts.onBytes };
   // The log-mel spectrogram of the mono downmix at the file's own rate (src/core/mel), in the same pass.
   const melParams = resolveMel(settings.mel, layout.sampleRate);

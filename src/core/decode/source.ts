@@ -43,6 +43,11 @@ export interface AudioSource {
   close(): Promise<void>;
 }
 
+/** IEEE float storage may hold NaN/Inf, and so may a lossy decoder's float output in principle; integer codes never do. */
+export function mayBeNonFinite(format: SourceFormat): boolean {
+  return format.storage === 'float' || format.storage === 'lossy';
+}
+
 /** A file that cannot be decoded; the message is the reason, a sentence fragment ("the file is empty (0 bytes)"). */
 export class AudioError extends Error {
   override readonly name: string = 'AudioError';

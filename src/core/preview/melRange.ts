@@ -1,6 +1,6 @@
 // The core's mel frames [first, last) of a file without reading all of it: a range read with enough left
 // context that every kept frame sees exactly the samples (and pre-emphasis history) the whole-file pass sees.
-import type { WavSource } from '../wav/reader';
+import { mayBeNonFinite, type AudioSource } from '../decode/source';
 import type { ResolvedMel } from '../mel/params';
 import { MelAnalyzer } from '../mel/analyzer';
 import { MonoDownmix } from '../stats/downmix';
@@ -25,13 +25,13 @@ export function melReadRange(r: ResolvedMel, totalFrames: number, first: number,
 
 /** Calls onFrame(t, db) for the core's mel frames t in [first, last) of `source`, in order. */
 export async function computeMelFrames(
-  source: WavSource, r: ResolvedMel, first: number, last: number,
+  source: AudioSource, r: ResolvedMel, first: number, last: number,
   onFrame: (t: number, db: Float64Array) => void, signal?: AbortSignal,
 ): Promise<void> {
-  const total = melFrameCount(source.layout.frames, r.hopLength);
+  const total = melFrameCount(source.format.frames, r.hopLength);
   last = Math.min(last, total);
   if (last <= first) return;
-  const { startMel, startFrame, endFrame } = melReadRange(r, source.layout.frames, first, last);
+  const { startMel, startFrame, endFrame } = melReadRange(r, source.format.frames, first, last);
   const analyzer = await MelAnalyzer.create(r, {
     onFrame: (j, db) => {
       const t = startMel + j;
@@ -39,7 +39,7 @@ export async function computeMelFrames(
     },
   });
   // The same downmix as auditFile (mean of the channels, non-finite → 0), so the frames match the core's.
-  const mono = new MonoDownmix(source.layout.channels, source.layout.encoding === 'float');
+  const mono = new MonoDownmix(source.format.channels, mayBeNonFinite(source.format));
   await source.read((block) => analyzer.push(mono.mix(block.channels, block.frames), block.frames),
     { startFrame, endFrame, signal });
   analyzer.finish();

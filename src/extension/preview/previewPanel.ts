@@ -2,9 +2,9 @@
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { openWav } from '../../core/wav/reader';
+import { openAudio } from '../../core/decode/probe';
 import { resolveMel, type ResolvedMel } from '../../core/mel/params';
-import type { AudioFormat, AuditSettings, FileReport, Finding } from '../../core/types';
+import type { AudioFormat, AuditSettings, FileReport, Finding, SourceFormat } from '../../core/types';
 import type { HostToWebview, MelScale, PreviewInit, WebviewToHost } from '../../protocol/preview';
 import type { WorkerToHost } from '../../protocol/previewWorker';
 import { playbackModeFor } from './playbackMode';
@@ -68,13 +68,14 @@ export class PreviewPanel implements vscode.Disposable {
   async start(): Promise<void> {
     const settings = this.deps.settings();
     const fileName = path.basename(this.uri.fsPath);
-    let format: AudioFormat | null = null;
+    let format: SourceFormat | null = null;
     let error: string | null = null;
     try {
-      const src = await openWav(this.uri.fsPath);
-      format = src.layout;
+      const src = await openAudio(this.uri.fsPath, { ffmpegPath: ffmpegPathOf(settings) });
+      format = src.format;
       await src.close();
-      if (format.frames === 0) error = `${fileName}: the data chunk holds no samples (empty file).`;
+      // Codec headers may not give a length (0): the worker counts those; a PCM container with 0 frames is empty.
+      if (format.frames === 0 && format.storage !== 'lossy' && format.encoding !== 'flac') error = `${fileName}: the data chunk holds no samples (empty file).`;
     } catch (err) {
       error = `${fileName} cannot be read: ${err instanceof Error ? err.message : String(err)}`;
     }
@@ -103,7 +104,7 @@ export class PreviewPanel implements vscode.Disposable {
     if (melProblem) this.post({ type: 'error', message: melProblem });
     // The findings came from the last report, but the stats table needs the whole report: audit this one file.
     const audit = report ? null : { relPath: vscode.workspace.asRelativePath(this.uri, false), settings };
-    this.worker.send({ type: 'open', absPath: this.uri.fsPath, mel, overviewColumns: OVERVIEW_COLUMNS, audit });
+    this.worker.send({ type: 'open', absPath: this.uri.fsPath, ffmpegPath: ffmpegPathOf(settings), mel, overviewColumns: OVERVIEW_COLUMNS, audit });
   }
 
   private post(msg: HostToWebview): void {
@@ -147,5 +148,10 @@ export class PreviewPanel implements vscode.Disposable {
 /** Only the user-facing format fields travel to the page (not byte offsets). */
 function pickFormat(f: AudioFormat): AudioFormat {
   return { container: f.container, encoding: f.encoding, bitsPerSample: f.bitsPerSample, validBits: f.validBits,
-    sampleRate: f.sampleRate, channels: f.channels, frames: f.frames, durationSec: f.durationSec };
+    sampleRate: f.sampleRate, channels: f.channels, frames: f.frames, durationSec: f.durationSec, bitrateKbps: f.bitrateKbps ?? null };
+}
+
+/** The user's ffmpeg for formats no bundled decoder reads (audioAudit.ffmpegPath), or null. */
+function ffmpegPathOf(settings: AuditSettings): string | null {
+  return (settings as { ffmpegPath?: string }).ffmpegPath || null;
 }

@@ -1,5 +1,6 @@
-// The audio preview custom editor (viewType audioAudit.preview) for *.wav / *.wave: a readonly editor whose
+// The audio preview custom editor (viewType audioAudit.preview) for every bundled format (*.wav, *.flac, *.mp3 …): a readonly editor whose
 // document is just the URI; one PreviewPanel per open editor.
+import { BUNDLED_EXTENSIONS } from '../../core/audioExtensions';
 import * as vscode from 'vscode';
 import { PreviewPanel, type PreviewDeps, type PreviewMetrics } from './previewPanel';
 
@@ -28,7 +29,10 @@ export function openPreview(uri: vscode.Uri): Thenable<unknown> {
 }
 
 /** What `audioAudit.preview.default` = false associates instead: VS Code's audio player, or its plain editor. */
-const FALLBACK_EDITORS: Readonly<Record<string, string>> = { '*.wav': 'vscode.audioPreview', '*.wave': 'default' };
+// VS Code's media preview plays *.mp3, *.wav, *.ogg and *.oga (extensions/media-preview package.json); the rest open as files.
+const BUILT_IN_PLAYER = new Set(['mp3', 'wav', 'ogg', 'oga']);
+const FALLBACK_EDITORS: Readonly<Record<string, string>> = Object.fromEntries(
+  BUNDLED_EXTENSIONS.map((e) => [`*.${e}`, BUILT_IN_PLAYER.has(e) ? 'vscode.audioPreview' : 'default']));
 
 /**
  * The preview is the default through the contributed default of `workbench.editorAssociations` (package.json

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeWav } from '../../fixtures/wav';
-import { openWav } from '../../../src/core/wav/reader';
+import { openAudio } from '../../../src/core/decode/probe';
 import { MelAnalyzer } from '../../../src/core/mel/analyzer';
 import { resolveMel, type ResolvedMel } from '../../../src/core/mel/params';
 import { computeMelFrames } from '../../../src/core/preview/melRange';
@@ -46,7 +46,7 @@ for (const preset of ['tacotron', 'librosa'] as const) {
       const ref = await referenceFrames(r, codes);
       // librosa center=True: 1 + floor(32123 / hop) frames.
       assert.equal(ref.length, 1 + Math.floor(FRAMES / r.hopLength));
-      const src = await openWav(file);
+      const src = await openAudio(file);
       try {
         // The start (reflect padding), the middle (left context) and the end (right padding) of the file.
         for (const [first, last] of [[0, 7], [40, 55], [ref.length - 9, ref.length]]) {
