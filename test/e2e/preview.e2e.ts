@@ -11,6 +11,7 @@ import { speechLike } from '../fixtures/dataset';
 import { encodeWav, toCode } from '../fixtures/wav';
 import { writeLongWav } from '../fixtures/longWav';
 import { REPO_ROOT, startVsCode, type VsCodeSession } from './harness';
+import { renderedPreview, runCommandWhenReady } from './webviews';
 
 const SR = 22050;
 const CLIP_START = 33000;
@@ -23,26 +24,6 @@ function clippingFile(): Uint8Array {
   const x = speechLike(3 * SR, SR, 7, 0.5);
   for (let i = CLIP_START; i < CLIP_START + CLIP_FRAMES; i++) x[i] = 1;
   return encodeWav({ sampleRate: SR, bits: 16 }, [Array.from(x, (v) => toCode(v, 16))]);
-}
-
-/**
- * The webview frame whose page was built for `fileName` and has drawn its first view (code-server nests it in two
- * iframes and may reload it once its service worker is ready, so frames are looked up afresh on every poll).
- */
-async function renderedPreview(vscode: VsCodeSession, fileName: string, timeoutMs = 20_000, state = 'overview'): Promise<Frame> {
-  let found: Frame | undefined;
-  const key = JSON.stringify(fileName).slice(1, -1);
-  await vscode.waitUntil(async () => {
-    for (const f of vscode.page.frames()) {
-      if (f.isDetached()) continue;
-      const page = await f.evaluate<string>(
-        'document.body && document.body.dataset.init ? document.body.dataset.rendered + "|" + document.body.dataset.init : ""',
-      ).catch(() => '');
-      if (page.startsWith(`${state}|`) && page.includes(key)) { found = f; return true; }
-    }
-    return false;
-  }, `the preview of ${fileName} to draw`, timeoutMs).catch(async (err) => { await vscode.screenshot('preview-not-rendered'); throw err; });
-  return found!;
 }
 
 /** RSS (bytes) of this session's extension host: the --type=extensionHost processes under its code-server. */
@@ -88,20 +69,7 @@ async function openFile(vscode: VsCodeSession, name: string): Promise<void> {
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
 }
 
-/** The extension's commands appear once its host is up; the first palette query can come too early. */
-async function runCommandWhenReady(vscode: VsCodeSession, title: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await vscode.runCommand(title);
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      await vscode.page.keyboard.press('Escape');
-      await vscode.page.waitForTimeout(2000);
-    }
-  }
-}
-
+/** A screenshot of the editor area only; returns its size in bytes. */
 async function editorShot(vscode: VsCodeSession, file: string): Promise<number> {
   const box = await vscode.page.locator('.part.editor').boundingBox();
   await vscode.page.screenshot({ path: file, clip: box ?? undefined });

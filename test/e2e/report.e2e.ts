@@ -20,6 +20,7 @@ import { generateDemoDataset, writeDcOffsetCopies } from '../fixtures/dataset';
 import { fakeReport, XSS_NAME } from '../fixtures/fakeReport';
 import { encodeWav, toCode } from '../fixtures/wav';
 import { REPO_ROOT, startVsCode, type VsCodeSession } from './harness';
+import { reportFrame, waitForRows } from './webviews';
 import { launch, quantile, scriptedScroll } from './reportPage';
 
 const WORKER = path.join(REPO_ROOT, 'dist', 'worker.js');
@@ -39,25 +40,6 @@ function counts(report: AuditReport) {
   const c = { error: 0, warning: 0, info: 0 };
   for (const f of report.files) for (const x of f.findings) c[x.severity]++;
   return c;
-}
-
-/** The report webview's document: code-server nests it in two iframes. */
-async function reportFrame(vscode: VsCodeSession): Promise<Frame> {
-  let frame: Frame | undefined;
-  await vscode.waitUntil(async () => {
-    for (const f of vscode.page.frames()) {
-      if (await f.locator('#file-table').count().catch(() => 0)) { frame = f; return true; }
-    }
-    return false;
-  }, 'the report webview', 30_000);
-  await vscode.waitUntil(async () => (await frame!.locator('body').getAttribute('data-rows')) !== null, 'the report table', 30_000);
-  return frame!;
-}
-
-/** Waits until the table shows `n` rows. Polls an attribute: the webview CSP forbids the eval that waitForFunction uses. */
-async function waitForRows(vscode: VsCodeSession, frame: Frame, n: number): Promise<void> {
-  await vscode.waitUntil(async () => (await frame.locator('body').getAttribute('data-rows')) === String(n)
-    && (await frame.locator('body').getAttribute('data-charts')) === 'ready', `${n} table rows and the charts`, 10_000);
 }
 
 async function shot(vscode: VsCodeSession, file: string): Promise<void> {
