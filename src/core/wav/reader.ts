@@ -41,6 +41,11 @@ const YIELD_EVERY_BYTES = 1 << 24;
 
 /** Opens a WAV file read-only; throws WavError (the reason) when it cannot be decoded. */
 export async function openWav(absPath: string): Promise<WavSource> {
+  return openPcmFile(absPath, parseLayout);
+}
+
+/** Opens a file whose header parser gives a WavLayout (WAV, AIFF): the same streamed read behind both. */
+export async function openPcmFile(absPath: string, parse: (src: ByteSource) => Promise<WavLayout>): Promise<WavSource> {
   const fd = openSync(absPath, 'r');
   let closed = false;
   const close = async () => {
@@ -57,7 +62,7 @@ export async function openWav(absPath: string): Promise<WavSource> {
         return buf.subarray(0, bytesRead);
       },
     };
-    const layout = await parseLayout(src);
+    const layout = await parse(src);
     let decoder: ReturnType<typeof createDecoder> | undefined;
     const source: WavSource = {
       layout,
