@@ -1,4 +1,4 @@
-// Streamed WAV reading: the header by small positioned reads, the data chunk in bounded blocks
+// Streamed WAV and AIFF reading: the header by small positioned reads, the data (SSND) chunk in bounded blocks
 // (256 KiB by default: measured fastest here), so peak memory for one file does not grow with its length.
 // Reads are synchronous: the audit runs in worker threads, where a thread-pool round trip per block cost more
 // than the reading itself (about 1 ms per 10 s file); the loop yields to the event loop every 16 MiB so
