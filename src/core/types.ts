@@ -30,13 +30,19 @@ export interface SourceFormat extends AudioFormat {
   readonly storage: Storage;
 }
 
-/** Where the samples are and how to decode them; produced by the header parser. */
+/** Where the samples are and how to decode them; produced by the WAV header parser, and by the AIFF one (same streamed reader). */
 export interface WavLayout extends AudioFormat {
-  readonly container: 'RIFF' | 'RIFX' | 'RF64';
+  readonly container: 'RIFF' | 'RIFX' | 'RF64' | 'AIFF' | 'AIFC';
   readonly encoding: 'pcm' | 'float' | 'alaw' | 'mulaw';
+  /** Container bits: the declared sample size rounded up to whole bytes (12 -> 16, 20 -> 24). */
   readonly bitsPerSample: number;
   readonly validBits: number;
   readonly bigEndian: boolean;
+  /** 8-bit PCM is two's complement (AIFF) instead of unsigned with 128 as zero (WAV). */
+  readonly pcm8Signed?: boolean;
+  /** Header oddities and how they were read (AudioSource.notes): full sentences. */
+  readonly notes?: readonly string[];
+  /** Bytes per frame as read: channels x container bytes (a header's disagreeing blockAlign is noted, not used). */
   readonly blockAlign: number;
   /** Byte offset of the first sample in the file. */
   readonly dataOffset: number;

@@ -1,6 +1,7 @@
-// Interleaved WAV sample bytes -> planar Float64 blocks, one specialised loop per encoding.
-// Scaling convention (README "Decoding"): signed integer PCM x / 2^(bits-1) with bits = container bits, so -32768 -> -1.0;
-// 8-bit unsigned (x - 128) / 128; A-law and µ-law expand to 16-bit (G.711) then / 32768; float as stored.
+// Interleaved WAV and AIFF sample bytes -> planar Float64 blocks, one specialised loop per encoding.
+// Scaling convention (README "Decoding"): signed integer PCM x / 2^(bits-1) with bits = container bits, so -32768 -> -1.0
+// (12-in-16 and 20-in-24 are left-justified, so they scale by the container too); 8-bit unsigned (WAV) (x - 128) / 128,
+// 8-bit signed (AIFF) x / 128; A-law and µ-law expand to 16-bit (G.711) then / 32768; float as stored.
 import type { WavLayout } from '../types';
 import { ALAW_TO_LINEAR, MULAW_TO_LINEAR } from './g711';
 
@@ -36,7 +37,7 @@ function pickLoop(l: WavLayout): Loop {
     case 'float': return l.bitsPerSample === 32 ? (be ? float32be : float32le) : (be ? float64be : float64le);
     case 'pcm':
       switch (l.bitsPerSample) {
-        case 8: return pcm8;
+        case 8: return l.pcm8Signed ? pcm8s : pcm8;
         case 16: return be ? pcm16be : pcm16le;
         case 24: return be ? pcm24be : pcm24le;
         default: return be ? pcm32be : pcm32le;
@@ -51,6 +52,15 @@ const S32 = 1 / 2147483648;
 const pcm8: Loop = (b, n, ch, c, out, or) => {
   for (let i = 0, j = c; i < n; i++, j += ch) {
     const s = b[j] - 128;
+    or |= s;
+    out[i] = s * (1 / 128);
+  }
+  return or;
+};
+
+const pcm8s: Loop = (b, n, ch, c, out, or) => {
+  for (let i = 0, j = c; i < n; i++, j += ch) {
+    const s = (b[j] << 24) >> 24;
     or |= s;
     out[i] = s * (1 / 128);
   }

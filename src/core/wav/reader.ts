@@ -1,4 +1,4 @@
-// Streamed WAV reading: the header by small positioned reads, the data chunk in bounded blocks
+// Streamed WAV and AIFF reading: the header by small positioned reads, the data (SSND) chunk in bounded blocks
 // (256 KiB by default: measured fastest here), so peak memory for one file does not grow with its length.
 // Reads are synchronous: the audit runs in worker threads, where a thread-pool round trip per block cost more
 // than the reading itself (about 1 ms per 10 s file); the loop yields to the event loop every 16 MiB so
@@ -41,6 +41,11 @@ const YIELD_EVERY_BYTES = 1 << 24;
 
 /** Opens a WAV file read-only; throws WavError (the reason) when it cannot be decoded. */
 export async function openWav(absPath: string): Promise<WavSource> {
+  return openPcmFile(absPath, parseLayout);
+}
+
+/** Opens a file whose header parser gives a WavLayout (WAV, AIFF): the same streamed read behind both. */
+export async function openPcmFile(absPath: string, parse: (src: ByteSource) => Promise<WavLayout>): Promise<WavSource> {
   const fd = openSync(absPath, 'r');
   let closed = false;
   const close = async () => {
@@ -57,7 +62,7 @@ export async function openWav(absPath: string): Promise<WavSource> {
         return buf.subarray(0, bytesRead);
       },
     };
-    const layout = await parseLayout(src);
+    const layout = await parse(src);
     let decoder: ReturnType<typeof createDecoder> | undefined;
     const source: WavSource = {
       layout,

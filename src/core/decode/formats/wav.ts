@@ -38,7 +38,7 @@ export function wavAudioSource(wav: WavSource): WavAudioSource {
     wav,
     format,
     get codeOr() { return wav.codeOr; },
-    notes: [],
+    notes: wav.layout.notes ?? [],
     async read(onBlock, opts = {}) {
       let frames = 0;
       await wav.read((b) => { frames += b.frames; onBlock(b); }, opts);
