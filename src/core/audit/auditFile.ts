@@ -147,7 +147,7 @@ function unreadable(relPath: string, settings: AuditSettings, err: unknown, form
 
 function empty(relPath: string, settings: AuditSettings, format: SourceFormat, wav: WavLayout | null): FileReport {
   const message = wav
-    ? `The data chunk holds no audio frames (0 of ${count(wav.declaredDataBytes)} declared bytes are readable).`
+    ? `The ${wav.container.startsWith('AIF') ? 'SSND' : 'data'} chunk holds no audio frames (0 of ${count(wav.declaredDataBytes)} declared bytes are readable).`
     : `The ${format.encoding} stream decodes to no audio frames.`;
   const list = new FindingList(settings);
   list.add('empty', message);

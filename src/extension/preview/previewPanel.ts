@@ -69,10 +69,12 @@ export class PreviewPanel implements vscode.Disposable {
     const settings = this.deps.settings();
     const fileName = path.basename(this.uri.fsPath);
     let format: SourceFormat | null = null;
+    let notes = 0;
     let error: string | null = null;
     try {
       const src = await openAudio(this.uri.fsPath, { ffmpegPath: ffmpegPathOf(settings) });
       format = src.format;
+      notes = src.notes.length;
       await src.close();
       // Codec headers may not give a length (0): the worker counts those; a PCM container with 0 frames is empty.
       if (format.frames === 0 && format.storage !== 'lossy' && format.encoding !== 'flac') error = `${fileName}: the data chunk holds no samples (empty file).`;
@@ -88,7 +90,7 @@ export class PreviewPanel implements vscode.Disposable {
     } catch (err) {
       melProblem = `Mel spectrogram off: ${err instanceof Error ? err.message : String(err)}`;
     }
-    const playback = error ? 'none' : playbackModeFor(format);
+    const playback = error ? 'none' : playbackModeFor(format, notes);
     const init: PreviewInit = {
       fileName, format: format && pickFormat(format), error, findings, report, mel: melScale(mel),
       clipLevel: settings.clipLevel, qLevels: settings.qLevels, playback,

@@ -34,13 +34,18 @@ test('the CSP allows only the nonce script and extension resources', () => {
   assert.ok(!/ style="/.test(html));
 });
 
-test('the browser plays 8/16-bit RIFF PCM; 24-bit, float, µ-law and RF64 go through WebAudio', () => {
+test('the browser plays 8/16-bit RIFF PCM; 24-bit, float, µ-law, RF64, AIFF, codecs and odd headers go through WebAudio', () => {
   assert.equal(playbackModeFor(format), 'audio');
   assert.equal(playbackModeFor({ ...format, bitsPerSample: 8, validBits: 8 }), 'audio');
   assert.equal(playbackModeFor({ ...format, bitsPerSample: 24, validBits: 24 }), 'webaudio');
   assert.equal(playbackModeFor({ ...format, encoding: 'float', bitsPerSample: 32, validBits: 32 }), 'webaudio');
   assert.equal(playbackModeFor({ ...format, encoding: 'mulaw', bitsPerSample: 8, validBits: 8 }), 'webaudio');
   assert.equal(playbackModeFor({ ...format, container: 'RF64' }), 'webaudio');
+  assert.equal(playbackModeFor({ ...format, container: 'AIFF' }), 'webaudio');
+  assert.equal(playbackModeFor({ ...format, container: 'FLAC', encoding: 'flac' }), 'webaudio');
+  assert.equal(playbackModeFor({ ...format, container: 'MP3', encoding: 'mp3', bitsPerSample: null, validBits: null }), 'webaudio');
+  // A RIFF header the reader worked around (say a wrong blockAlign) may be read differently by the browser.
+  assert.equal(playbackModeFor(format, 1), 'webaudio');
   assert.equal(playbackModeFor({ ...format, frames: 0 }), 'none');
   assert.equal(playbackModeFor(null), 'none');
 });
