@@ -137,50 +137,66 @@ interface StreamRead {
   readonly walk: ReturnType<FrameWalker['result']>;
 }
 
+/**
+ * Collects decoded PCM inside [from, to) into planar Float64 blocks. A class, not a closure per read: V8 keeps type
+ * feedback per closure, so a fresh closure per file ran its copy loop unoptimized (measured 30 % slower overall).
+ */
+class BlockWriter {
+  readonly planes: Float64Array[];
+  private fill = 0;
+  private blockStart: number;
+  /** Frames decoded so far, inside the range or not. */
+  decoded = 0;
+  /** Frames handed to onBlock. */
+  framesOut = 0;
+
+  constructor(channels: number, private readonly blockFrames: number, private readonly from: number,
+    private readonly to: number, private readonly onBlock: (b: SampleBlock) => void) {
+    this.planes = Array.from({ length: channels }, () => new Float64Array(blockFrames));
+    this.blockStart = from;
+  }
+
+  /** mpg123's output: left at pcm[offset..], right at pcm[offset + rightOffset..]; mono streams come as two equal channels. */
+  write(pcm: Float32Array, offset: number, rightOffset: number, n: number): void {
+    const left = this.planes[0];
+    const right = this.planes.length > 1 ? this.planes[1] : null;
+    let i = Math.max(0, this.from - this.decoded);
+    const stop = Math.min(n, this.to - this.decoded);
+    this.decoded += n;
+    while (i < stop) {
+      const fill = this.fill;
+      const run = Math.min(stop - i, this.blockFrames - fill);
+      // TypedArray.set converts float32 to float64 natively: measured 3x faster than an indexed loop here.
+      const l = offset + i;
+      left.set(pcm.subarray(l, l + run), fill);
+      if (right) right.set(pcm.subarray(l + rightOffset, l + rightOffset + run), fill);
+      this.fill = fill + run;
+      i += run;
+      if (this.fill === this.blockFrames) this.flush();
+    }
+  }
+
+  flush(): void {
+    if (this.fill === 0) return;
+    this.onBlock({ channels: this.planes, frames: this.fill, startFrame: this.blockStart });
+    this.framesOut += this.fill;
+    this.blockStart += this.fill;
+    this.fill = 0;
+  }
+}
+
 /** Feeds the stream to mpg123 chunk by chunk and hands out [startFrame, endFrame) in planar Float64 blocks. */
 async function decodeStream(fd: number, s: Mp3Stream, onBlock: (b: SampleBlock) => void, opts: ReadOptions): Promise<StreamRead> {
   const from = Math.max(0, opts.startFrame ?? 0);
   const to = opts.endFrame ?? Infinity;
-  const channels = s.first.channels;
-  const blockFrames = Math.max(1, opts.blockFrames ?? DEFAULT_BLOCK_FRAMES);
-  const planes = Array.from({ length: channels }, () => new Float64Array(blockFrames));
-  const left = planes[0];
-  const right = channels > 1 ? planes[1] : null;
-  let fill = 0;
-  let blockStart = from;
-  let decoded = 0;
-  let framesOut = 0;
-  const emit = () => {
-    onBlock({ channels: planes, frames: fill, startFrame: blockStart });
-    framesOut += fill;
-    blockStart += fill;
-    fill = 0;
-  };
-  // Copies the part of each decoded frame inside [from, to); mono streams come out of mpg123 as two equal channels.
-  const onPcm = (pcm: Float32Array, offset: number, rightOffset: number, n: number) => {
-    let i = Math.max(0, from - decoded);
-    const stop = Math.min(n, to - decoded);
-    decoded += n;
-    while (i < stop) {
-      const run = Math.min(stop - i, blockFrames - fill);
-      for (let k = 0; k < run; k++) left[fill + k] = pcm[offset + i + k];
-      if (right) {
-        const r = offset + rightOffset + i;
-        for (let k = 0; k < run; k++) right[fill + k] = pcm[r + k];
-      }
-      fill += run;
-      i += run;
-      if (fill === blockFrames) emit();
-    }
-  };
-
+  const out = new BlockWriter(s.first.channels, Math.max(1, opts.blockFrames ?? DEFAULT_BLOCK_FRAMES), from, to, onBlock);
   const mpg = await openMpg123();
   try {
     const walker = new FrameWalker(s.first, s.start, s.end);
     const chunk = Buffer.allocUnsafeSlow(mpg.maxFeedBytes);
     let pos = s.start;
     let sinceYield = 0;
-    while (pos < s.end && decoded < to) {
+    while (pos < s.end && out.decoded < to) {
       if (sinceYield >= YIELD_EVERY_BYTES) {
         sinceYield = 0;
         await yieldToEventLoop();
@@ -190,14 +206,14 @@ async function decodeStream(fd: number, s: Mp3Stream, onBlock: (b: SampleBlock) 
       if (got === 0) break;
       const bytes = chunk.subarray(0, got);
       walker.feed(bytes, pos);
-      mpg.feed(bytes, onPcm);
+      mpg.feed(bytes, out);
       pos += got;
       sinceYield += got;
       opts.onBytes?.(pos - s.start);
     }
-    if (fill > 0) emit();
-    const wholeStream = from === 0 && pos >= s.end && decoded < to;
-    return { wholeStream, decodedFrames: decoded, framesOut, errors: mpg.errors, walk: walker.result() };
+    out.flush();
+    const wholeStream = from === 0 && pos >= s.end && out.decoded < to;
+    return { wholeStream, decodedFrames: out.decoded, framesOut: out.framesOut, errors: mpg.errors, walk: walker.result() };
   } finally {
     mpg.release();
   }

@@ -36,7 +36,9 @@ const MAX_IDLE_READS = 64;
  * Receives decoded PCM: `pcm[offset + i]` is the left sample i, `pcm[offset + rightOffset + i]` the right one, for
  * i < frames. The array is the WASM heap: read it before returning.
  */
-export type PcmHandler = (pcm: Float32Array, offset: number, rightOffset: number, frames: number) => void;
+export interface PcmSink {
+  write(pcm: Float32Array, offset: number, rightOffset: number, frames: number): void;
+}
 
 export interface DecodeErrorLog {
   count: number;
@@ -51,7 +53,7 @@ export interface Mpg123Stream {
   /** Bytes feed() takes at most per call. */
   readonly maxFeedBytes: number;
   /** Feeds the next bytes of the stream and hands out every frame they complete. */
-  feed(bytes: Uint8Array, onPcm: PcmHandler): void;
+  feed(bytes: Uint8Array, sink: PcmSink): void;
   readonly errors: DecodeErrorLog | null;
   release(): void;
 }
@@ -87,7 +89,7 @@ class Mpg123Instance {
   }
 
   /** Feeds bytes (at most maxFeedBytes) and reads until mpg123 needs more, counting frames and errors in `log`. */
-  feed(bytes: Uint8Array, onPcm: PcmHandler, log: { errors: DecodeErrorLog | null; frames: number }): void {
+  feed(bytes: Uint8Array, sink: PcmSink, log: { errors: DecodeErrorLog | null; frames: number }): void {
     const d = this.d;
     const w = d._common.wasm;
     d._input.buf.set(bytes);
@@ -102,7 +104,7 @@ class Mpg123Instance {
       const frames = samplesCell[0];
       if (frames > 0) {
         idleReads = 0;
-        onPcm(pcm, 0, frames, frames);
+        sink.write(pcm, 0, frames, frames);
         log.frames += frames;
       } else if (++idleReads >= MAX_IDLE_READS) {
         return;
@@ -135,7 +137,7 @@ export async function openMpg123(): Promise<Mpg123Stream> {
   let released = false;
   return {
     maxFeedBytes: inst.maxFeedBytes,
-    feed: (bytes, onPcm) => inst.feed(bytes, onPcm, log),
+    feed: (bytes, sink) => inst.feed(bytes, sink, log),
     get errors() { return log.errors; },
     release() {
       if (released) return;
