@@ -151,7 +151,7 @@ class BlockWriter {
   framesOut = 0;
 
   constructor(channels: number, private readonly blockFrames: number, private readonly from: number,
-    private readonly to: number, private readonly onBlock: (b: SampleBlock) => void) {
+    private readonly to: number, private readonly onBlock: (b: SampleBlock) => void, private readonly signal?: AbortSignal) {
     this.planes = Array.from({ length: channels }, () => new Float64Array(blockFrames));
     this.blockStart = from;
   }
@@ -182,6 +182,8 @@ class BlockWriter {
     this.framesOut += this.fill;
     this.blockStart += this.fill;
     this.fill = 0;
+    // One 64 KiB chunk can hold minutes of audio: stop between blocks too, not only between chunks.
+    this.signal?.throwIfAborted();
   }
 }
 
@@ -189,7 +191,7 @@ class BlockWriter {
 async function decodeStream(fd: number, s: Mp3Stream, onBlock: (b: SampleBlock) => void, opts: ReadOptions): Promise<StreamRead> {
   const from = Math.max(0, opts.startFrame ?? 0);
   const to = opts.endFrame ?? Infinity;
-  const out = new BlockWriter(s.first.channels, Math.max(1, opts.blockFrames ?? DEFAULT_BLOCK_FRAMES), from, to, onBlock);
+  const out = new BlockWriter(s.first.channels, Math.max(1, opts.blockFrames ?? DEFAULT_BLOCK_FRAMES), from, to, onBlock, opts.signal);
   const mpg = await openMpg123();
   try {
     const walker = new FrameWalker(s.first, s.start, s.end);
