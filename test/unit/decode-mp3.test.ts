@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import * as esbuild from 'esbuild';
 import { openAudio } from '../../src/core/decode/probe';
 import { AudioError, type ReadOptions, type StreamIntegrity } from '../../src/core/decode/source';
 import { parseFrameHeader } from '../../src/core/decode/formats/mp3/frameHeader';
@@ -306,5 +308,41 @@ test('MPEG Layer II (ffmpeg mp2) and ffmpeg\'s libmp3lame (a Lavc LAME tag): lib
     assert.equal(d.format.encoding, encoding);
     assert.equal(d.format.frames, ref.frames, path);
     for (let c = 0; c < 2; c++) assert.ok(maxAbsDiff(d.samples[c], ref.samples[c], ref.frames) < SAMPLE_TOLERANCE, path);
+  }
+});
+
+// mpg123-decoder is ESM-only and our node bundles are CJS (scripts/build.mjs): the bundled reader must load its WASM in
+// the main thread and in a worker_thread, where the audit runs.
+test('a CJS bundle of the reader decodes in the main thread and in a worker to libsndfile\'s frames and energy', async () => {
+  const root = resolve(__dirname, '../..');
+  const mp3 = lame(wavFile(22050, 2, 1), ['-V2']);
+  const ref = soundfileRead(mp3);
+  const entry = `
+    import { isMainThread, Worker, parentPort } from 'node:worker_threads';
+    import { openAudio } from ${JSON.stringify(join(root, 'src/core/decode/probe'))};
+    async function run() {
+      const src = await openAudio(${JSON.stringify(mp3)});
+      let energy = 0;
+      const integrity = await src.read((b) => { for (const ch of b.channels) for (let i = 0; i < b.frames; i++) energy += ch[i] * ch[i]; });
+      await src.close();
+      return [src.format.frames, integrity.frames, energy];
+    }
+    if (isMainThread) {
+      const w = new Worker(__filename);
+      w.once('message', async (m) => { console.log(JSON.stringify([await run(), m])); await w.terminate(); });
+    } else run().then((m) => parentPort!.postMessage(m));
+  `;
+  const out = join(dir, `bundle${n++}.js`);
+  await esbuild.build({
+    stdin: { contents: entry, loader: 'ts', resolveDir: root },
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'error',
+  });
+  const [main, worker] = JSON.parse(execFileSync(process.execPath, [out], { cwd: dir, encoding: 'utf8' })) as number[][];
+  let refEnergy = 0;
+  for (const ch of ref.samples) for (const v of ch) refEnergy += v * v;
+  for (const [frames, integrityFrames, energy] of [main, worker]) {
+    assert.equal(frames, ref.frames);
+    assert.equal(integrityFrames, ref.frames);
+    assert.ok(Math.abs(energy - refEnergy) / refEnergy < 1e-5, `energy ${energy} vs ${refEnergy}`);
   }
 });
