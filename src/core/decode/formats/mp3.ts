@@ -1,7 +1,8 @@
 // MPEG audio (MP3; Layers I and II too) behind the AudioSource interface, decoded by libmpg123 (mpg123-decoder's WASM
 // build) with gapless decoding, which trims the LAME tag's encoder delay and padding: the frame counts libsndfile
-// (itself libmpg123) gives. Frames are exact from the Xing/LAME tag before a read, estimated from the bitrate for
-// files without one, and exact (the decoded count) after a read to the end.
+// (itself libmpg123) gives. format.frames before a read: exact from the Xing/LAME tag; without one, the duration the
+// first frame's bitrate gives for the audio bytes (exact for CBR, a guess for VBR); after a read to the end, the
+// decoded count. (libsndfile stops reading a VBR file without a Xing tag at its own such estimate; we decode it all.)
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { SampleBlock, SourceFormat } from '../../types';
@@ -20,7 +21,7 @@ const GAPLESS_DELAY = 529;
 const DEFAULT_BLOCK_FRAMES = 1 << 16;
 const YIELD_EVERY_BYTES = 1 << 20;
 
-export interface Mp3Stream {
+interface Mp3Stream {
   readonly first: FrameHeader;
   /** File offset of the first frame header. */
   readonly start: number;
@@ -31,7 +32,7 @@ export interface Mp3Stream {
 
 /** The first frame of an MPEG audio stream at probe.offset (after up to MAX_LEADING_ZEROS zeros), confirmed by the
  *  header that follows it (or by the file ending right after it); null when the bytes are not MPEG audio. */
-export function findFirstFrame(head: Uint8Array, probe: Pick<Probe, 'size' | 'offset'>): { header: FrameHeader; zeros: number } | null {
+function findFirstFrame(head: Uint8Array, probe: Pick<Probe, 'size' | 'offset'>): { header: FrameHeader; zeros: number } | null {
   let zeros = 0;
   while (zeros < head.length && zeros < MAX_LEADING_ZEROS && head[zeros] === 0) zeros++;
   const header = parseFrameHeader(head, zeros);
@@ -44,7 +45,7 @@ export function findFirstFrame(head: Uint8Array, probe: Pick<Probe, 'size' | 'of
 
 /** PCM frames gapless decoding yields for a Xing frame count: mpg123 frame_gapless_init with the LAME delay/padding
  *  (zero without a LAME tag), begin = delay + 529, end = frames·spf − padding + 529, clipped to the decoded samples. */
-export function gaplessFrames(tag: XingTag, samplesPerFrame: number): number | null {
+function gaplessFrames(tag: XingTag, samplesPerFrame: number): number | null {
   if (tag.frames === null) return null;
   const decoded = tag.frames * samplesPerFrame;
   const delay = tag.encoderDelay ?? 0;
@@ -54,7 +55,7 @@ export function gaplessFrames(tag: XingTag, samplesPerFrame: number): number | n
 
 const ENCODING: Record<FrameHeader['layer'], string> = { 1: 'mp1', 2: 'mp2', 3: 'mp3' };
 
-export async function openMp3(absPath: string, probe: Probe): Promise<AudioSource> {
+async function openMp3(absPath: string, probe: Probe): Promise<AudioSource> {
   const found = findFirstFrame(probe.head, probe);
   if (!found) throw new AudioError('no MPEG audio frame header where the stream should start');
   const fd = openSync(absPath, 'r');
