@@ -5,6 +5,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { AudioError, type AudioSource } from './source';
 import { wavReader } from './formats/wav';
 import { aiffReader } from './formats/aiff';
+import { mp3Reader } from './formats/mp3';
 
 export interface OpenOptions {
   /** The user's ffmpeg executable for formats no bundled decoder reads; null or absent: none. */
@@ -36,7 +37,8 @@ interface ForeignFormat {
 
 const HEAD_BYTES = 4096;
 
-const READERS: FormatReader[] = [wavReader, aiffReader];
+// MP3 last: its frame-sync test is the loosest of the magic numbers.
+const READERS: FormatReader[] = [wavReader, aiffReader, mp3Reader];
 
 const FOREIGN: ForeignFormat[] = [
   { name: 'an MPEG-4 audio file (M4A/AAC/ALAC)', matches: (h) => ascii(h, 4, 4) === 'ftyp' },
