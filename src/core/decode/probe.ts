@@ -4,6 +4,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { AudioError, type AudioSource } from './source';
 import { wavReader } from './formats/wav';
+import { ffmpegReader } from './formats/ffmpeg';
 
 export interface OpenOptions {
   /** The user's ffmpeg executable for formats no bundled decoder reads; null or absent: none. */
@@ -48,9 +49,6 @@ const FOREIGN: ForeignFormat[] = [
   { name: 'a Sun/NeXT .au file', matches: (h) => ascii(h, 0, 4) === '.snd' },
 ];
 
-/** The user's ffmpeg, for everything else when it is configured (formats/ffmpeg.ts). */
-const ffmpegReader: FormatReader | null = null;
-
 export function readProbe(absPath: string): Probe {
   const fd = openSync(absPath, 'r');
   try {
@@ -75,7 +73,8 @@ export async function openAudio(absPath: string, opts: OpenOptions = {}): Promis
   const reader = READERS.find((r) => r.matches(head, probe));
   if (reader) return reader.open(absPath, probe, opts);
   const foreign = FOREIGN.find((f) => f.matches(head));
-  if (opts.ffmpegPath && ffmpegReader) return ffmpegReader.open(absPath, probe, opts);
+  // The user's ffmpeg reads everything else when one is configured (formats/ffmpeg.ts).
+  if (opts.ffmpegPath) return ffmpegReader.open(absPath, probe, opts);
   if (foreign) {
     throw new AudioError(`${foreign.name}: no bundled decoder reads it; set audioAudit.ffmpegPath (CLI: --ffmpeg PATH) to decode it with your own ffmpeg`);
   }
