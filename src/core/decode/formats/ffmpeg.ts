@@ -189,6 +189,7 @@ class FfmpegSource implements AudioSource {
 
     const emit = (frames: number) => {
       opts.signal?.throwIfAborted();
+      if (this.closed) throw new AudioError('the ffmpeg source was closed during a read');
       const first = decoded;
       decoded += frames;
       const from = Math.max(0, start - first);
