@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { run, soundfileRead } from '../fixtures/codecs';
 import { encodeWav, sineCodes } from '../fixtures/wav';
@@ -205,6 +206,24 @@ test('a cut M4A whose index survived: truncated against the header duration, fra
     // The source is 3 s: the header's Duration (00:00:03.00 plus AAC priming, 10 ms resolution) says so.
     assert.ok(Math.abs(integrity.truncated.declaredFrames! - 3 * 44100) <= 0.05 * 44100, `${integrity.truncated.declaredFrames}`);
     assert.match(integrity.truncated.detail, /the mov header gives a duration of 3\.\d\d s but ffmpeg decodes only 1\.\d\d s/);
+  } finally {
+    await src.close();
+  }
+});
+
+test('a cut WMA: ffmpeg\'s decoder error lines become decodeErrors, the frames before the cut are kept', async () => {
+  const whole = readFileSync(file('sine.wma'));
+  // Cut inside a packet (ASF packets follow a header of a few KiB), so the last packet is short.
+  writeFileSync(file('cut.wma'), whole.subarray(0, Math.floor(whole.length / 2) + 100));
+  const independent = spawnSync(FFMPEG, ['-v', 'error', '-i', file('cut.wma'), '-f', 'f32le', '-']);
+  const firstError = independent.stderr.toString().split('\n')[0].replace(/^\[[^\]]*\] /, '');
+  assert.ok(firstError.length > 0, 'ffmpeg reports the cut');
+  const src = await openAudio(file('cut.wma'), { ffmpegPath: FFMPEG });
+  try {
+    const { integrity } = await readAll(src);
+    assert.equal(integrity.frames, independent.stdout.length / 8);
+    assert.ok(integrity.decodeErrors && integrity.decodeErrors.count >= 1);
+    assert.ok(integrity.decodeErrors.detail.startsWith(`ffmpeg's wmav2 decoding reports: ${firstError}`), integrity.decodeErrors.detail);
   } finally {
     await src.close();
   }

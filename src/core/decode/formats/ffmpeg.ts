@@ -83,11 +83,16 @@ async function describe(ffmpegPath: string, url: string): Promise<string> {
     if (size < DESCRIBE_MAX_STDERR) chunks.push(chunk);
     size += chunk.length;
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), DESCRIBE_TIMEOUT_MS);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, DESCRIBE_TIMEOUT_MS);
   const exit = await exitOf(child);
   clearTimeout(timer);
   if (exit.error) throw cannotRun(ffmpegPath, exit.error);
-  if (exit.signal) throw new AudioError(`ffmpeg (${ffmpegPath}) did not describe the file within ${DESCRIBE_TIMEOUT_MS / 1000} s (${exit.signal})`);
+  if (timedOut) throw new AudioError(`ffmpeg (${ffmpegPath}) did not describe the file within ${DESCRIBE_TIMEOUT_MS / 1000} s`);
+  if (exit.signal) throw new AudioError(`ffmpeg (${ffmpegPath}) was killed by ${exit.signal} while describing the file`);
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -158,10 +163,10 @@ class FfmpegSource implements AudioSource {
     const ch = info.channels;
     const start = Math.max(0, Math.floor(opts.startFrame ?? 0));
     const end = opts.endFrame ?? Infinity;
-    const wholeStream = start === 0 && opts.endFrame === undefined;
     const blockFrames = Math.max(1, Math.floor(opts.blockFrames ?? BLOCK_FRAMES));
     const pipe = PIPE_CODEC[this.pipe];
     const frameBytes = ch * pipe.bytes;
+    if (end <= start) return { frames: 0, truncated: null, decodeErrors: null };
     // Decoding from the start and dropping frames is exact; ffmpeg's -ss lands on timestamps, not on frames.
     const child = startFfmpeg(this.ffmpegPath, ['-v', 'error', ...inputArgs(this.url), '-map', '0:a:0',
       '-f', pipe.format, '-acodec', pipe.codec, 'pipe:1'], 'pipe');
@@ -253,7 +258,8 @@ class FfmpegSource implements AudioSource {
       ? { count: messages.count, firstFrame: firstErrorFrame ?? 0, detail: `ffmpeg's ${info.codec} decoding reports: ${messages.unique.join('; ')}` }
       : null;
     let truncated: StreamIntegrity['truncated'] = null;
-    if (wholeStream && !stoppedEarly) {
+    // ffmpeg's output ended before endFrame: a read from frame 0 has seen every frame.
+    if (start === 0 && !stoppedEarly) {
       this.frames = decoded;
       truncated = this.truncation(decoded);
     }
