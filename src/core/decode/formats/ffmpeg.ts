@@ -178,8 +178,11 @@ class FfmpegSource implements AudioSource {
     const log = new FfmpegMessageLog(this.url);
     let decoded = 0;
     let firstErrorFrame: number | null = null;
+    // Once this read stops ffmpeg, its complaints about the closed pipe are not the file's errors.
+    let listening = true;
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (text: string) => {
+      if (!listening) return;
       firstErrorFrame ??= decoded;
       log.push(text);
     });
@@ -220,6 +223,7 @@ class FfmpegSource implements AudioSource {
             emit(blockFrames);
             if (decoded >= end) {
               stoppedEarly = true;
+              listening = false;
               break reading;
             }
           }
@@ -234,7 +238,10 @@ class FfmpegSource implements AudioSource {
     } catch (err) {
       failure = err;
     }
-    if (stoppedEarly || failure) kill();
+    if (stoppedEarly || failure) {
+      listening = false;
+      kill();
+    }
     const exit = await exited;
     this.running.delete(child);
     opts.signal?.removeEventListener('abort', kill);
