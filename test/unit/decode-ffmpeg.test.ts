@@ -136,6 +136,7 @@ test('startFrame/endFrame/blockFrames: the exact slice of the full decode, in co
     const reference = ffmpegDecode('sine.webm', 2);
     const { samples, starts, integrity } = await readAll(src, { startFrame: 50_000, endFrame: 53_210, blockFrames: 1000 });
     assert.equal(integrity.frames, 3210);
+    assert.equal(integrity.decodeErrors, null, 'stopping ffmpeg early is not a decode error');
     assert.deepEqual(samples[1], Array.from(reference[1].subarray(50_000, 53_210)));
     // Blocks are cut at multiples of 1000 decoded frames: the first one starts at 50 000, the rest at each 1000.
     assert.deepEqual(starts, [50_000, 51_000, 52_000, 53_000]);
