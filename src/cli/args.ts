@@ -18,6 +18,8 @@ export interface CliArgs {
   mel: MelChoice | null;
   statsOut: string | null;
   cache: string | null;
+  /** --ffmpeg PATH: the ffmpeg that decodes formats no bundled reader handles. */
+  ffmpeg: string | null;
   include: string[];
   exclude: string[];
   help: boolean;
@@ -30,13 +32,14 @@ const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
 const MEL: readonly MelChoice[] = ['tacotron', 'librosa', 'custom', 'none'];
 const VALUE_OPTIONS = new Set([
   '--out', '--csv', '--html', '--q-levels', '--config', '--jobs', '--fail-on', '--mel', '--stats-out', '--cache', '--include', '--exclude',
+  '--ffmpeg',
 ]);
 const FLAG_OPTIONS = new Set(['--json', '--no-progress', '--help', '-h', '--version']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const a: CliArgs = {
     paths: [], json: false, out: null, csv: null, html: null, qLevels: null, config: null, jobs: null, failOn: 'error',
-    progress: true, mel: null, statsOut: null, cache: null, include: [], exclude: [], help: false, version: false,
+    progress: true, mel: null, statsOut: null, cache: null, ffmpeg: null, include: [], exclude: [], help: false, version: false,
   };
   const rest = [...argv];
   // `audit` is the only (and default) command; `./audit` audits a folder of that name.
@@ -77,6 +80,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--config': a.config = value; break;
       case '--stats-out': a.statsOut = value; break;
       case '--cache': a.cache = value; break;
+      case '--ffmpeg': a.ffmpeg = value; break;
       case '--include': a.include.push(value); break;
       case '--exclude': a.exclude.push(value); break;
       case '--q-levels': a.qLevels = positiveInt(name, value, 2); break;
@@ -120,11 +124,13 @@ Options:
   --stats-out FILE       write the dataset normalization statistics (global peak, per-band mel mean/std) as JSON
   --q-levels N           min-max quantization levels (default 256)
   --mel PRESET           tacotron | librosa | custom | none (default tacotron; none skips the mel check)
-  --config FILE          JSON settings: qLevels, clipLevel, include, exclude, thresholds, severities, mel
+  --config FILE          JSON settings: qLevels, clipLevel, include, exclude, thresholds, severities, mel, ffmpegPath
   --include GLOB         only audit paths matching GLOB (repeatable; **, *, ?, {a,b})
   --exclude GLOB         skip paths matching GLOB (repeatable)
   --jobs N               worker threads (default: available cores)
   --cache FILE           reuse results of unchanged files (same path, size, mtime and settings)
+  --ffmpeg PATH          your ffmpeg executable, to decode formats no bundled decoder reads (M4A/AAC, WMA, WebM,
+                         CAF, ...); default: ffmpeg on PATH, if any; "none": no ffmpeg
   --fail-on LEVEL        error | warning | info | never (default error)
   --no-progress          no progress bar (it is drawn on stderr only when stderr is a terminal)
   -h, --help             this help

@@ -1,10 +1,11 @@
 // --config FILE: a JSON object with the settings keys (qLevels, clipLevel, include, exclude, thresholds, severities,
-// mel), the same names as the extension's `audioAudit.*` settings; flat "audioAudit.x.y" keys are accepted too.
+// mel, ffmpegPath), the same names as the extension's `audioAudit.*` settings; flat "audioAudit.x.y" keys are accepted too.
 import { readFileSync } from 'node:fs';
 import { DEFAULT_SETTINGS, resolveSettings, type SettingsOverrides } from '../core/settings';
 import type { AuditSettings, RuleId } from '../core/types';
 import { UsageError, type CliArgs } from './args';
 import { resolveMel, MelParamError } from '../core/mel/params';
+import { resolveFfmpeg } from '../core/decode/ffmpegPath';
 
 const RULES: readonly RuleId[] = [
   'unreadable', 'empty', 'constant-signal', 'non-finite', 'truncated', 'minmax-zero-shift', 'dc-offset', 'near-silent',
@@ -77,8 +78,11 @@ export function validateConfig(json: unknown, source: string): SettingsOverrides
         }
         break;
       }
+      case 'ffmpegPath':
+        if (typeof value !== 'string') bad(key, 'must be a path string ("" = ffmpeg on PATH)');
+        break;
       default:
-        bad(key, `is not a setting (known: qLevels, clipLevel, include, exclude, thresholds, severities, mel)`);
+        bad(key, `is not a setting (known: qLevels, clipLevel, include, exclude, thresholds, severities, mel, ffmpegPath)`);
     }
   }
   return nested as SettingsOverrides;
@@ -104,8 +108,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Defaults < --config file < command-line flags. */
-export function settingsFromArgs(args: CliArgs): AuditSettings {
+/** Defaults < --config file < command-line flags; an empty ffmpegPath becomes the ffmpeg on `envPath`, if any. */
+export function settingsFromArgs(args: CliArgs, envPath: string | undefined = process.env.PATH): AuditSettings {
   const fromFile: SettingsOverrides = args.config ? loadConfigFile(args.config) : {};
   const base = resolveSettings(fromFile);
   const flags: SettingsOverrides = {};
@@ -113,6 +117,7 @@ export function settingsFromArgs(args: CliArgs): AuditSettings {
   if (args.mel !== null) flags.mel = { preset: args.mel };
   if (args.include.length) flags.include = [...base.include, ...args.include];
   if (args.exclude.length) flags.exclude = [...base.exclude, ...args.exclude];
+  flags.ffmpegPath = resolveFfmpeg(args.ffmpeg ?? base.ffmpegPath, envPath);
   const settings = resolveSettings(flags, base);
   // Mel parameters that cannot run at all are a usage error now, not the same error on every file later.
   try {

@@ -2,7 +2,7 @@
 import { promises as fs, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AuditReport, AuditSettings } from '../core/types';
-import { discoverMany } from '../core/discovery';
+import { discoverMany, discoveryOptions } from '../core/discovery';
 import { AuditCache } from '../core/cache';
 import { finalizeReport } from '../core/audit/finalize';
 import { auditTargets } from '../workers/runAudit';
@@ -69,11 +69,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   let discovered;
   try {
-    discovered = await discoverMany(args.paths, {
-      include: settings.include,
-      exclude: settings.exclude,
-      onWarning: (m) => err(`warning: ${m}`),
-    });
+    discovered = await discoverMany(args.paths, { ...discoveryOptions(settings), onWarning: (m) => err(`warning: ${m}`) });
   } catch (e) {
     await pool?.dispose();
     throw e;

@@ -3,7 +3,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { makePathFilter } from './glob';
-import { BUNDLED_EXTENSIONS, extensionPattern } from './audioExtensions';
+import { auditedExtensions, BUNDLED_EXTENSIONS, extensionPattern } from './audioExtensions';
+import type { AuditSettings } from './types';
 
 export interface AuditTarget {
   absPath: string;
@@ -18,6 +19,8 @@ export interface DiscoveryOptions {
   exclude: readonly string[];
   /** Called for directories that cannot be listed and broken symlinks; discovery goes on. */
   onWarning?: (message: string) => void;
+  /** Extensions to look for (lower case, no dot); default: the bundled formats'. auditedExtensions() adds ffmpeg's. */
+  extensions?: readonly string[];
 }
 
 const AUDIO_EXTENSION = extensionPattern(BUNDLED_EXTENSIONS);
@@ -25,8 +28,13 @@ const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 /** File lookups in flight per directory: enough to keep the fs thread pool busy, bounded for huge folders. */
 const LOOKUPS_AHEAD = 32;
 
-export function isAudioName(name: string): boolean {
-  return AUDIO_EXTENSION.test(name);
+export function isAudioName(name: string, pattern = AUDIO_EXTENSION): boolean {
+  return pattern.test(name);
+}
+
+/** Globs and extensions from the settings: ffmpeg's extensions join when an ffmpeg is available. */
+export function discoveryOptions(settings: Pick<AuditSettings, 'include' | 'exclude' | 'ffmpegPath'>): DiscoveryOptions {
+  return { include: settings.include, exclude: settings.exclude, extensions: auditedExtensions(settings.ffmpegPath) };
 }
 
 /** Code-unit order, not locale order: the same on every machine. */
@@ -45,6 +53,7 @@ export async function discoverAudio(root: string, opts: DiscoveryOptions): Promi
     return [{ absPath: rootAbs, relPath: path.basename(rootAbs), size: st.size, mtimeMs: st.mtimeMs }];
   }
   const accept = makePathFilter(opts.include, opts.exclude);
+  const audioName = opts.extensions ? extensionPattern(opts.extensions) : AUDIO_EXTENSION;
   const warn = opts.onWarning ?? (() => undefined);
   const seenDirs = new Set<string>([await fs.realpath(rootAbs)]);
   const seenFiles = new Set<string>();
@@ -63,7 +72,7 @@ export async function discoverAudio(root: string, opts: DiscoveryOptions): Promi
     // after another, bounded per directory); they are still consumed in name order, so the same path wins.
     const ahead = new Map<string, Promise<FileLookup>>();
     const relOf = (name: string): string => path.relative(rootAbs, path.join(dirAbs, name)).split(path.sep).join('/');
-    const plainAudio = entries.filter((e) => e.isFile() && isAudioName(e.name) && accept(relOf(e.name))).map((e) => e.name);
+    const plainAudio = entries.filter((e) => e.isFile() && isAudioName(e.name, audioName) && accept(relOf(e.name))).map((e) => e.name);
     let nextAhead = 0;
     const lookUp = (name: string): Promise<FileLookup> => {
       const hit = ahead.get(name);
@@ -94,7 +103,7 @@ export async function discoverAudio(root: string, opts: DiscoveryOptions): Promi
         if (real === null || seenDirs.has(real)) continue;
         seenDirs.add(real);
         await walk(abs);
-      } else if (isFile && isAudioName(entry.name)) {
+      } else if (isFile && isAudioName(entry.name, audioName)) {
         const relPath = relOf(entry.name);
         if (!accept(relPath)) continue;
         const { real, stat } = await lookUp(entry.name);

@@ -22,6 +22,7 @@ export const DEFAULT_SETTINGS: AuditSettings = {
   thresholds: DEFAULT_THRESHOLDS,
   severities: {},
   mel: { preset: 'tacotron', params: {} },
+  ffmpegPath: '',
 };
 
 type DeepPartial<T> = { -readonly [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };

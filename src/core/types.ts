@@ -220,6 +220,11 @@ export interface AuditSettings {
   readonly thresholds: RuleThresholds;
   readonly severities: Readonly<Partial<Record<RuleId, Severity | 'off'>>>;
   readonly mel: MelSettings;
+  /**
+   * The ffmpeg executable that decodes formats no bundled reader handles (M4A/AAC, WMA, WebM, CAF, ...), already
+   * resolved: the configured path, else `ffmpeg` found on PATH (src/core/decode/ffmpegPath.ts); '' = none.
+   */
+  readonly ffmpegPath: string;
 }
 
 export interface FileReport {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import type { AuditReport, FileReport } from '../core/types';
 import { AuditCache } from '../core/cache';
-import { discoverAudio, type AuditTarget } from '../core/discovery';
+import { discoverAudio, discoveryOptions, type AuditTarget } from '../core/discovery';
 import { finalizeReport } from '../core/audit/finalize';
 import { auditTargets } from '../workers/runAudit';
 import { absolutePathOf } from './diagnosticMapping';
@@ -81,7 +81,7 @@ export class AuditController implements vscode.Disposable {
             progress.report({ message: 'finding audio files…' });
             const jobs: { root: string; targets: AuditTarget[] }[] = [];
             for (const root of folders) {
-              jobs.push({ root, targets: await discoverAudio(root, { include: options.settings.include, exclude: options.settings.exclude }) });
+              jobs.push({ root, targets: await discoverAudio(root, discoveryOptions(options.settings)) });
             }
             const total = jobs.reduce((n, j) => n + j.targets.length, 0);
             let before = 0;
@@ -276,7 +276,7 @@ export class AuditController implements vscode.Disposable {
 
   private async targetsOf(state: RootState, options: ExtensionOptions): Promise<AuditTarget[]> {
     if (state.scope.kind === 'folder') {
-      return discoverAudio(state.root, { include: options.settings.include, exclude: options.settings.exclude });
+      return discoverAudio(state.root, discoveryOptions(options.settings));
     }
     const targets: AuditTarget[] = [];
     for (const relPath of state.scope.relPaths) {

@@ -2,6 +2,7 @@
 // the keys are the AuditSettings keys, so a CLI --config JSON and the settings.json section read the same.
 import type { AuditSettings, MelParams, MelPresetName, RuleId, RuleThresholds, Severity } from '../core/types';
 import { DEFAULT_SETTINGS, resolveSettings, type SettingsOverrides } from '../core/settings';
+import { resolveFfmpeg } from '../core/decode/ffmpegPath';
 
 /** The `audioAudit` section as read from the configuration (each value may be anything a user typed). */
 export interface RawConfiguration {
@@ -14,13 +15,15 @@ export interface RawConfiguration {
   readonly mel?: unknown;
   readonly jobs?: unknown;
   readonly watch?: unknown;
+  readonly ffmpegPath?: unknown;
 }
 
 /** Top-level keys of the section; the extension reads exactly these. */
-export const CONFIGURATION_KEYS = ['include', 'exclude', 'qLevels', 'clipLevel', 'thresholds', 'severities', 'mel', 'jobs', 'watch'] as const;
+export const CONFIGURATION_KEYS = ['include', 'exclude', 'qLevels', 'clipLevel', 'thresholds', 'severities', 'mel', 'jobs', 'watch',
+  'ffmpegPath'] as const;
 
 /** Keys whose change alters audit results (jobs and watch do not). */
-export const RESULT_KEYS = ['include', 'exclude', 'qLevels', 'clipLevel', 'thresholds', 'severities', 'mel'] as const;
+export const RESULT_KEYS = ['include', 'exclude', 'qLevels', 'clipLevel', 'thresholds', 'severities', 'mel', 'ffmpegPath'] as const;
 
 export interface ExtensionOptions {
   readonly settings: AuditSettings;
@@ -36,7 +39,13 @@ const MEL_PRESETS: readonly (MelPresetName | 'none')[] = ['none', 'tacotron', 'l
 const MEL_NUMBER_PARAMS = ['preemphasis', 'winLength', 'winLengthSec', 'hopLength', 'hopLengthSec', 'nFft', 'nMels', 'fmin', 'fmax',
   'amin', 'refLevelDb', 'topDb', 'floorDb'] as const;
 
-export function optionsFromConfiguration(raw: RawConfiguration): ExtensionOptions {
+/** The configured ffmpeg path ('' = none) -> the executable to run ('' = none): by default, ffmpeg on PATH when empty. */
+export type FfmpegResolver = (configured: string) => string;
+
+export function optionsFromConfiguration(
+  raw: RawConfiguration,
+  findFfmpeg: FfmpegResolver = (configured) => resolveFfmpeg(configured, process.env.PATH),
+): ExtensionOptions {
   const warnings: string[] = [];
   const over: SettingsOverrides = {};
   const reject = (key: string, v: unknown, expected: string) =>
@@ -84,6 +93,11 @@ export function optionsFromConfiguration(raw: RawConfiguration): ExtensionOption
   }
 
   if (isObject(raw.mel)) over.mel = melOverrides(raw.mel, reject);
+
+  let ffmpegPath = '';
+  if (typeof raw.ffmpegPath === 'string') ffmpegPath = raw.ffmpegPath.trim();
+  else if (raw.ffmpegPath !== undefined && raw.ffmpegPath !== null) reject('ffmpegPath', raw.ffmpegPath, 'a path string ("" = ffmpeg on PATH)');
+  over.ffmpegPath = findFfmpeg(ffmpegPath);
 
   let jobs: number | undefined;
   if (raw.jobs !== undefined && raw.jobs !== null && raw.jobs !== 0) {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AuditReport, AuditSettings, FileReport } from '../core/types';
 import { AuditCache, settingsHash } from '../core/cache';
-import { discoverAudio, type AuditTarget } from '../core/discovery';
+import { discoverAudio, discoveryOptions, type AuditTarget } from '../core/discovery';
 import { finalizeReport } from '../core/audit/finalize';
 import { WorkerPool, PoolDisposedError, defaultJobs, defaultWorkerPath } from './pool';
 
@@ -121,11 +121,7 @@ export async function auditTargets(
 /** discoverAudio + auditTargets + finalizeReport for one folder (or one file). */
 export async function runAudit(root: string, opts: AuditRunOptions): Promise<AuditReport> {
   const rootAbs = path.resolve(root);
-  const targets = await discoverAudio(rootAbs, {
-    include: opts.settings.include,
-    exclude: opts.settings.exclude,
-    onWarning: opts.onWarning,
-  });
+  const targets = await discoverAudio(rootAbs, { ...discoveryOptions(opts.settings), onWarning: opts.onWarning });
   const { files, partial } = await auditTargets(targets, opts);
   return finalizeReport(rootAbs, opts.settings, files, partial);
 }

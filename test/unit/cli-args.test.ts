@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
-import { parseArgs, UsageError } from '../../src/cli/args';
+import { HELP, parseArgs, UsageError } from '../../src/cli/args';
 import { validateConfig } from '../../src/cli/config';
 import { settingsFromArgs } from '../../src/cli/config';
 import { csvCell, toCsv, CSV_COLUMNS } from '../../src/cli/csv';
@@ -67,6 +67,27 @@ test('config keys are validated; flat audioAudit.* keys nest; flags win over the
   writeFileSync(cfg, JSON.stringify({ mel: { preset: 'custom', params: { nFft: 1000 } } }));
   assert.throws(() => settingsFromArgs(parseArgs(['d', '--config', cfg])), (e: unknown) =>
     e instanceof UsageError && /invalid mel settings: .*nFft must be a power of two/.test(e.message));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('--ffmpeg PATH and the config key ffmpegPath: the flag wins, an empty value means ffmpeg on PATH', () => {
+  assert.equal(parseArgs(['d', '--ffmpeg', '/opt/ff/bin/ffmpeg']).ffmpeg, '/opt/ff/bin/ffmpeg');
+  assert.equal(parseArgs(['d', '--ffmpeg=/opt/ff/bin/ffmpeg']).ffmpeg, '/opt/ff/bin/ffmpeg');
+  assert.equal(parseArgs(['d']).ffmpeg, null);
+  assert.throws(() => parseArgs(['d', '--ffmpeg']), /--ffmpeg needs a value/);
+  assert.deepEqual(validateConfig({ ffmpegPath: '/usr/local/bin/ffmpeg' }, 'c'), { ffmpegPath: '/usr/local/bin/ffmpeg' });
+  assert.throws(() => validateConfig({ ffmpegPath: true }, 'c.json'), /c.json: "ffmpegPath" must be a path string/);
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'audit-ffmpeg-flag-'));
+  const onPath = path.join(dir, 'ffmpeg');
+  writeFileSync(onPath, '#!/bin/sh\n', { mode: 0o755 });
+  const cfg = path.join(dir, 'c.json');
+  writeFileSync(cfg, JSON.stringify({ ffmpegPath: '/from/config/ffmpeg' }));
+  assert.equal(settingsFromArgs(parseArgs(['d']), dir).ffmpegPath, onPath);
+  assert.equal(settingsFromArgs(parseArgs(['d']), '').ffmpegPath, '');
+  assert.equal(settingsFromArgs(parseArgs(['d', '--config', cfg]), dir).ffmpegPath, '/from/config/ffmpeg');
+  assert.equal(settingsFromArgs(parseArgs(['d', '--config', cfg, '--ffmpeg', '/flag/ffmpeg']), dir).ffmpegPath, '/flag/ffmpeg');
+  assert.match(HELP, /--ffmpeg PATH/);
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { discoverAudio, discoverMany, commonDirectory } from '../../src/core/discovery';
+import { discoverAudio, discoverMany, commonDirectory, discoveryOptions } from '../../src/core/discovery';
 import { compileGlob, makePathFilter } from '../../src/core/glob';
 
 function tree(files: string[]): string {
@@ -100,4 +100,14 @@ test('glob forms: ** spans directories, * and ? stay inside one, braces alternat
   assert.equal(compileGlob('a.b(1)+.wav')('a.b(1)+.wav'), true);
   assert.equal(compileGlob('a.b(1)+.wav')('aXb(1)+.wav'), false);
   assert.equal(makePathFilter([], [])('anything.wav'), true);
+});
+
+test('with an ffmpeg, discovery adds the extensions only ffmpeg decodes (discoveryOptions)', async (t) => {
+  const root = tree(['a.wav', 'b.m4a', 'c.wma', 'd.mp4', 'e.txt']);
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const base = { include: [], exclude: [] };
+  const found = async (ffmpegPath: string) => (await discoverAudio(root, discoveryOptions({ ...base, ffmpegPath }))).map((x) => x.relPath);
+  assert.deepEqual(await found(''), ['a.wav']);
+  // Video containers (.mp4) stay out: a dataset audit should not pull in films.
+  assert.deepEqual(await found('/usr/bin/ffmpeg'), ['a.wav', 'b.m4a', 'c.wma']);
 });

@@ -26,7 +26,7 @@ export interface AuditFileOptions {
 export async function auditFile(absPath: string, relPath: string, settings: AuditSettings, opts: AuditFileOptions = {}): Promise<FileReport> {
   let src: AudioSource;
   try {
-    src = await openAudio(absPath);
+    src = await openAudio(absPath, { ffmpegPath: settings.ffmpegPath || null });
   } catch (err) {
     return unreadable(relPath, settings, err);
   }

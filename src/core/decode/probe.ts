@@ -6,6 +6,8 @@ import { AudioError, type AudioSource } from './source';
 import { wavReader } from './formats/wav';
 import { aiffReader } from './formats/aiff';
 import { mp3Reader } from './formats/mp3';
+import { ffmpegReader } from './formats/ffmpeg';
+import { foreignCodec, type ForeignKind } from './foreignCodec';
 
 export interface OpenOptions {
   /** The user's ffmpeg executable for formats no bundled decoder reads; null or absent: none. */
@@ -33,6 +35,10 @@ export interface FormatReader {
 interface ForeignFormat {
   readonly name: string;
   matches(head: Uint8Array): boolean;
+  /** Which sniffer of foreignCodec.ts names the codec inside; none when the container implies it. */
+  readonly kind?: ForeignKind;
+  /** The codec when the container has only one. */
+  readonly codec?: string;
 }
 
 const HEAD_BYTES = 4096;
@@ -41,18 +47,16 @@ const HEAD_BYTES = 4096;
 const READERS: FormatReader[] = [wavReader, aiffReader, mp3Reader];
 
 const FOREIGN: ForeignFormat[] = [
-  { name: 'an MPEG-4 audio file (M4A/AAC/ALAC)', matches: (h) => ascii(h, 4, 4) === 'ftyp' },
-  { name: 'a Windows Media (ASF/WMA) file', matches: (h) => hex(h, 0, 4) === '3026b275' },
-  { name: 'a Matroska/WebM file', matches: (h) => hex(h, 0, 4) === '1a45dfa3' },
-  { name: 'a Core Audio (CAF) file', matches: (h) => ascii(h, 0, 4) === 'caff' },
-  { name: 'a Monkey\'s Audio (APE) file', matches: (h) => ascii(h, 0, 4) === 'MAC ' },
-  { name: 'a WavPack file', matches: (h) => ascii(h, 0, 4) === 'wvpk' },
-  { name: 'an AMR file', matches: (h) => ascii(h, 0, 5) === '#!AMR' },
-  { name: 'a Sun/NeXT .au file', matches: (h) => ascii(h, 0, 4) === '.snd' },
+  { name: 'an MPEG-4 (M4A/MP4) file', matches: (h) => ascii(h, 4, 4) === 'ftyp', kind: 'mp4' },
+  { name: 'a Windows Media (ASF/WMA) file', matches: (h) => hex(h, 0, 4) === '3026b275', kind: 'asf' },
+  { name: 'a Matroska/WebM file', matches: (h) => hex(h, 0, 4) === '1a45dfa3', kind: 'matroska' },
+  { name: 'a Core Audio (CAF) file', matches: (h) => ascii(h, 0, 4) === 'caff', kind: 'caf' },
+  { name: 'a Monkey\'s Audio (APE) file', matches: (h) => ascii(h, 0, 4) === 'MAC ', codec: 'Monkey\'s Audio' },
+  { name: 'a WavPack file', matches: (h) => ascii(h, 0, 4) === 'wvpk', codec: 'WavPack' },
+  { name: 'an AMR-WB file', matches: (h) => ascii(h, 0, 8) === '#!AMR-WB', codec: 'AMR-WB' },
+  { name: 'an AMR file', matches: (h) => ascii(h, 0, 5) === '#!AMR', codec: 'AMR-NB' },
+  { name: 'a Sun/NeXT .au file', matches: (h) => ascii(h, 0, 4) === '.snd', kind: 'au' },
 ];
-
-/** The user's ffmpeg, for everything else when it is configured (formats/ffmpeg.ts). */
-const ffmpegReader: FormatReader | null = null;
 
 export function readProbe(absPath: string): Probe {
   const fd = openSync(absPath, 'r');
@@ -77,12 +81,19 @@ export async function openAudio(absPath: string, opts: OpenOptions = {}): Promis
   const head = probe.head;
   const reader = READERS.find((r) => r.matches(head, probe));
   if (reader) return reader.open(absPath, probe, opts);
+  // The user's ffmpeg reads everything else when one is configured (formats/ffmpeg.ts).
+  if (opts.ffmpegPath) return ffmpegReader.open(absPath, probe, opts);
   const foreign = FOREIGN.find((f) => f.matches(head));
-  if (opts.ffmpegPath && ffmpegReader) return ffmpegReader.open(absPath, probe, opts);
-  if (foreign) {
-    throw new AudioError(`${foreign.name}: no bundled decoder reads it; set audioAudit.ffmpegPath (CLI: --ffmpeg PATH) to decode it with your own ffmpeg`);
-  }
+  if (foreign) throw new AudioError(foreignMessage(foreign, absPath));
   throw new AudioError(`not a recognized audio file: it starts with ${describeBytes(head)}`);
+}
+
+/** What the file is, the codec inside when its header says, and the setting that lets the user's ffmpeg decode it. */
+function foreignMessage(foreign: ForeignFormat, absPath: string): string {
+  const codec = foreign.codec ?? (foreign.kind ? foreignCodec(absPath, foreign.kind) : null);
+  const what = codec && !foreign.codec ? `${foreign.name} with ${codec} audio` : foreign.name;
+  return `${what}: no bundled decoder reads it; install ffmpeg on the PATH or set audioAudit.ffmpegPath ` +
+    '(CLI: --ffmpeg PATH) to decode it with your own ffmpeg';
 }
 
 /** `"hell" (68 65 6c 6c)`: what a user needs to recognize a text or HTML file saved under an audio name. */

@@ -72,7 +72,7 @@ export class PreviewPanel implements vscode.Disposable {
     let notes = 0;
     let error: string | null = null;
     try {
-      const src = await openAudio(this.uri.fsPath, { ffmpegPath: ffmpegPathOf(settings) });
+      const src = await openAudio(this.uri.fsPath, { ffmpegPath: settings.ffmpegPath || null });
       format = src.format;
       notes = src.notes.length;
       await src.close();
@@ -106,7 +106,7 @@ export class PreviewPanel implements vscode.Disposable {
     if (melProblem) this.post({ type: 'error', message: melProblem });
     // The findings came from the last report, but the stats table needs the whole report: audit this one file.
     const audit = report ? null : { relPath: vscode.workspace.asRelativePath(this.uri, false), settings };
-    this.worker.send({ type: 'open', absPath: this.uri.fsPath, ffmpegPath: ffmpegPathOf(settings), mel, overviewColumns: OVERVIEW_COLUMNS, audit });
+    this.worker.send({ type: 'open', absPath: this.uri.fsPath, ffmpegPath: settings.ffmpegPath || null, mel, overviewColumns: OVERVIEW_COLUMNS, audit });
   }
 
   private post(msg: HostToWebview): void {
@@ -153,7 +153,3 @@ function pickFormat(f: AudioFormat): AudioFormat {
     sampleRate: f.sampleRate, channels: f.channels, frames: f.frames, durationSec: f.durationSec, bitrateKbps: f.bitrateKbps ?? null };
 }
 
-/** The user's ffmpeg for formats no bundled decoder reads (audioAudit.ffmpegPath), or null. */
-function ffmpegPathOf(settings: AuditSettings): string | null {
-  return (settings as { ffmpegPath?: string }).ffmpegPath || null;
-}

@@ -86,6 +86,19 @@ test('wrong types fall back to the default with a warning naming the setting', (
     ['audioAudit.include', 'audioAudit.qLevels', 'audioAudit.clipLevel', 'audioAudit.jobs', 'audioAudit.watch']);
 });
 
+test('ffmpegPath: the configured path is resolved (empty = ffmpeg on PATH); a non-string is reported and ignored', () => {
+  const onPath = (configured: string) => configured || '/usr/bin/ffmpeg';
+  assert.equal(properties['audioAudit.ffmpegPath'].default, '');
+  assert.equal((properties['audioAudit.ffmpegPath'] as { scope?: string }).scope, 'machine-overridable');
+  assert.ok((manifest.capabilities.untrustedWorkspaces.restrictedConfigurations as string[]).includes('audioAudit.ffmpegPath'));
+  assert.equal(optionsFromConfiguration(asVsCodeReads(defaults()), onPath).settings.ffmpegPath, '/usr/bin/ffmpeg');
+  assert.equal(optionsFromConfiguration(asVsCodeReads(defaults()), () => '').settings.ffmpegPath, '');
+  assert.equal(optionsFromConfiguration({ ffmpegPath: ' /opt/ffmpeg ' }, onPath).settings.ffmpegPath, '/opt/ffmpeg');
+  const bad = optionsFromConfiguration({ ffmpegPath: 42 }, onPath);
+  assert.equal(bad.settings.ffmpegPath, '/usr/bin/ffmpeg');
+  assert.deepEqual(bad.warnings.map((w) => w.split(':')[0]), ['audioAudit.ffmpegPath']);
+});
+
 test('jobs: 0 means automatic, a positive integer is passed on; watch false disables', () => {
   assert.equal(optionsFromConfiguration({ jobs: 0 }).jobs, undefined);
   assert.equal(optionsFromConfiguration({ jobs: 3 }).jobs, 3);
