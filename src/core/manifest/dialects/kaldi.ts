@@ -65,7 +65,7 @@ async function* parseKaldi(wavScp: string): AsyncGenerator<ManifestItem> {
   const openTable = async (name: string): Promise<[string, UtteranceTable] | null> => {
     const file = await companion(name);
     if (!file) return null;
-    const sorted = !primaryUnsorted && !(await unsorted(file));
+    const sorted = !(await unsorted(file)) && !primaryUnsorted; // each file's own disorder is reported
     return [file, await openUtteranceTable(file, sorted, {
       onDuplicate: (r, first) => pending.push(problem(file, r.line, `a second line for ${r.key} (the first is line ${first.line})`)),
       onUnused: (r) => pending.push(problem(file, r.line, `${r.key} is in no line of ${path.basename(primary)}`)),
