@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { CsvRecordReader } from '../csv';
 import { lineBatches } from '../lines';
-import { headLines, headObjects, parseJsonObject, resolveFrom, seconds } from '../head';
+import { headLines, headObjects, parseJsonObject, resolverFrom, seconds } from '../head';
 import { problem, type ManifestDialect, type ManifestItem } from '../types';
 
 const TEXT_COLUMNS = ['transcription', 'text', 'sentence', 'transcript'];
@@ -21,10 +21,10 @@ export const audioFolderDialect: ManifestDialect = {
 };
 
 /** One row, whatever the file's syntax: a value per column name (undefined when absent). */
-function* rowItems(file: string, line: number, get: (column: string) => unknown): Generator<ManifestItem> {
+function* rowItems(file: string, resolve: (p: string) => string, line: number, get: (column: string) => unknown): Generator<ManifestItem> {
   const name = get('file_name');
   let audioPath: string | null = null;
-  if (typeof name === 'string' && name !== '') audioPath = resolveFrom(path.dirname(file), name);
+  if (typeof name === 'string' && name !== '') audioPath = resolve(name);
   else yield problem(file, line, name === undefined || name === '' ? 'no file_name value' : `file_name ${JSON.stringify(name)} is not a path`);
   const rawDuration = get('duration');
   const duration = rawDuration === undefined || rawDuration === '' ? null : seconds(rawDuration, 'duration');
@@ -40,6 +40,7 @@ function* rowItems(file: string, line: number, get: (column: string) => unknown)
 }
 
 async function* parseJsonl(file: string): AsyncGenerator<ManifestItem> {
+  const resolve = resolverFrom(path.dirname(file));
   let line = 0;
   for await (const batch of lineBatches(file)) {
     for (const text of batch) {
@@ -47,12 +48,13 @@ async function* parseJsonl(file: string): AsyncGenerator<ManifestItem> {
       if (text.trim() === '') continue;
       const item = parseJsonObject(text);
       if (typeof item === 'string') yield problem(file, line, item);
-      else yield* rowItems(file, line, (c) => item[c]);
+      else yield* rowItems(file, resolve, line, (c) => item[c]);
     }
   }
 }
 
 async function* parseCsv(file: string): AsyncGenerator<ManifestItem> {
+  const resolve = resolverFrom(path.dirname(file));
   const reader = new CsvRecordReader(',');
   let header: string[] | null = null;
   let line = 0;
@@ -75,7 +77,7 @@ async function* parseCsv(file: string): AsyncGenerator<ManifestItem> {
         continue;
       }
       const columns = header;
-      yield* rowItems(file, record.line, (c) => {
+      yield* rowItems(file, resolve, record.line, (c) => {
         const i = columns.indexOf(c);
         return i < 0 ? undefined : record.fields[i] ?? '';
       });

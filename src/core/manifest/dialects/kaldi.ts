@@ -13,7 +13,7 @@
 // or an archive offset is reported as not checkable: nothing is ever run.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { headLines, resolveFrom, seconds } from '../head';
+import { headLines, resolverFrom, seconds } from '../head';
 import { firstUnsorted, kaldiRecords, openUtteranceTable, type KaldiRecord, type UtteranceTable } from '../kaldiTables';
 import { problem, type FieldSources, type ManifestDialect, type ManifestItem, type ManifestProblem } from '../types';
 
@@ -36,12 +36,12 @@ export function recipeRoot(dataDir: string): string {
 }
 
 /** A wav.scp value as a path, or why it cannot be checked. */
-function recordingPath(value: string, root: string): string | { reason: string } {
+function recordingPath(value: string, resolve: (p: string) => string): string | { reason: string } {
   if (value === '') return { reason: 'no audio path after the recording id' };
   if (value.endsWith('|')) return { reason: `a piped command (${value}): not checkable, it is never run` };
   if (value === '-') return { reason: 'standard input (-): not checkable' };
   if (/:\d+$/.test(value)) return { reason: `an offset into an archive (${value}): not checkable` };
-  return resolveFrom(root, value);
+  return resolve(value);
 }
 
 async function isFile(p: string): Promise<boolean> {
@@ -50,7 +50,7 @@ async function isFile(p: string): Promise<boolean> {
 
 async function* parseKaldi(wavScp: string): AsyncGenerator<ManifestItem> {
   const dataDir = path.dirname(wavScp);
-  const root = recipeRoot(dataDir);
+  const resolve = resolverFrom(recipeRoot(dataDir));
   const companion = async (name: string) => ((await isFile(path.join(dataDir, name))) ? path.join(dataDir, name) : null);
   const segments = await companion('segments');
   const primary = segments ?? wavScp;
@@ -78,7 +78,7 @@ async function* parseKaldi(wavScp: string): AsyncGenerator<ManifestItem> {
   const recordings = new Map<string, { audioPath: string | null; line: number }>();
   if (segments) {
     for await (const r of kaldiRecords(wavScp)) {
-      const audio = recordingPath(r.value, root);
+      const audio = recordingPath(r.value, resolve);
       if (typeof audio !== 'string') pending.push(problem(wavScp, r.line, audio.reason));
       const first = recordings.get(r.key);
       if (first) pending.push(problem(wavScp, r.line, `a second line for recording ${r.key} (the first is line ${first.line})`));
@@ -108,7 +108,7 @@ async function* parseKaldi(wavScp: string): AsyncGenerator<ManifestItem> {
       offsetSec = slice.start;
       durationSec = slice.end === -1 ? null : slice.end - slice.start;
     } else {
-      const audio = recordingPath(r.value, root);
+      const audio = recordingPath(r.value, resolve);
       if (typeof audio === 'string') audioPath = audio;
       else yield problem(wavScp, r.line, audio.reason);
     }

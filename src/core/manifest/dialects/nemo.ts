@@ -2,7 +2,7 @@
 // `offset` in seconds, `text`. Relative paths are taken from the manifest's folder (NeMo's manifest.get_full_path).
 import * as path from 'node:path';
 import { lineBatches } from '../lines';
-import { headObjects, parseJsonObject, resolveFrom, seconds } from '../head';
+import { headObjects, parseJsonObject, resolverFrom, seconds } from '../head';
 import { problem, type ManifestDialect, type ManifestItem } from '../types';
 
 const PATH_KEYS = ['audio_filepath', 'audio_filename'] as const;
@@ -15,7 +15,7 @@ export const nemoDialect: ManifestDialect = {
 };
 
 async function* parseNemo(file: string): AsyncGenerator<ManifestItem> {
-  const dir = path.dirname(file);
+  const resolve = resolverFrom(path.dirname(file));
   let line = 0;
   for await (const batch of lineBatches(file)) {
     for (const text of batch) {
@@ -28,7 +28,7 @@ async function* parseNemo(file: string): AsyncGenerator<ManifestItem> {
       }
       const rawPath = item.audio_filepath ?? item.audio_filename;
       let audioPath: string | null = null;
-      if (typeof rawPath === 'string' && rawPath !== '') audioPath = resolveFrom(dir, rawPath);
+      if (typeof rawPath === 'string' && rawPath !== '') audioPath = resolve(rawPath);
       else yield problem(file, line, rawPath === undefined ? 'no audio_filepath key' : `audio_filepath ${JSON.stringify(rawPath)} is not a path`);
       const durationSec = item.duration === undefined ? null : seconds(item.duration, 'duration');
       const offsetSec = item.offset === undefined ? null : seconds(item.offset, 'offset');
