@@ -12,9 +12,10 @@ const fields = (e: ManifestEntry) => ({
   audioFrom: at(e.from?.audioPath), durationFrom: at(e.from?.durationSec), textFrom: at(e.from?.text),
 });
 
+// wav.scp with a BOM and CRLF endings.
 test('Kaldi without segments: wav.scp lines are the entries, utt2dur and text lines are named per field', async (t) => {
   const tree = manifestTree({
-    's5/data/train/wav.scp': lines('rec1 wav/rec1.wav', 'rec2 /corpus/rec2.wav', 'rec3 sox x.flac -t wav - |', '', 'rec4'),
+    's5/data/train/wav.scp': '\ufeff' + ['rec1 wav/rec1.wav', 'rec2 /corpus/rec2.wav', 'rec3 sox x.flac -t wav - |', '', 'rec4'].join('\r\n') + '\r\n',
     's5/data/train/utt2dur': lines('rec1 1.5', 'rec1a 9', 'rec2 abc', 'rec3 2.0', 'rec9 1.0'),
     's5/data/train/text': lines('rec1 HELLO WORLD', 'rec2', 'rec4 ÜBER ALLES 你好'),
   });

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { librispeechDialect } from '../../../src/core/manifest/dialects/librispeech';
 import { collect, manifestTree, where } from '../../fixtures/manifestTree';
 
-test('LibriSpeech: <utt-id>.flac beside the transcript, CRLF, blank and id-only lines, unicode', async (t) => {
+test('LibriSpeech: <utt-id>.flac beside the transcript, a BOM, CRLF, blank and id-only lines, unicode', async (t) => {
   const rel = 'LibriSpeech/train-clean-100/103/1240/103-1240.trans.txt';
   const tree = manifestTree({
-    [rel]: [
+    [rel]: '\ufeff' + [
       '103-1240-0000 CHAPTER ONE MISSUS RACHEL LYNDE IS SURPRISED',
       '',
       '103-1240-0001',
