@@ -1,0 +1,41 @@
+// Streams a text file as batches of lines: 256 KiB reads, UTF-8 decoded across chunk boundaries, the BOM dropped,
+// '\n' and '\r\n' endings (a lone '\r' is kept: Kaldi's getline and NeMo's json lines do not split on it).
+// Batches, not single lines: one await per chunk instead of one per line. bench/manifest.ts, NeMo JSONL, lines/s
+// with JSON.parse: lineBatches 0.82 M (100k lines) / 1.08 M (1M), node:readline 0.72 M / 0.99 M, one line per
+// await 0.58 M / 0.68 M.
+import { createReadStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+
+const CHUNK_BYTES = 256 * 1024;
+
+export async function* lineBatches(absPath: string, chunkBytes = CHUNK_BYTES): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8');
+  // A line longer than a chunk collects here in pieces, joined once (no quadratic re-concatenation).
+  let partial: string[] = [];
+  let atStart = true;
+  for await (const chunk of createReadStream(absPath, { highWaterMark: chunkBytes })) {
+    let text = decoder.write(chunk as Buffer);
+    if (atStart && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      atStart = false;
+    }
+    const lastBreak = text.lastIndexOf('\n');
+    if (lastBreak < 0) {
+      partial.push(text);
+      continue;
+    }
+    const head = partial.length > 0 ? partial.join('') + text.slice(0, lastBreak) : text.slice(0, lastBreak);
+    partial = [text.slice(lastBreak + 1)];
+    const lines = head.split('\n');
+    for (let i = 0; i < lines.length; i++) lines[i] = withoutCr(lines[i]);
+    yield lines;
+  }
+  let rest = partial.join('') + decoder.end();
+  if (atStart && rest.charCodeAt(0) === 0xfeff) rest = rest.slice(1);
+  // A last line without '\n' is a line; an empty remainder after a final '\n' is not.
+  if (rest.length > 0) yield [withoutCr(rest)];
+}
+
+function withoutCr(s: string): string {
+  return s.length > 0 && s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
+}
