@@ -15,6 +15,7 @@
 // window and a clean step at bin s reads kc = s + 3; the Hann leakage tail above a brick wall pushes kc a little
 // higher still (measured +5 to +28 bins, depending on how deep the stopband floor is).
 import { sharedRealFft, type FftBackendName, type RealFft } from '../fft/realFft';
+import { PffftRealFft, pffftRuntime } from '../fft/pffft';
 
 export const BANDWIDTH_FFT_SIZE = 2048;
 export const BANDWIDTH_HOP = 512;
@@ -40,6 +41,9 @@ export class BandwidthAccumulator {
   private readonly powerSum = new Float64Array(BANDWIDTH_BINS);
   private readonly framePower = new Float64Array(BANDWIDTH_BINS);
   private readonly fft: RealFft;
+  private readonly pffft: PffftRealFft | null;
+  /** PFFFT's output in WASM memory (which never grows, so the view stays attached). */
+  private readonly pffftOut: Float32Array | null;
   /** Samples pushed so far. */
   private samples = 0;
   /** Sample index one past the end of the next frame: 2048, 2560, 3072, ... */
@@ -49,6 +53,8 @@ export class BandwidthAccumulator {
   /** 'auto': PFFFT (WASM SIMD, float32) when it loads, else fft.js; tests pin each. */
   constructor(backend: FftBackendName | 'auto' = 'auto') {
     this.fft = sharedRealFft(BANDWIDTH_FFT_SIZE, backend);
+    this.pffft = this.fft instanceof PffftRealFft ? this.fft : null;
+    this.pffftOut = this.pffft ? new Float32Array(pffftRuntime()!.memory.buffer, this.pffft.outPtr, BANDWIDTH_FFT_SIZE) : null;
   }
 
   /** Which FFT runs the frames. */
@@ -84,15 +90,39 @@ export class BandwidthAccumulator {
 
   /** The frame is ring[start..2048) then ring[0..start), where start = (frame start) mod 2048. */
   private analyzeFrame(): void {
+    const start = (this.nextFrameEnd - BANDWIDTH_FFT_SIZE) & (BANDWIDTH_FFT_SIZE - 1);
+    if (this.pffft) this.pffftFrame(this.pffft, start);
+    else this.genericFrame(start);
+    this.frameCount++;
+  }
+
+  /** PFFFT: window straight into its float32 input, and |X[k]|² summed from its ordered output (no spectrum copy). */
+  private pffftFrame(fft: PffftRealFft, start: number): void {
+    const { ring, powerSum } = this;
+    const input = fft.input;
+    const firstRun = BANDWIDTH_FFT_SIZE - start;
+    for (let n = 0; n < firstRun; n++) input[n] = HANN[n] * ring[start + n];
+    for (let n = firstRun; n < BANDWIDTH_FFT_SIZE; n++) input[n] = HANN[n] * ring[n - firstRun];
+    fft.transform();
+    // pffft.h ordered real output: [X0.re, X(N/2).re, X1.re, X1.im, X2.re, X2.im, ...].
+    const y = this.pffftOut!;
+    powerSum[0] += y[0] * y[0];
+    powerSum[NYQUIST_BIN] += y[1] * y[1];
+    for (let k = 1; k < NYQUIST_BIN; k++) {
+      const re = y[2 * k];
+      const im = y[2 * k + 1];
+      powerSum[k] += re * re + im * im;
+    }
+  }
+
+  private genericFrame(start: number): void {
     const { ring, fft, framePower, powerSum } = this;
     const input = fft.input;
-    const start = (this.nextFrameEnd - BANDWIDTH_FFT_SIZE) & (BANDWIDTH_FFT_SIZE - 1);
     const firstRun = BANDWIDTH_FFT_SIZE - start;
     for (let n = 0; n < firstRun; n++) input[n] = HANN[n] * ring[start + n];
     for (let n = firstRun; n < BANDWIDTH_FFT_SIZE; n++) input[n] = HANN[n] * ring[n - firstRun];
     fft.power(framePower);
     for (let k = 0; k < BANDWIDTH_BINS; k++) powerSum[k] += framePower[k];
-    this.frameCount++;
   }
 
   /** P[k] = mean over frames of |X[k]|², k = 0..1024; null before the first whole frame. A new array. */
