@@ -2,18 +2,22 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import FFT from 'fft.js';
 import {
-  BandwidthAccumulator, bandwidthFromPower, cliffBin, percentileSorted, BANDWIDTH_BINS,
+  BandwidthAccumulator, bandwidthFromPower, cliffBin, percentileSorted, BANDWIDTH_BINS, type BandwidthOptions,
 } from '../../src/core/stats/bandwidth';
-import type { FftBackendName } from '../../src/core/fft/realFft';
 import { prng } from '../fixtures/prng';
 import { run, SYSTEM_PYTHON } from '../fixtures/codecs';
 
 const SR = 22050;
-const BACKENDS: FftBackendName[] = ['pffft-simd', 'fft.js'];
+/** The frame paths: WASM SIMD kernel over PFFFT (float32), TypeScript over PFFFT, TypeScript over fft.js (float64). */
+const PATHS: { name: string; opts: BandwidthOptions; float32: boolean }[] = [
+  { name: 'wasm-simd', opts: { path: 'wasm-simd' }, float32: true },
+  { name: 'js/pffft-simd', opts: { path: 'js', fft: 'pffft-simd' }, float32: true },
+  { name: 'js/fft.js', opts: { path: 'js', fft: 'fft.js' }, float32: false },
+];
 
 /** Pushes x in blocks cycling through `blocks` sizes. */
-function accumulate(x: Float64Array, blocks: number[] = [4096], backend: FftBackendName | 'auto' = 'auto'): BandwidthAccumulator {
-  const acc = new BandwidthAccumulator(backend);
+function accumulate(x: Float64Array, blocks: number[] = [4096], opts: BandwidthOptions = {}): BandwidthAccumulator {
+  const acc = new BandwidthAccumulator(opts);
   for (let i = 0, b = 0; i < x.length; b++) {
     const n = Math.min(blocks[b % blocks.length], x.length - i);
     acc.push(x.subarray(i, i + n), n);
@@ -122,26 +126,50 @@ function naivePower(x: Float64Array): Float64Array {
   return p;
 }
 
-test('P matches a naive DFT on three frames, for any block size, on both FFT backends (NaN and Inf read as 0)', () => {
+test('P matches a naive DFT on three frames, for any block size, on every path (NaN and Inf read as 0)', () => {
   // 2048 + 2·512 + 300 samples: three whole frames (the last 300 samples start no frame).
   const x = whiteNoise(2048 + 2 * 512 + 300, 0.3, 7);
   x[100] = NaN;
   x[2500] = Infinity;
+  x[2501] = -Infinity;
   const expected = naivePower(x);
   const scale = Math.max(...expected);
-  for (const backend of BACKENDS) {
+  for (const path of PATHS) {
     // PFFFT runs in float32: relative error ~1e-7 per value, so 1e-5 of the largest bin; fft.js is float64.
-    const tol = (backend === 'fft.js' ? 1e-10 : 1e-5) * scale;
-    for (const blocks of [[x.length], [1], [7, 511, 1024], [513, 2049]]) {
-      const acc = accumulate(Float64Array.from(x), blocks, backend);
-      assert.equal(acc.backend, backend);
+    const tol = (path.float32 ? 1e-5 : 1e-10) * scale;
+    for (const blocks of [[x.length], [1], [7, 511, 1024], [513, 2049], [20_000]]) {
+      const acc = accumulate(Float64Array.from(x), blocks, path.opts);
+      assert.equal(acc.backend, path.name);
       assert.equal(acc.frames, 3);
       const p = acc.meanPower()!;
       for (let k = 0; k < BANDWIDTH_BINS; k++) {
-        assert.ok(Math.abs(p[k] - expected[k]) <= tol, `${backend} blocks ${blocks}: P[${k}] = ${p[k]}, naive DFT ${expected[k]}`);
+        assert.ok(Math.abs(p[k] - expected[k]) <= tol, `${path.name} blocks ${blocks}: P[${k}] = ${p[k]}, naive DFT ${expected[k]}`);
       }
     }
   }
+});
+
+test('frames across many buffer refills: 40 frames pushed 3 samples at a time match the naive DFT', () => {
+  // 2048 + 39·512 = 22 016 samples: the 16 384-sample buffer fills and compacts on the way.
+  const x = whiteNoise(2048 + 39 * 512, 0.3, 9);
+  const expected = naivePower(x);
+  const scale = Math.max(...expected);
+  for (const path of PATHS) {
+    const acc = accumulate(x, [3], path.opts);
+    assert.equal(acc.frames, 40);
+    const p = acc.meanPower()!;
+    for (let k = 0; k < BANDWIDTH_BINS; k++) {
+      assert.ok(Math.abs(p[k] - expected[k]) <= (path.float32 ? 1e-5 : 1e-10) * scale, `${path.name}: P[${k}]`);
+    }
+  }
+});
+
+test('finish() is final: the same answer again, and push() after it throws', () => {
+  const acc = accumulate(whiteNoise(4096, 0.1, 4), [4096], { path: 'wasm-simd' });
+  assert.equal(acc.finish(SR), SR / 2);
+  assert.equal(acc.finish(SR), SR / 2);
+  assert.equal(acc.meanPower()!.length, BANDWIDTH_BINS);
+  assert.throws(() => acc.push(new Float64Array(10), 10), /after finish/);
 });
 
 test('frames lie wholly inside the file: floor((L - 2048)/512) + 1 of them, none below 2048 samples', () => {
@@ -154,7 +182,7 @@ test('frames lie wholly inside the file: floor((L - 2048)/512) + 1 of them, none
 });
 
 test('white noise is full band: sr/2', () => {
-  for (const backend of BACKENDS) assert.equal(accumulate(whiteNoise(10 * SR, 0.2, 11), [4096], backend).finish(SR), SR / 2);
+  for (const path of PATHS) assert.equal(accumulate(whiteNoise(10 * SR, 0.2, 11), [4096], path.opts).finish(SR), SR / 2, path.name);
 });
 
 test('a pure tone over a -60 dB white noise floor is full band: sr/2', () => {
@@ -222,13 +250,13 @@ test('white noise cut at sr/4 by a brick wall: the cliff numpy finds, within 32 
   const ref = numpyReference(x);
   assert.ok(ref.kc >= 512 && ref.kc < 512 + 32, `numpy reference kc ${ref.kc}`);
   const maxP = Math.max(...ref.power);
-  for (const backend of BACKENDS) {
-    const acc = accumulate(x, [4096, 1000], backend);
+  for (const path of PATHS) {
+    const acc = accumulate(x, [4096, 1000], path.opts);
     const p = acc.meanPower()!;
     for (let k = 0; k < BANDWIDTH_BINS; k++) {
       // Against the band's level: float32 (PFFFT) keeps ~1e-6 of it; the stopband at -80 dB stays well above that.
-      assert.ok(Math.abs(p[k] - ref.power[k]) <= 1e-6 * maxP, `${backend}: P[${k}] = ${p[k]}, numpy ${ref.power[k]}`);
+      assert.ok(Math.abs(p[k] - ref.power[k]) <= 1e-6 * maxP, `${path.name}: P[${k}] = ${p[k]}, numpy ${ref.power[k]}`);
     }
-    assert.equal(acc.finish(SR), (ref.kc * SR) / 2048, backend);
+    assert.equal(acc.finish(SR), (ref.kc * SR) / 2048, path.name);
   }
 });

@@ -16,6 +16,8 @@
 // higher still (measured +5 to +28 bins, depending on how deep the stopband floor is).
 import { sharedRealFft, type FftBackendName, type RealFft } from '../fft/realFft';
 import { PffftRealFft, pffftRuntime } from '../fft/pffft';
+import { wasm } from '../fft/wasmApi';
+import { BANDWIDTH_KERNEL_WASM_BASE64 } from './wasm/bandwidthKernelWasm';
 
 export const BANDWIDTH_FFT_SIZE = 2048;
 export const BANDWIDTH_HOP = 512;
@@ -27,39 +29,45 @@ const BELOW_BINS = 32;
 const CLIFF_DB = 30;
 /** D[k] floor relative to max(P): keeps exact zeros finite (-300 dB) without hiding any real level. */
 const FLOOR_RATIO = 1e-30;
+/** Samples buffered: 8 frames' worth, so one copy feeds many frames and compaction moves at most 2047 samples. */
+const CAPACITY = 8 * BANDWIDTH_FFT_SIZE;
 
 /** scipy.signal.get_window('hann', 2048, fftbins=True): 0.5 - 0.5·cos(2πn/2048). */
 const HANN = Float64Array.from({ length: BANDWIDTH_FFT_SIZE }, (_, n) => 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / BANDWIDTH_FFT_SIZE));
 
+export interface BandwidthOptions {
+  /** 'auto' (default): the WASM SIMD kernel over PFFFT when it loads, else TypeScript. Tests pin each. */
+  path?: 'auto' | 'wasm-simd' | 'js';
+  /** FFT of the TypeScript path. */
+  fft?: FftBackendName | 'auto';
+}
+
 /**
- * Streams the mono downmix in blocks of any size. The last 2048 samples live in a ring whose size is a multiple of
- * the hop, so every frame starts at a ring index that is a multiple of 512 and a frame is two straight runs.
+ * Streams the mono downmix in blocks of any size into a buffer; every whole frame in it is cut at once (frames span
+ * block boundaries), then the samples no later frame needs are dropped.
  */
 export class BandwidthAccumulator {
-  private readonly ring = new Float64Array(BANDWIDTH_FFT_SIZE);
-  /** Σ over frames of |X[k]|². */
-  private readonly powerSum = new Float64Array(BANDWIDTH_BINS);
-  private readonly framePower = new Float64Array(BANDWIDTH_BINS);
-  private readonly fft: RealFft;
-  private readonly pffft: PffftRealFft | null;
-  /** PFFFT's output in WASM memory (which never grows, so the view stays attached). */
-  private readonly pffftOut: Float32Array | null;
-  /** Samples pushed so far. */
-  private samples = 0;
-  /** Sample index one past the end of the next frame: 2048, 2560, 3072, ... */
-  private nextFrameEnd = BANDWIDTH_FFT_SIZE;
+  private readonly engine: SpectrumEngine;
+  /** Holds samples bufStart .. bufStart + bufLen. */
+  private readonly buf: Float64Array;
+  private bufStart = 0;
+  private bufLen = 0;
+  private nextFrameStart = 0;
   private frameCount = 0;
+  /** P, frozen at finish() (the WASM engine's memory is returned then). */
+  private final: Float64Array | null | undefined;
 
-  /** 'auto': PFFFT (WASM SIMD, float32) when it loads, else fft.js; tests pin each. */
-  constructor(backend: FftBackendName | 'auto' = 'auto') {
-    this.fft = sharedRealFft(BANDWIDTH_FFT_SIZE, backend);
-    this.pffft = this.fft instanceof PffftRealFft ? this.fft : null;
-    this.pffftOut = this.pffft ? new Float32Array(pffftRuntime()!.memory.buffer, this.pffft.outPtr, BANDWIDTH_FFT_SIZE) : null;
+  constructor(opts: BandwidthOptions = {}) {
+    const path = opts.path ?? 'auto';
+    const fast = path !== 'js' && opts.fft !== 'fft.js' ? WasmEngine.create() : null;
+    if (!fast && path === 'wasm-simd') throw new Error('the WASM SIMD bandwidth kernel is unavailable');
+    this.engine = fast ?? new JsEngine(sharedRealFft(BANDWIDTH_FFT_SIZE, opts.fft ?? 'auto'));
+    this.buf = this.engine.buf;
   }
 
-  /** Which FFT runs the frames. */
-  get backend(): FftBackendName {
-    return this.fft.backend;
+  /** Which path runs the frames: 'wasm-simd' or 'js/<fft backend>'. */
+  get backend(): string {
+    return this.engine.name;
   }
 
   /** Frames analysed so far (floor((L - 2048) / 512) + 1 for L >= 2048 samples, else 0). */
@@ -67,76 +75,166 @@ export class BandwidthAccumulator {
     return this.frameCount;
   }
 
-  /** Appends mono[0 .. frames); non-finite samples count as 0 (the channel statistics report them). No allocation. */
+  /** Appends mono[0 .. frames); non-finite samples count as 0 (the channel statistics report them). */
   push(mono: Float64Array, frames: number): void {
+    if (this.final !== undefined) throw new Error('BandwidthAccumulator.push() after finish()');
     const n = Math.min(frames, mono.length);
-    const ring = this.ring;
+    const buf = this.buf;
     let i = 0;
     while (i < n) {
-      // Copy up to the end of the next frame: frame ends are multiples of 512, so the copy never wraps the ring.
-      const take = Math.min(n - i, this.nextFrameEnd - this.samples);
-      let at = this.samples & (BANDWIDTH_FFT_SIZE - 1);
-      for (const end = i + take; i < end; i++) {
-        const x = mono[i];
-        ring[at++] = x - x === 0 ? x : 0;
-      }
-      this.samples += take;
-      if (this.samples === this.nextFrameEnd) {
-        this.analyzeFrame();
-        this.nextFrameEnd += BANDWIDTH_HOP;
-      }
+      if (this.bufLen === CAPACITY) this.compact();
+      const take = Math.min(n - i, CAPACITY - this.bufLen);
+      // Bulk copy; a view only when the block is split.
+      buf.set(i === 0 && take === mono.length ? mono : mono.subarray(i, i + take), this.bufLen);
+      this.bufLen += take;
+      i += take;
+      this.cutFrames();
     }
   }
 
-  /** The frame is ring[start..2048) then ring[0..start), where start = (frame start) mod 2048. */
-  private analyzeFrame(): void {
-    const start = (this.nextFrameEnd - BANDWIDTH_FFT_SIZE) & (BANDWIDTH_FFT_SIZE - 1);
-    if (this.pffft) this.pffftFrame(this.pffft, start);
-    else this.genericFrame(start);
-    this.frameCount++;
+  /** Every whole frame in the buffer, in one engine call. */
+  private cutFrames(): void {
+    const end = this.bufStart + this.bufLen;
+    if (this.nextFrameStart + BANDWIDTH_FFT_SIZE > end) return;
+    const count = Math.floor((end - BANDWIDTH_FFT_SIZE - this.nextFrameStart) / BANDWIDTH_HOP) + 1;
+    this.engine.frames(this.nextFrameStart - this.bufStart, count);
+    this.frameCount += count;
+    this.nextFrameStart += count * BANDWIDTH_HOP;
   }
 
-  /** PFFFT: window straight into its float32 input, and |X[k]|² summed from its ordered output (no spectrum copy). */
-  private pffftFrame(fft: PffftRealFft, start: number): void {
-    const { ring, powerSum } = this;
-    const input = fft.input;
-    const firstRun = BANDWIDTH_FFT_SIZE - start;
-    for (let n = 0; n < firstRun; n++) input[n] = HANN[n] * ring[start + n];
-    for (let n = firstRun; n < BANDWIDTH_FFT_SIZE; n++) input[n] = HANN[n] * ring[n - firstRun];
-    fft.transform();
-    // pffft.h ordered real output: [X0.re, X(N/2).re, X1.re, X1.im, X2.re, X2.im, ...].
-    const y = this.pffftOut!;
-    powerSum[0] += y[0] * y[0];
-    powerSum[NYQUIST_BIN] += y[1] * y[1];
-    for (let k = 1; k < NYQUIST_BIN; k++) {
-      const re = y[2 * k];
-      const im = y[2 * k + 1];
-      powerSum[k] += re * re + im * im;
-    }
-  }
-
-  private genericFrame(start: number): void {
-    const { ring, fft, framePower, powerSum } = this;
-    const input = fft.input;
-    const firstRun = BANDWIDTH_FFT_SIZE - start;
-    for (let n = 0; n < firstRun; n++) input[n] = HANN[n] * ring[start + n];
-    for (let n = firstRun; n < BANDWIDTH_FFT_SIZE; n++) input[n] = HANN[n] * ring[n - firstRun];
-    fft.power(framePower);
-    for (let k = 0; k < BANDWIDTH_BINS; k++) powerSum[k] += framePower[k];
+  /** Drops samples before the next frame's start (fewer than 2048 remain after cutFrames). */
+  private compact(): void {
+    const drop = this.nextFrameStart - this.bufStart;
+    this.buf.copyWithin(0, drop, this.bufLen);
+    this.bufStart += drop;
+    this.bufLen -= drop;
   }
 
   /** P[k] = mean over frames of |X[k]|², k = 0..1024; null before the first whole frame. A new array. */
   meanPower(): Float64Array | null {
+    if (this.final !== undefined) return this.final && this.final.slice();
     if (this.frameCount === 0) return null;
     const p = new Float64Array(BANDWIDTH_BINS);
-    for (let k = 0; k < BANDWIDTH_BINS; k++) p[k] = this.powerSum[k] / this.frameCount;
+    const sum = this.engine.sum;
+    for (let k = 0; k < BANDWIDTH_BINS; k++) p[k] = sum[k] / this.frameCount;
     return p;
   }
 
-  /** bandwidthHz of what was pushed: null when shorter than 2048 samples or P is all zero. */
+  /** bandwidthHz of what was pushed: null when shorter than 2048 samples or P is all zero. Frees the WASM buffers. */
   finish(sampleRate: number): number | null {
-    const p = this.meanPower();
-    return p ? bandwidthFromPower(p, sampleRate) : null;
+    if (this.final === undefined) {
+      this.final = this.meanPower();
+      this.engine.release();
+    }
+    return this.final ? bandwidthFromPower(this.final, sampleRate) : null;
+  }
+}
+
+/** Where the samples wait and the frames' |X|² sums go, and who computes them. */
+interface SpectrumEngine {
+  readonly name: string;
+  /** CAPACITY samples. */
+  readonly buf: Float64Array;
+  /** Σ over frames of |X[k]|², k = 0..1024. */
+  readonly sum: Float64Array;
+  /** Frames starting at buf[at + i·512] for i < count. */
+  frames(at: number, count: number): void;
+  release(): void;
+}
+
+/** TypeScript over any RealFft (fft.js float64 is the reference). */
+class JsEngine implements SpectrumEngine {
+  readonly name: string;
+  readonly buf = new Float64Array(CAPACITY);
+  readonly sum = new Float64Array(BANDWIDTH_BINS);
+  private readonly framePower = new Float64Array(BANDWIDTH_BINS);
+
+  constructor(private readonly fft: RealFft) {
+    this.name = `js/${fft.backend}`;
+  }
+
+  frames(at: number, count: number): void {
+    const { buf, fft, framePower, sum } = this;
+    const input = fft.input;
+    for (let f = 0; f < count; f++, at += BANDWIDTH_HOP) {
+      for (let n = 0; n < BANDWIDTH_FFT_SIZE; n++) {
+        const x = buf[at + n];
+        input[n] = HANN[n] * (x - x === 0 ? x : 0);
+      }
+      fft.power(framePower);
+      for (let k = 0; k < BANDWIDTH_BINS; k++) sum[k] += framePower[k];
+    }
+  }
+
+  release(): void {}
+}
+
+interface BandwidthKernel {
+  frames(src: number, count: number, hop: number, win: number, nFft: number, setup: number, input: number, output: number,
+    work: number, sum: number): void;
+}
+
+let kernel: BandwidthKernel | null | undefined;
+/** Byte address of HANN in PFFFT's memory (one copy per thread, never freed). */
+let hannPtr = 0;
+// Frees the buffers of an accumulator dropped without finish() (e.g. a file that failed mid-read).
+const orphans = new FinalizationRegistry<number>((ptr) => pffftRuntime()?.free(ptr));
+
+function loadKernel(): BandwidthKernel | null {
+  if (kernel !== undefined) return kernel;
+  kernel = null;
+  const rt = pffftRuntime();
+  if (!rt) return null;
+  try {
+    const module = new wasm.Module(Buffer.from(BANDWIDTH_KERNEL_WASM_BASE64, 'base64'));
+    const k = new wasm.Instance(module, { env: { memory: rt.memory, transform: rt.transformOrdered } }).exports as unknown as BandwidthKernel;
+    const ptr = rt.malloc(8 * BANDWIDTH_FFT_SIZE + 16);
+    if (!ptr) return null;
+    hannPtr = (ptr + 15) & ~15;
+    new Float64Array(rt.memory.buffer, hannPtr, BANDWIDTH_FFT_SIZE).set(HANN);
+    kernel = k;
+  } catch {
+    kernel = null;
+  }
+  return kernel;
+}
+
+/** Window, PFFFT and the |X|² sums in one WASM call for all frames of a push; buffers in PFFFT's memory. */
+class WasmEngine implements SpectrumEngine {
+  readonly name = 'wasm-simd';
+  readonly buf: Float64Array;
+  readonly sum: Float64Array;
+  private released = false;
+
+  private constructor(private readonly k: BandwidthKernel, private readonly fft: PffftRealFft, private readonly block: number) {
+    const mem = pffftRuntime()!.memory.buffer;
+    const base = (block + 15) & ~15;
+    this.buf = new Float64Array(mem, base, CAPACITY);
+    this.sum = new Float64Array(mem, base + 8 * CAPACITY, BANDWIDTH_BINS).fill(0);
+    orphans.register(this, block, this);
+  }
+
+  static create(): WasmEngine | null {
+    const k = loadKernel();
+    const rt = pffftRuntime();
+    if (!k || !rt) return null;
+    const fft = sharedRealFft(BANDWIDTH_FFT_SIZE, 'pffft-simd');
+    if (!(fft instanceof PffftRealFft)) return null;
+    const block = rt.malloc(8 * (CAPACITY + BANDWIDTH_BINS) + 16);
+    return block ? new WasmEngine(k, fft, block) : null;
+  }
+
+  frames(at: number, count: number): void {
+    const { fft } = this;
+    this.k.frames(this.buf.byteOffset + 8 * at, count, BANDWIDTH_HOP, hannPtr, BANDWIDTH_FFT_SIZE, fft.setup, fft.inPtr,
+      fft.outPtr, fft.workPtr, this.sum.byteOffset);
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    orphans.unregister(this);
+    pffftRuntime()?.free(this.block);
   }
 }
 
