@@ -16,6 +16,7 @@ import { FindingList } from '../rules/severity';
 import { count } from '../rules/format';
 import { resolveMel, MelParamError } from '../mel/params';
 import { MelAnalyzer } from '../mel/analyzer';
+import { BandwidthAccumulator } from '../stats/bandwidth';
 
 export interface AuditFileOptions {
   readonly signal?: AbortSignal;
@@ -52,6 +53,8 @@ async function measure(src: AudioSource, relPath: string, settings: AuditSetting
   // The log-mel spectrogram of the mono downmix at the file's own rate (src/core/mel), in the same pass.
   const melParams = resolveMel(settings.mel, layout.sampleRate);
   const mel = melParams ? await MelAnalyzer.create(melParams) : null;
+  // The effective bandwidth (src/core/stats/bandwidth.ts) is the other spectral analysis: `mel: none` skips both.
+  const bandwidth = melParams && settings.severities['band-limited'] !== 'off' ? new BandwidthAccumulator() : null;
   let codeOr: readonly number[] | null;
   let integrity: StreamIntegrity;
   const wav = 'wav' in src ? (src as WavAudioSource).wav : null;
@@ -66,11 +69,15 @@ async function measure(src: AudioSource, relPath: string, settings: AuditSetting
       const sums = kernel.stats(frames, clipCode, acc[0].openClipRun, acc[0].longestClipRun);
       or |= sums.or;
       acc[0].addInt16Block(sums, frames, startFrame);
-      mel?.push(kernel.toFloat(frames), frames);
+      if (mel || bandwidth) {
+        const m = kernel.toFloat(frames);
+        mel?.push(m, frames);
+        bandwidth?.push(m, frames);
+      }
     }, { ...readOpts, buffer: kernel.block });
     codeOr = [or];
     integrity = wavIntegrity(wav!.layout);
-  } else if (pcm16le && !mel) {
+  } else if (pcm16le && !mel && !bandwidth) {
     // Stats only on 16-bit PCM: integer loops over the stored codes, no float planes (3x faster, same numbers).
     const or = new Array<number>(layout.channels).fill(0);
     await wav!.readRaw((bytes, frames, startFrame) => {
@@ -85,6 +92,7 @@ async function measure(src: AudioSource, relPath: string, settings: AuditSetting
       for (let c = 0; c < acc.length; c++) acc[c].push(block.channels[c], block.frames, block.startFrame);
       const m = mono.mix(block.channels, block.frames);
       mel?.push(m, block.frames);
+      bandwidth?.push(m, block.frames);
     }, readOpts);
     codeOr = src.codeOr;
   }
@@ -110,7 +118,7 @@ async function measure(src: AudioSource, relPath: string, settings: AuditSetting
   const peakDbfs = amplitudeToDb(peak);
 
   const melReport = mel ? mel.finish() : null;
-  const bandwidthHz = null;
+  const bandwidthHz = bandwidth ? bandwidth.finish(layout.sampleRate) : null;
   const findings = fileFindings({
     format: src.format, integrity, notes: src.notes, channels, peakDbfs, stereoDownmixLossDb: downmixLoss, minMax,
     constantValue: hasMono ? monoLevels.min : 0, mel: melReport, melHop: melParams?.hopLength ?? null, bandwidthHz,

@@ -87,7 +87,7 @@ export function referenceLines(metric: MetricId, settings: AuditSettings, datase
       return [];
     case 'bandwidthRatio': {
       // band-limited fires when bandwidthHz < bandLimitedRatio · sr/2, i.e. left of this line.
-      const ratio = (t as Partial<Record<'bandLimitedRatio', number>>).bandLimitedRatio ?? DEFAULT_BAND_LIMITED_RATIO;
+      const ratio = (t as Partial<typeof t>).bandLimitedRatio ?? DEFAULT_BAND_LIMITED_RATIO;
       return [{ value: ratio, label: `band-limited < ${ratio} × sr/2` }];
     }
   }
