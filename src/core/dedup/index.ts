@@ -144,7 +144,7 @@ export class FingerprintIndex {
         const c = compareBlocks(all, qStart + s, all, gStart + at, L);
         if (c.informativeFrames * 2 < L || c.ber > o.maxBer) continue;
         // a is the earlier file; a's frame n + offset lines up with b's frame n.
-        found.set(pair, { offset: f < g ? -shiftFrames : shiftFrames, ber: c.ber });
+        found.set(pair, { offset: f < g ? 0 - shiftFrames : shiftFrames, ber: c.ber });
       }
     }
   }
