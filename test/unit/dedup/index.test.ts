@@ -101,3 +101,19 @@ test('files added after a search are searched too, against everything added befo
   assert.deepEqual(index.findNearDuplicates(), [{ a: 'a', b: 'a-again', offsetFrames: 0, ber: 0 }]);
   assert.equal(index.frames, 1300);
 });
+
+test('keys crowding one directory bucket are sorted and found at the best alignment; keys held by more than maxPostings frames are not looked up', () => {
+  // 40 keys with the same bucket under the directory's Fibonacci hash (2^10 buckets for a small index: top 10 bits
+  // of key·0x9E3779B1), so the bucket holds hundreds of entries of mixed keys. Being small numbers they share their
+  // high zero bits, so wrong alignments also pass 0.25 (about 0.246): the exact one must win.
+  const crowd: number[] = [];
+  for (let k = 1; crowd.length < 40; k++) if (Math.imul(k, 0x9e3779b1) >>> 22 === 5) crowd.push(k);
+  const rand = prng(12);
+  const a = Uint32Array.from({ length: 600 }, () => crowd[Math.floor(rand() * crowd.length)]);
+  const index = new FingerprintIndex();
+  index.add('a', a);
+  index.add('b', a.slice(10));
+  assert.deepEqual(index.findNearDuplicates(), [{ a: 'a', b: 'b', offsetFrames: 10, ber: 0 }]);
+  // Each key is held by about 1190/40 = 30 frames (standard deviation 5.4): with maxPostings 5 every lookup is a stop word.
+  assert.deepEqual(index.findNearDuplicates({ maxPostings: 5 }), []);
+});
