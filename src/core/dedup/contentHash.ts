@@ -13,7 +13,7 @@ const FRAMES_PER_PASS = 2048;
  *
  * Collision odds: for n distinct decodes and a hash that behaves like a random 128-bit function, P(any collision)
  * ≈ n²/2^129: 1.5e-31 for 10 000 files, 1.5e-21 for 10^9. It is not a cryptographic hash: someone crafting
- * collisions on purpose can, which no dataset does by accident. NaN payloads are hashed as the decoder produced them.
+ * collisions on purpose can, which no dataset does by accident. A NaN hashes by the bit pattern the CPU returns for NaN + 0.
  */
 export class ContentHasher {
   private readonly murmur = new Murmur3x86_128(0);

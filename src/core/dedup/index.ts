@@ -94,15 +94,11 @@ export class FingerprintIndex {
         if (s === len - L) break;
       }
     }
-    const out: NearDuplicate[] = [];
-    for (const [pair, m] of found) {
-      const a = Math.floor(pair / files);
-      const b = pair % files;
-      out.push({ a: this.ids[a], b: this.ids[b], offsetFrames: m.offset, ber: m.ber });
-    }
-    const order = new Map(this.ids.map((id, i) => [id, i]));
-    out.sort((x, y) => order.get(x.a)! - order.get(y.a)! || order.get(x.b)! - order.get(y.b)!);
-    return out;
+    // pair = a·files + b with a < b, so numeric order is the order of adding.
+    return [...found.keys()].sort((x, y) => x - y).map((pair) => {
+      const m = found.get(pair)!;
+      return { a: this.ids[Math.floor(pair / files)], b: this.ids[pair % files], offsetFrames: m.offset, ber: m.ber };
+    });
   }
 
   /** Looks up the block's sub-fingerprints and verifies each alignment they propose once. */
@@ -122,17 +118,20 @@ export class FingerprintIndex {
       const key = all[qStart + s + j];
       if (key === 0) continue;
       const bucket = bucketOf(key, shift);
+      // The run of `key` in its bucket (sorted by key): lower and upper bound.
       let lo = directory[bucket];
       let hi = directory[bucket + 1];
-      const bucketEnd = hi;
-      // Lower bound of key in the bucket (sorted by key).
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
         if (keys[mid] < key) lo = mid + 1;
         else hi = mid;
       }
-      let end = lo;
-      while (end < bucketEnd && keys[end] === key) end++;
+      let end = directory[bucket + 1];
+      for (let l = lo; l < end; ) {
+        const mid = (l + end) >>> 1;
+        if (keys[mid] <= key) l = mid + 1;
+        else end = mid;
+      }
       if (end - lo > o.maxPostings) continue;
       for (let p = lo; p < end; p++) {
         const pos = postings[p];
