@@ -185,7 +185,7 @@ async function oggSource(fh: FileHandle, probe: Probe): Promise<AudioSource> {
   async function read(onBlock: Parameters<AudioSource['read']>[0], opts: Parameters<AudioSource['read']>[1] = {}): Promise<StreamIntegrity> {
     const startFrame = Math.max(0, opts.startFrame ?? 0);
     const endFrame = opts.endFrame ?? Infinity;
-    const writer = new BlockWriter(channels, opts.blockFrames ?? DEFAULT_BLOCK_FRAMES, startFrame, endFrame, onBlock);
+    const writer = new BlockWriter(channels, opts.blockFrames ?? DEFAULT_BLOCK_FRAMES, startFrame, endFrame, onBlock, opts.signal);
     opts.signal?.throwIfAborted();
     let firstDamageFrame = -1;
     const markDamage = () => { if (firstDamageFrame < 0) firstDamageFrame = writer.position; };
@@ -216,7 +216,10 @@ async function oggSource(fh: FileHandle, probe: Probe): Promise<AudioSource> {
             markDamage();
           }
           const audio = firstIndex >= headerCount ? packets : packets.slice(headerCount - firstIndex);
-          if (audio.length > 0) decoder.decodePage(audio, page, hole, writer);
+          if (audio.length > 0) {
+            const pending = decoder.decodePage(audio, page, hole, writer);
+            if (pending) await pending;
+          }
           if (page.flags & FLAG_EOS) {
             eos = true;
             break outer;

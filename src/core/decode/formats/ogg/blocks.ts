@@ -17,6 +17,7 @@ export class BlockWriter implements PcmSink {
     private readonly startFrame: number,
     private readonly endFrame: number,
     private readonly onBlock: (block: SampleBlock) => void,
+    private readonly signal?: AbortSignal,
   ) {
     this.buffers = Array.from({ length: channels }, () => new Float64Array(blockFrames));
     this.blockStart = startFrame;
@@ -63,5 +64,7 @@ export class BlockWriter implements PcmSink {
     this.onBlock({ channels: this.buffers, frames: this.fill, startFrame: this.blockStart });
     this.blockStart += this.fill;
     this.fill = 0;
+    // A page can fill several blocks: stop right after the block during which the read was aborted.
+    this.signal?.throwIfAborted();
   }
 }

@@ -12,8 +12,11 @@ export interface PcmSink {
 }
 
 export interface OggPageDecoder {
-  /** Decodes the packets that complete on `page` (header packets already removed); `hole`: a page was lost before it. */
-  decodePage(packets: readonly Uint8Array[], page: OggPage, hole: boolean, out: PcmSink): void;
+  /**
+   * Decodes the packets that complete on `page` (header packets already removed); `hole`: a page was lost before it.
+   * Returns a promise only when it has to wait (a decoder restarted after a hole); the packets are read synchronously.
+   */
+  decodePage(packets: readonly Uint8Array[], page: OggPage, hole: boolean, out: PcmSink): void | Promise<void>;
   free(): void;
 }
 

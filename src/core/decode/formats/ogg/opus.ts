@@ -103,11 +103,30 @@ export function opusCodec(head: OpusHead, startGranule: number): OggCodec {
 // opus-decoder's input buffer: 32000 · 0.12 bytes per channel (its OpusDecoder.js); a larger packet would overflow it.
 const INPUT_BYTES_PER_CHANNEL = 3840;
 
-/** ogg_opus_read_refill in libsndfile, packet by packet: pkt_pos/pg_pos in 48 kHz granules, loc/len in output samples. */
+/**
+ * The WASM side of opus-decoder's OpusDecoder. Its decodeFrame copies each packet's output twice into fresh arrays
+ * (a fifth of the decode time went to those copies and their garbage collection), so we call the WASM function it
+ * wraps and read the output in place. Its heap never grows (emscripten_resize_heap returns false), so the views stay
+ * valid. The package version is pinned in package.json for this reason.
+ */
+interface OpusDecoderInternals {
+  _common: { wasm: { opus_frame_decode_float_deinterleaved(decoder: number, input: number, bytes: number, output: number): number } };
+  _decoder: number;
+  _input: { ptr: number; buf: Uint8Array };
+  _output: { ptr: number; buf: Float32Array };
+}
+
+// libopus opus_strerror for the codes opus_decode returns.
+const OPUS_ERRORS: Record<number, string> = {
+  [-1]: 'OPUS_BAD_ARG', [-2]: 'OPUS_BUFFER_TOO_SMALL', [-3]: 'OPUS_INTERNAL_ERROR', [-4]: 'OPUS_INVALID_PACKET',
+};
+
 class OpusPageDecoder implements OggPageDecoder {
   private packetPos: number; // granule (48 kHz) at the start of the next packet
   private pagePos: number; // granule of the current page
   private readonly gain: number;
+  private readonly wasm: OpusDecoderInternals;
+  private readonly views: Float32Array[];
 
   constructor(
     private readonly decoder: OpusDecoder<8000 | 12000 | 16000 | 24000 | 48000>,
@@ -121,6 +140,26 @@ class OpusPageDecoder implements OggPageDecoder {
     this.pagePos = startGranule;
     // Output gain (RFC 7845 §5.1: 20·log10(gain) = gainQ8 / 256 dB), as libsndfile sets OPUS_SET_GAIN.
     this.gain = 10 ** (head.gainQ8 / (256 * 20));
+    this.wasm = decoder as unknown as OpusDecoderInternals;
+    this.views = new Array<Float32Array>(head.channels);
+  }
+
+  /** Decodes one packet into the decoder's output buffer; returns samples per channel, or -1 when rejected. */
+  private decodePacket(packet: Uint8Array): number {
+    const w = this.wasm;
+    if (packet.length > INPUT_BYTES_PER_CHANNEL * this.head.channels) {
+      this.onError(`an Opus packet of ${packet.length} bytes is larger than the decoder takes`);
+      return -1;
+    }
+    w._input.buf.set(packet);
+    const n = w._common.wasm.opus_frame_decode_float_deinterleaved(w._decoder, w._input.ptr, packet.length, w._output.ptr);
+    if (n < 0) {
+      this.onError(`libopus ${OPUS_ERRORS[n] ?? `error ${n}`}`);
+      return -1;
+    }
+    // Planar output: channel c at [c·n, (c+1)·n).
+    for (let c = 0; c < this.views.length; c++) this.views[c] = w._output.buf.subarray(c * n, (c + 1) * n);
+    return n;
   }
 
   decodePage(packets: readonly Uint8Array[], page: OggPage, hole: boolean, out: PcmSink): void {
@@ -136,20 +175,14 @@ class OpusPageDecoder implements OggPageDecoder {
     if (eos) out.endAt(this.framesAt(page.granule));
     const skipEnd = this.startGranule + this.head.preSkip;
     for (const packet of packets) {
-      if (packet.length > INPUT_BYTES_PER_CHANNEL * this.head.channels) {
-        this.onError(`an Opus packet of ${packet.length} bytes is larger than the decoder takes`);
-        continue;
-      }
-      const r = this.decoder.decodeFrame(packet);
-      if (r.errors.length > 0) this.onError(r.errors[0].message);
-      const n = r.samplesDecoded;
-      if (n === 0) continue;
+      const n = this.decodePacket(packet);
+      if (n <= 0) continue;
       const packetEnd = this.packetPos + n * this.factor;
       let len = n;
       // The last page's granule may end before its last packet does: the rest is padding (RFC 7845 §4.4).
       if (packetEnd > this.pagePos && eos) len = Math.max(Math.floor((this.pagePos - this.packetPos) / this.factor), 0);
       const loc = this.packetPos < skipEnd ? Math.min(Math.floor((skipEnd - this.packetPos) / this.factor), len) : 0;
-      if (len > loc) out.write(r.channelData, loc, len, this.gain);
+      if (len > loc) out.write(this.views, loc, len, this.gain);
       this.packetPos = packetEnd;
     }
   }
