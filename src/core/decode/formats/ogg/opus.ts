@@ -163,16 +163,17 @@ class OpusPageDecoder implements OggPageDecoder {
   }
 
   decodePage(packets: readonly Uint8Array[], page: OggPage, hole: boolean, out: PcmSink): void {
-    if (packets.length === 0 || page.granule < 0) return;
-    if (hole) {
+    if (packets.length === 0) return;
+    if (hole && page.granule >= 0) {
       // ogg_opus_unpack_next_page after a hole: the page's own granule minus its samples.
       let duration = 0;
       for (const p of packets) duration += opusPacketSamples48k(p);
       this.packetPos = Math.max(0, page.granule - duration);
     }
-    this.pagePos = page.granule;
+    // A page without a granule (all bits set, as libsndfile reads it: the largest position) trims nothing.
+    this.pagePos = page.granule >= 0 ? page.granule : Infinity;
     const eos = (page.flags & FLAG_EOS) !== 0;
-    if (eos) out.endAt(this.framesAt(page.granule));
+    if (eos && page.granule >= 0) out.endAt(this.framesAt(page.granule));
     const skipEnd = this.startGranule + this.head.preSkip;
     for (const packet of packets) {
       const n = this.decodePacket(packet);
