@@ -330,3 +330,58 @@ test('garbage between two pages: sync is lost and regained, nothing is lost, the
   // The damage sits before page 3: after the audio of the pages before it.
   assert.ok(e.firstFrame > 0 && e.firstFrame < d.integrity.frames);
 });
+
+// The Ogg page checksum, written out here from RFC 3533 §6 (CRC-32, polynomial 0x04c11db7, MSB first, initial value 0,
+// computed with the checksum field zeroed) to re-seal pages the tests damage on purpose.
+function sealPage(bytes: Uint8Array, at: number): void {
+  const segs = bytes[at + 26];
+  let len = 27 + segs;
+  for (let i = 0; i < segs; i++) len += bytes[at + 27 + i];
+  bytes.fill(0, at + 22, at + 26);
+  let crc = 0;
+  for (let i = at; i < at + len; i++) {
+    crc ^= bytes[i] << 24;
+    for (let k = 0; k < 8; k++) crc = crc & 0x80000000 ? (crc << 1) ^ 0x04c11db7 : crc << 1;
+  }
+  new DataView(bytes.buffer, bytes.byteOffset).setUint32(at + 22, crc >>> 0, true);
+}
+
+test('a packet the decoder rejects (valid page, Vorbis packet-type bit set) is counted in decodeErrors; headers libvorbis rejects fail the read with an AudioError', async () => {
+  const clean = oggenc(speechWav(44100, 1, 44100 * 4), 4);
+  const bytes = new Uint8Array(readFileSync(clean));
+  // An audio page whose first packet starts on it (not continued): set the packet-type bit, which makes the packet
+  // a header packet to libvorbis (OV_ENOTAUDIO from vorbis_synthesis), and re-seal the page.
+  const pages = pageOffsets(bytes);
+  const at = pages.slice(3).find((p) => (bytes[p + 5] & 1) === 0)!;
+  const bodyAt = at + 27 + bytes[at + 26];
+  bytes[bodyAt] |= 1;
+  sealPage(bytes, at);
+  const damaged = join(dir, `rejected${n++}.ogg`);
+  writeFileSync(damaged, bytes);
+  const good = await decode(clean);
+  const d = await decode(damaged);
+  const e = d.integrity.decodeErrors;
+  assert.ok(e);
+  assert.equal(e.count, 1);
+  assert.match(e.detail, /^the Vorbis decoder rejected 1 packet \((\w+: )?OV_ENOTAUDIO the packet is not an audio packet\.\); first damage at \d+\.\d\d s$/);
+  // Everything before that page decodes as in the clean file.
+  assert.ok(e.firstFrame > 0);
+  assert.deepEqual(d.samples[0].subarray(0, e.firstFrame), good.samples[0].subarray(0, e.firstFrame));
+
+  // The setup header's codebook count (the byte after "\x05vorbis") set to 0xff: libvorbis reads past the codebooks
+  // and rejects the header (OV_EBADHEADER); the page holding it is re-sealed.
+  const broken = new Uint8Array(readFileSync(clean));
+  const signature = Buffer.from('\x05vorbis', 'latin1');
+  const setupAt = Buffer.from(broken).indexOf(signature);
+  assert.ok(setupAt > 0);
+  broken[setupAt + 7] = 0xff;
+  sealPage(broken, pages.filter((p) => p < setupAt).pop()!);
+  const refused = join(dir, `setup${n++}.ogg`);
+  writeFileSync(refused, broken);
+  const src = await openAudio(refused);
+  try {
+    await assert.rejects(src.read(() => {}), (err: unknown) => err instanceof AudioError && /^libvorbis rejects the stream's headers/.test(err.message));
+  } finally {
+    await src.close();
+  }
+});

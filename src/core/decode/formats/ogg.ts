@@ -60,7 +60,8 @@ async function readHeaders(fh: FileHandle, start: number, size: number): Promise
   let headerCount = 0;
   const headers: Uint8Array[] = [];
   let sawPage = false;
-  for (;;) {
+  const headersRead = () => headers.filter(Boolean).length;
+  scan: for (;;) {
     const batch = await pages.next();
     if (!batch) break;
     for (const page of batch) {
@@ -84,7 +85,7 @@ async function readHeaders(fh: FileHandle, start: number, size: number): Promise
       const { packets } = asm.push(page, (i) => i !== 1);
       for (let k = 0; k < packets.length && firstIndex + k < headerCount; k++) headers[firstIndex + k] = packets[k].slice();
       if (asm.packetCount > headerCount || (page.flags & FLAG_EOS)) {
-        if (headers.length < headerCount) break;
+        if (headersRead() < headerCount) break scan;
         const audio = packets.slice(Math.max(0, headerCount - firstIndex));
         const codec = makeCodec(codecName!, headers, audio.length > 0 ? page : null, audio);
         return { serial, codec, audioStart: audio.length > 0 ? page.offset : null };
@@ -95,8 +96,8 @@ async function readHeaders(fh: FileHandle, start: number, size: number): Promise
     if (!sawPage) throw new AudioError('the file starts with "OggS" but holds no valid Ogg page (CRC mismatch or cut short)');
     throw new AudioError(`the Ogg stream carries ${firstFound ?? 'no identifiable codec'}, which is not supported: only Vorbis and Opus are read from Ogg`);
   }
-  if (headers.filter(Boolean).length < headerCount) {
-    throw new AudioError(`the Ogg ${codecName === 'vorbis' ? 'Vorbis' : 'Opus'} stream ends inside its headers (${headers.filter(Boolean).length} of ${headerCount} header packets)`);
+  if (headersRead() < headerCount) {
+    throw new AudioError(`the Ogg ${codecName === 'vorbis' ? 'Vorbis' : 'Opus'} stream ends inside its headers (${headersRead()} of ${headerCount} header packets read)`);
   }
   // Headers complete but no audio page at all: an empty stream.
   return { serial, codec: makeCodec(codecName!, headers, null, []), audioStart: null };

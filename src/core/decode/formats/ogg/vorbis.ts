@@ -70,7 +70,17 @@ async function startDecoder(headers: { id: Uint8Array; setup: Uint8Array }): Pro
   decoder.sendSetupHeader(headers.id);
   decoder.sendSetupHeader(headers.setup);
   decoder.initDsp();
+  if (decoder._errorsLength.buf[0] > 0) {
+    const why = errorText(decoder, 0);
+    wrapper.free();
+    throw new AudioError(`libvorbis rejects the stream's headers (${why})`);
+  }
   return wrapper;
+}
+
+/** Error i of the decoder's list: a pair of C strings (the failing libvorbis call and its error; either may be empty). */
+function errorText(d: VorbisDecoderInternals, i: number): string {
+  return [d._common.codeToString(d._errors.buf[i]), d._common.codeToString(d._errors.buf[i + 1])].filter((t) => t !== '').join(': ');
 }
 
 function internals(wrapper: OggVorbisDecoder): VorbisDecoderInternals {
@@ -111,7 +121,7 @@ class VorbisPageDecoder implements OggPageDecoder {
     d._common.wasm.decode_packets(d._decoder);
     const errors = d._errorsLength.buf[0];
     for (let i = 0; i < errors; i += 2) {
-      this.onError(`${d._common.codeToString(d._errors.buf[i])} vorbis_synthesis${d._common.codeToString(d._errors.buf[i + 1])}`);
+      this.onError(errorText(d, i));
     }
     d._errorsLength.buf[0] = 0;
     const n = d._samplesDecoded.buf[0];
