@@ -246,9 +246,13 @@ test('the probe goes by the OggS magic, not the extension: Vorbis in .oga, Opus 
   const vorbis = await decode(oggenc(wav, 3, 'oga'));
   assert.equal(vorbis.format.encoding, 'vorbis');
   assert.equal(vorbis.integrity.frames, 24000);
-  const opus = await decode(opusenc(wav, [], 'ogg'));
+  const opusFile = opusenc(wav, [], 'ogg');
+  const bytesSeen: number[] = [];
+  const opus = await decode(opusFile, { onBytes: (b) => bytesSeen.push(b) });
   assert.equal(opus.format.encoding, 'opus');
   assert.equal(opus.integrity.frames, 24000);
+  // onBytes: the file bytes read so far, ending at the whole (small) file.
+  assert.equal(bytesSeen.at(-1), readFileSync(opusFile).length);
 });
 
 test('startFrame/endFrame reads are slices of the whole read, for any block size', async () => {

@@ -186,7 +186,9 @@ async function oggSource(fh: FileHandle, probe: Probe): Promise<AudioSource> {
   async function read(onBlock: Parameters<AudioSource['read']>[0], opts: Parameters<AudioSource['read']>[1] = {}): Promise<StreamIntegrity> {
     const startFrame = Math.max(0, opts.startFrame ?? 0);
     const endFrame = opts.endFrame ?? Infinity;
-    const writer = new BlockWriter(channels, opts.blockFrames ?? DEFAULT_BLOCK_FRAMES, startFrame, endFrame, onBlock, opts.signal);
+    // Short files get short block buffers (the count at open is a good guess; a longer stream just flushes more often).
+    const blockFrames = opts.blockFrames ?? Math.max(4096, Math.min(DEFAULT_BLOCK_FRAMES, frames));
+    const writer = new BlockWriter(channels, blockFrames, startFrame, endFrame, onBlock, opts.signal);
     opts.signal?.throwIfAborted();
     let firstDamageFrame = -1;
     const markDamage = () => { if (firstDamageFrame < 0) firstDamageFrame = writer.position; };

@@ -121,7 +121,8 @@ export class OggPageStream {
   readonly damage: PageDamage = { badCrcPages: 0, skippedBytes: 0, regions: 0, cutPageBytes: 0 };
 
   constructor(private readonly fh: FileHandle, start: number, private readonly fileSize: number, chunkBytes = 256 * 1024) {
-    this.buf = new Uint8Array(chunkBytes + MAX_PAGE_BYTES);
+    // A small file gets a buffer of its own size, not a whole chunk.
+    this.buf = new Uint8Array(Math.max(1, Math.min(chunkBytes, fileSize - start)) + MAX_PAGE_BYTES);
     this.fileOffset = start;
   }
 
