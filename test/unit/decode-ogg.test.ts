@@ -389,3 +389,18 @@ test('a packet the decoder rejects (valid page, Vorbis packet-type bit set) is c
     await src.close();
   }
 });
+
+test('junk after the end-of-stream page (an ID3v1 tag) is a note, not damage; the audio is untouched', async () => {
+  const clean = oggenc(speechWav(22050, 1, 30000), 3);
+  const tag = Buffer.alloc(128);
+  tag.write('TAGsome title', 'latin1');
+  const tagged = join(dir, `tagged${n++}.ogg`);
+  writeFileSync(tagged, Buffer.concat([readFileSync(clean), tag]));
+  const src = await openAudio(tagged);
+  assert.deepEqual(src.notes, ['128 bytes after the last Ogg page are not Ogg data; they are ignored.']);
+  await src.close();
+  const d = await decode(tagged);
+  assert.equal(d.integrity.frames, 30000);
+  assert.equal(d.integrity.decodeErrors, null);
+  assert.equal(d.integrity.truncated, null);
+});

@@ -195,6 +195,10 @@ async function oggSource(fh: FileHandle, probe: Probe): Promise<AudioSource> {
     let decoderErrors = 0;
     let firstDecoderError = '';
     let lostPages = 0;
+    // Damage met before the stream's end (what follows its end-of-stream page is not part of it).
+    let damagedRegions = 0;
+    let badCrcPages = 0;
+    let skippedBytes = 0;
     const decoder = await codec.createDecoder((message) => {
       markDamage();
       if (decoderErrors++ === 0) firstDecoderError = message;
@@ -210,11 +214,16 @@ async function oggSource(fh: FileHandle, probe: Probe): Promise<AudioSource> {
         if (!batch) break;
         for (const page of batch) {
           opts.signal?.throwIfAborted();
-          if (page.damagedBefore) markDamage();
+          if (page.skippedBefore > 0) {
+            markDamage();
+            damagedRegions++;
+            skippedBytes += page.skippedBefore;
+            badCrcPages += page.badCrcBefore;
+          }
           if (page.serial !== serial) continue;
           const firstIndex = asm.packetCount;
           const { packets, hole } = asm.push(page, (i) => i >= headerCount);
-          if (hole && !page.damagedBefore) {
+          if (hole && page.skippedBefore === 0) {
             lostPages++;
             markDamage();
           }
@@ -239,19 +248,25 @@ async function oggSource(fh: FileHandle, probe: Probe): Promise<AudioSource> {
     }
     writer.flush();
     opts.onBytes?.(pages.bytesRead);
-    const damage = pages.damage;
-    if (!stopped && !eos && damage.skippedBytes > 0) markDamage(); // junk at the very end, after the last page
+    const end = pages.end;
+    if (!stopped && !eos && end.skippedBytes > 0) {
+      // Bytes that are no page after the last one, in a stream that never ended.
+      markDamage();
+      damagedRegions++;
+      skippedBytes += end.skippedBytes;
+      badCrcPages += end.badCrcPages;
+    }
     if (!stopped) frames = writer.position;
     const delivered = Math.max(0, Math.min(writer.position, endFrame) - startFrame);
     const truncated = stopped || eos ? null : {
       declaredFrames: null,
       detail: `the Ogg stream has no end-of-stream page: it stops after ${(writer.position / sampleRate).toFixed(2)} s`
-        + (damage.cutPageBytes > 0 ? ` (its last page is cut short after ${damage.cutPageBytes} bytes)` : ''),
+        + (end.cutPageBytes > 0 ? ` (its last page is cut short after ${end.cutPageBytes} bytes)` : ''),
     };
-    const count = damage.regions + lostPages + decoderErrors;
+    const count = damagedRegions + lostPages + decoderErrors;
     const parts: string[] = [];
-    if (damage.badCrcPages > 0) parts.push(`${damage.badCrcPages} Ogg page${damage.badCrcPages === 1 ? '' : 's'} failed the CRC check`);
-    if (damage.skippedBytes > 0) parts.push(`${damage.skippedBytes} bytes were skipped to regain sync`);
+    if (badCrcPages > 0) parts.push(`${badCrcPages} Ogg page${badCrcPages === 1 ? '' : 's'} failed the CRC check`);
+    if (skippedBytes > 0) parts.push(`${skippedBytes} bytes were skipped to regain sync`);
     if (lostPages > 0) parts.push(`${lostPages} page${lostPages === 1 ? ' is' : 's are'} missing from the sequence`);
     if (decoderErrors > 0) parts.push(`the ${codec.encoding === 'vorbis' ? 'Vorbis' : 'Opus'} decoder rejected ${decoderErrors} packet${decoderErrors === 1 ? '' : 's'} (${firstDecoderError})`);
     const decodeErrors = count === 0 ? null : {

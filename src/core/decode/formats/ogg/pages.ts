@@ -21,8 +21,10 @@ export interface OggPage {
   readonly body: Uint8Array;
   /** Bytes of the whole page (header + body). */
   readonly length: number;
-  /** Bytes were skipped right before this page: a page failed its CRC or the bytes were not a page (lost sync). */
-  readonly damagedBefore: boolean;
+  /** Bytes skipped right before this page: pages that failed their CRC, or bytes that were no page (lost sync). */
+  readonly skippedBefore: number;
+  /** Pages among those bytes whose CRC did not match. */
+  readonly badCrcBefore: number;
 }
 
 // CRC-32 of the Ogg framing: polynomial 0x04c11db7, not reflected, initial value 0, no final xor (RFC 3533 §6, libogg framing.c).
@@ -57,7 +59,7 @@ function u32(buf: Uint8Array, i: number): number {
 type PageAt = { kind: 'page'; page: OggPage } | { kind: 'short' } | { kind: 'bad' };
 
 /** The page at buf[pos] ('OggS' already seen), or 'short' when it runs past `end`, or 'bad' (CRC or version). */
-export function pageAt(buf: Uint8Array, pos: number, end: number, fileOffset: number, damagedBefore: boolean): PageAt {
+export function pageAt(buf: Uint8Array, pos: number, end: number, fileOffset: number, skippedBefore = 0, badCrcBefore = 0): PageAt {
   if (end - pos < 27) return { kind: 'short' };
   if (buf[pos + 4] !== 0) return { kind: 'bad' };
   const nSegments = buf[pos + 26];
@@ -75,7 +77,7 @@ export function pageAt(buf: Uint8Array, pos: number, end: number, fileOffset: nu
       offset: fileOffset, flags: buf[pos + 5], granule: lo === 0xffffffff && hi === 0xffffffff ? -1 : hi * 2 ** 32 + lo,
       serial: u32(buf, pos + 14), sequence: u32(buf, pos + 18),
       lacing: buf.subarray(pos + 27, pos + 27 + nSegments), body: buf.subarray(pos + 27 + nSegments, pos + length),
-      length, damagedBefore,
+      length, skippedBefore, badCrcBefore,
     },
   };
 }
@@ -85,7 +87,7 @@ export function pagesIn(buf: Uint8Array, fileOffset: number): OggPage[] {
   const out: OggPage[] = [];
   for (let i = 0; i + 27 <= buf.length; i++) {
     if (!isCapture(buf, i)) continue;
-    const r = pageAt(buf, i, buf.length, fileOffset + i, false);
+    const r = pageAt(buf, i, buf.length, fileOffset + i);
     if (r.kind === 'page') {
       out.push(r.page);
       i += r.page.length - 1;
@@ -94,16 +96,13 @@ export function pagesIn(buf: Uint8Array, fileOffset: number): OggPage[] {
   return out;
 }
 
-/** What a whole pass over the file found besides pages. */
-export interface PageDamage {
-  /** Pages whose CRC did not match. */
-  badCrcPages: number;
-  /** Bytes skipped to find the next page (includes the bodies of pages that failed their CRC). */
-  skippedBytes: number;
-  /** Runs of skipped bytes (each lost sync or bad page until the next good page counts once). */
-  regions: number;
+/** What the end of the file held after the last whole page. */
+export interface PageStreamEnd {
   /** Bytes of a page cut short by the end of the file (a truncated file), 0 if none. */
   cutPageBytes: number;
+  /** Bytes skipped after the last page that are no page (junk), and the bad pages among them. */
+  skippedBytes: number;
+  badCrcPages: number;
 }
 
 /**
@@ -116,9 +115,10 @@ export class OggPageStream {
   private filled = 0; // bytes of buf holding file data
   private pos = 0; // next unparsed byte in buf
   private eof = false;
-  private skipping = false;
+  private skipped = 0; // bytes skipped since the last whole page
+  private badCrc = 0; // pages that failed their CRC since the last whole page
   bytesRead = 0;
-  readonly damage: PageDamage = { badCrcPages: 0, skippedBytes: 0, regions: 0, cutPageBytes: 0 };
+  readonly end: PageStreamEnd = { cutPageBytes: 0, skippedBytes: 0, badCrcPages: 0 };
 
   constructor(private readonly fh: FileHandle, start: number, private readonly fileSize: number, chunkBytes = 256 * 1024) {
     // A small file gets a buffer of its own size, not a whole chunk.
@@ -140,10 +140,12 @@ export class OggPageStream {
     const rest = this.filled - this.pos;
     if (rest > 0) {
       // Left at the end: a page cut short (truncated file) or bytes that are no page at all.
-      if (rest >= 4 && isCapture(this.buf, this.pos)) this.damage.cutPageBytes = rest;
-      else this.skip(rest);
+      if (rest >= 4 && isCapture(this.buf, this.pos)) this.end.cutPageBytes = rest;
+      else this.skipped += rest;
       this.pos = this.filled;
     }
+    this.end.skippedBytes = this.skipped;
+    this.end.badCrcPages = this.badCrc;
     return null;
   }
 
@@ -166,12 +168,6 @@ export class OggPageStream {
     if (got < want || this.fileOffset + this.filled >= this.fileSize) this.eof = true;
   }
 
-  private skip(n: number): void {
-    if (!this.skipping) this.damage.regions++;
-    this.skipping = true;
-    this.damage.skippedBytes += n;
-  }
-
   private parse(): OggPage[] {
     const pages: OggPage[] = [];
     const buf = this.buf;
@@ -180,24 +176,21 @@ export class OggPageStream {
         // Lost sync: skip to the next capture pattern (libogg ogg_sync_pageseek does the same).
         let i = this.pos + 1;
         while (i + 4 <= this.filled && !isCapture(buf, i)) i++;
-        if (i + 4 > this.filled && !this.eof) {
-          this.skip(i - this.pos);
-          this.pos = i;
-          return pages;
-        }
-        this.skip(i - this.pos);
+        this.skipped += i - this.pos;
         this.pos = i;
+        if (i + 4 > this.filled && !this.eof) return pages;
         continue;
       }
-      const r = pageAt(buf, this.pos, this.filled, this.fileOffset + this.pos, this.skipping);
+      const r = pageAt(buf, this.pos, this.filled, this.fileOffset + this.pos, this.skipped, this.badCrc);
       if (r.kind === 'short') return pages;
       if (r.kind === 'bad') {
-        this.damage.badCrcPages++;
-        this.skip(1);
+        this.badCrc++;
+        this.skipped += 1;
         this.pos += 1;
         continue;
       }
-      this.skipping = false;
+      this.skipped = 0;
+      this.badCrc = 0;
       pages.push(r.page);
       this.pos += r.page.length;
     }
