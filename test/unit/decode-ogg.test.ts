@@ -404,3 +404,22 @@ test('junk after the end-of-stream page (an ID3v1 tag) is a note, not damage; th
   assert.equal(d.integrity.decodeErrors, null);
   assert.equal(d.integrity.truncated, null);
 });
+
+test('OpusHead output gain is applied as libsndfile applies it (-6 dB in Q7.8 = -1536)', async () => {
+  const file = opusenc(speechWav(48000, 1, 20000));
+  const bytes = new Uint8Array(readFileSync(file));
+  // The first page holds only OpusHead: gain at byte 16 of the packet (RFC 7845 §5.1), the body after 27 + 1 lacing byte.
+  assert.equal(bytes[26], 1);
+  new DataView(bytes.buffer, bytes.byteOffset).setInt16(28 + 16, -1536, true);
+  sealPage(bytes, 0);
+  const quieter = join(dir, `gain${n++}.opus`);
+  writeFileSync(quieter, bytes);
+  const ref = soundfileRead(quieter);
+  const plain = await decode(file);
+  const d = await decode(quieter);
+  assert.equal(d.integrity.frames, ref.frames);
+  assert.ok(maxAbsDiff(d.samples[0], ref.samples[0]) < 5e-4, `differs from libsndfile by ${maxAbsDiff(d.samples[0], ref.samples[0])}`);
+  let ratio = 0;
+  for (let i = 0; i < d.samples[0].length; i++) if (Math.abs(plain.samples[0][i]) > 0.1) ratio = d.samples[0][i] / plain.samples[0][i];
+  assert.ok(Math.abs(ratio - 10 ** (-6 / 20)) < 1e-6, `gain ratio ${ratio}`);
+});
