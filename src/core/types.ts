@@ -86,7 +86,19 @@ export type RuleId =
   | 'mel-below-floor'
   | 'decode-error'
   | 'band-limited'
-  | 'nonstandard-header';
+  | 'nonstandard-header'
+  | 'manifest-bad-line'
+  | 'manifest-missing-audio'
+  | 'manifest-duration-mismatch'
+  | 'manifest-segment-out-of-range'
+  | 'manifest-empty-text'
+  | 'manifest-duplicate-entry'
+  | 'char-rate-outlier'
+  | 'long-utterance'
+  | 'manifest-unlisted-audio'
+  | 'duplicate-audio'
+  | 'near-duplicate-audio'
+  | 'split-leakage';
 
 /** Where in the file a finding applies, for the preview to zoom to (frames, end exclusive). */
 export interface FindingLocation {
@@ -209,6 +221,14 @@ export interface RuleThresholds {
   readonly melBelowFloorFraction: number;
   /** bandwidthHz < this · sr/2 fires band-limited. */
   readonly bandLimitedRatio: number;
+  /** |declared - decoded duration| > this (seconds) fires manifest-duration-mismatch. */
+  readonly manifestDurationSec: number;
+  /** An utterance longer than this (seconds) fires long-utterance. */
+  readonly maxUtteranceSec: number;
+  /** Characters per second at least this many times the manifest's median, or at most its inverse, fire char-rate-outlier. */
+  readonly charRateRatio: number;
+  /** A 256-frame fingerprint block matching at a bit error rate <= this fires near-duplicate-audio. */
+  readonly nearDuplicateBer: number;
 }
 
 /** The settings: the same keys as the extension's `audioAudit.*` settings and the CLI's --config JSON. */
