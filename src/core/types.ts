@@ -263,6 +263,13 @@ export interface FileReport {
   readonly mel: MelReport | null;
   /** Effective bandwidth of the mono downmix in Hz (README "Effective bandwidth"); null when shorter than 2048 samples or silent. */
   readonly bandwidthHz?: number | null;
+  /** 128-bit hash of the decoded samples (src/core/dedup/contentHash.ts): equal for a WAV and its FLAC copy. */
+  readonly contentHash?: string | null;
+  /**
+   * Haitsma-Kalker sub-fingerprints (src/core/dedup/fingerprint.ts), Uint32 little-endian in base64. Kept in the cache
+   * and shard parts for the near-duplicate search; left out of written reports.
+   */
+  readonly fingerprint?: string | null;
   readonly findings: Finding[];
 }
 
@@ -299,6 +306,25 @@ export interface DatasetSummary {
   readonly normalization?: NormalizationStats;
 }
 
+/** A finding on a manifest line (1-based; a TSV/CSV header is line 1). */
+export interface ManifestFinding extends Finding {
+  readonly line: number;
+}
+
+/** One manifest file (a Kaldi data dir gives one per file: wav.scp, segments, utt2dur, text). */
+export interface ManifestReport {
+  /** Relative to the audited root, '/'-separated. */
+  readonly path: string;
+  readonly dialect: 'nemo' | 'ljspeech' | 'commonvoice' | 'kaldi' | 'librispeech' | 'audiofolder';
+  /** train, dev, test or eval from the path; null for a file that is no split (Common Voice validated.tsv). */
+  readonly split: 'train' | 'dev' | 'test' | 'eval' | null;
+  /** Entries (utterances) the file lists. */
+  entries: number;
+  /** Sum of the declared durations (the decoded one where an entry declares none), seconds. */
+  totalDeclaredSec: number;
+  readonly findings: ManifestFinding[];
+}
+
 export interface AuditReport {
   readonly version: 1;
   readonly root: string;
@@ -306,5 +332,7 @@ export interface AuditReport {
   /** True when the audit was cancelled before every file was read. */
   readonly partial: boolean;
   readonly files: FileReport[];
+  /** The manifests found in (or given for) the audited folder, with their line findings; absent: none were looked for. */
+  readonly manifests?: ManifestReport[];
   readonly dataset: DatasetSummary;
 }
