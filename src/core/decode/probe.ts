@@ -4,6 +4,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { AudioError, type AudioSource } from './source';
 import { wavReader } from './formats/wav';
+import { flacReader } from './formats/flac';
 
 export interface OpenOptions {
   /** The user's ffmpeg executable for formats no bundled decoder reads; null or absent: none. */
@@ -35,7 +36,7 @@ interface ForeignFormat {
 
 const HEAD_BYTES = 4096;
 
-const READERS: FormatReader[] = [wavReader];
+const READERS: FormatReader[] = [wavReader, flacReader];
 
 const FOREIGN: ForeignFormat[] = [
   { name: 'an MPEG-4 audio file (M4A/AAC/ALAC)', matches: (h) => ascii(h, 4, 4) === 'ftyp' },
