@@ -251,8 +251,11 @@ test('startFrame/endFrame reads equal the same slices of the whole read, block b
   const right = noise(11, 30000, 16);
   const path = flacOf({ bits: 16, sampleRate: 44100 }, [left, right], ['-b', '4096']);
   const whole = await readAll(path);
-  for (const [s, e, blockFrames] of [[0, 1], [4095, 4097], [5000, 17000], [12288, 30000], [29999, 30000], [0, 30000]]
-    .map(([s, e]) => [s, e, 1000] as const).concat([[100, 9000, 4096], [100, 9000, 1 << 15]])) {
+  const slices: [number, number, number][] = [
+    [0, 1, 1000], [4095, 4097, 1000], [5000, 17000, 1000], [12288, 30000, 1000], [29999, 30000, 1000], [0, 30000, 1000],
+    [100, 9000, 4096], [100, 9000, 1 << 15],
+  ];
+  for (const [s, e, blockFrames] of slices) {
     const part = await readAll(path, { startFrame: s, endFrame: e, blockFrames });
     assert.equal(part.starts[0], s);
     for (let c = 0; c < 2; c++) assertSamples(part.samples[c], whole.samples[c].subarray(s, e), `[${s}, ${e}) ch ${c}`);
