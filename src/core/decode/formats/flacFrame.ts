@@ -258,8 +258,11 @@ export class FlacFrameDecoder {
       const coefs = this.coefs;
       for (let j = 0; j < order; j++) coefs[j] = this.bitsS(precision);
       this.residual(out, n, order);
-      // libFLAC's test (FLAC__lpc_max_prediction_before_shift_bps): 32-bit sums are exact when this fits.
-      if (bps + precision + Math.ceil(Math.log2(order)) <= 32) lpcPredict32(out, n, coefs, order, shift);
+      // |sum| <= Σ|c|·2^(bps-1): when that stays below 2^31 the int32 sums are exact (libFLAC makes the same
+      // choice from the coefficients, FLAC__lpc_max_prediction_before_shift_bps).
+      let sumAbs = 0;
+      for (let j = 0; j < order; j++) sumAbs += Math.abs(coefs[j]);
+      if (sumAbs * 2 ** (bps - 1) < 2 ** 31) lpcPredict32(out, n, coefs, order, shift);
       else lpcPredictWide(out, n, coefs, order, shift);
     } else {
       throw new FlacFrameError('reserved subframe type');
@@ -377,16 +380,27 @@ function lpcGeneric32(s: Int32Array, from: number, to: number, c: Int32Array, or
   }
 }
 
-/** 4 taps, coefficients past the order are zero; i starts at 4 so every index is in the block. */
+/** 4 taps (coefficients past the order are zero), the history in locals: no loads but s[i]. */
 function lpc4(s: Int32Array, n: number, c: Int32Array, shift: number): void {
   const c0 = c[0];
   const c1 = c[1];
   const c2 = c[2];
   const c3 = c[3];
-  for (let i = 4; i < n; i++) s[i] += (Math.imul(c0, s[i - 1]) + Math.imul(c1, s[i - 2]) + Math.imul(c2, s[i - 3]) + Math.imul(c3, s[i - 4])) >> shift;
+  let x1 = s[3];
+  let x2 = s[2];
+  let x3 = s[1];
+  let x4 = s[0];
+  for (let i = 4; i < n; i++) {
+    const v = s[i] + ((Math.imul(c0, x1) + Math.imul(c1, x2) + Math.imul(c2, x3) + Math.imul(c3, x4)) >> shift);
+    s[i] = v;
+    x4 = x3;
+    x3 = x2;
+    x2 = x1;
+    x1 = v;
+  }
 }
 
-/** 8 taps, coefficients past the order are zero; i starts at 8 so every index is in the block. */
+/** 8 taps (coefficients past the order are zero), the history in locals: no loads but s[i]. */
 function lpc8(s: Int32Array, n: number, c: Int32Array, shift: number): void {
   const c0 = c[0];
   const c1 = c[1];
@@ -396,10 +410,29 @@ function lpc8(s: Int32Array, n: number, c: Int32Array, shift: number): void {
   const c5 = c[5];
   const c6 = c[6];
   const c7 = c[7];
-  for (let i = 8; i < n; i++) s[i] += (Math.imul(c0, s[i - 1]) + Math.imul(c1, s[i - 2]) + Math.imul(c2, s[i - 3]) + Math.imul(c3, s[i - 4]) + Math.imul(c4, s[i - 5]) + Math.imul(c5, s[i - 6]) + Math.imul(c6, s[i - 7]) + Math.imul(c7, s[i - 8])) >> shift;
+  let x1 = s[7];
+  let x2 = s[6];
+  let x3 = s[5];
+  let x4 = s[4];
+  let x5 = s[3];
+  let x6 = s[2];
+  let x7 = s[1];
+  let x8 = s[0];
+  for (let i = 8; i < n; i++) {
+    const v = s[i] + ((Math.imul(c0, x1) + Math.imul(c1, x2) + Math.imul(c2, x3) + Math.imul(c3, x4) + Math.imul(c4, x5) + Math.imul(c5, x6) + Math.imul(c6, x7) + Math.imul(c7, x8)) >> shift);
+    s[i] = v;
+    x8 = x7;
+    x7 = x6;
+    x6 = x5;
+    x5 = x4;
+    x4 = x3;
+    x3 = x2;
+    x2 = x1;
+    x1 = v;
+  }
 }
 
-/** 12 taps, coefficients past the order are zero; i starts at 12 so every index is in the block. */
+/** 12 taps (coefficients past the order are zero), the history in locals: no loads but s[i]. */
 function lpc12(s: Int32Array, n: number, c: Int32Array, shift: number): void {
   const c0 = c[0];
   const c1 = c[1];
@@ -413,7 +446,34 @@ function lpc12(s: Int32Array, n: number, c: Int32Array, shift: number): void {
   const c9 = c[9];
   const c10 = c[10];
   const c11 = c[11];
-  for (let i = 12; i < n; i++) s[i] += (Math.imul(c0, s[i - 1]) + Math.imul(c1, s[i - 2]) + Math.imul(c2, s[i - 3]) + Math.imul(c3, s[i - 4]) + Math.imul(c4, s[i - 5]) + Math.imul(c5, s[i - 6]) + Math.imul(c6, s[i - 7]) + Math.imul(c7, s[i - 8]) + Math.imul(c8, s[i - 9]) + Math.imul(c9, s[i - 10]) + Math.imul(c10, s[i - 11]) + Math.imul(c11, s[i - 12])) >> shift;
+  let x1 = s[11];
+  let x2 = s[10];
+  let x3 = s[9];
+  let x4 = s[8];
+  let x5 = s[7];
+  let x6 = s[6];
+  let x7 = s[5];
+  let x8 = s[4];
+  let x9 = s[3];
+  let x10 = s[2];
+  let x11 = s[1];
+  let x12 = s[0];
+  for (let i = 12; i < n; i++) {
+    const v = s[i] + ((Math.imul(c0, x1) + Math.imul(c1, x2) + Math.imul(c2, x3) + Math.imul(c3, x4) + Math.imul(c4, x5) + Math.imul(c5, x6) + Math.imul(c6, x7) + Math.imul(c7, x8) + Math.imul(c8, x9) + Math.imul(c9, x10) + Math.imul(c10, x11) + Math.imul(c11, x12)) >> shift);
+    s[i] = v;
+    x12 = x11;
+    x11 = x10;
+    x10 = x9;
+    x9 = x8;
+    x8 = x7;
+    x7 = x6;
+    x6 = x5;
+    x5 = x4;
+    x4 = x3;
+    x3 = x2;
+    x2 = x1;
+    x1 = v;
+  }
 }
 
 /** LPC with float64 sums: products < 2^40 and sums < 2^45 stay exact; floor division is the arithmetic shift. */
