@@ -476,13 +476,123 @@ function lpc12(s: Int32Array, n: number, c: Int32Array, shift: number): void {
   }
 }
 
-/** LPC with float64 sums: products < 2^40 and sums < 2^45 stay exact; floor division is the arithmetic shift. */
+/**
+ * LPC with float64 sums (24-bit audio): products < 2^40 and sums < 2^45 stay exact, and floor(sum · 2^-shift) is
+ * the arithmetic shift. Unrolled like the 32-bit loops; the newest sample's term is added last, already scaled
+ * (exact: the scaled sum is an integer < 2^45 times a power of two), so each sample waits on one multiply-add.
+ */
 function lpcPredictWide(s: Int32Array, n: number, c: Int32Array, order: number, shift: number): void {
   const scale = 2 ** -shift;
-  for (let i = order; i < n; i++) {
+  const taps = order <= 4 ? 4 : order <= 8 ? 8 : order <= 12 ? 12 : 0;
+  if (taps === 0 || n <= taps) {
+    lpcWideGeneric(s, order, n, c, order, scale);
+    return;
+  }
+  c.fill(0, order, taps);
+  lpcWideGeneric(s, order, taps, c, order, scale);
+  if (taps === 4) lpcWide4(s, n, c, scale);
+  else if (taps === 8) lpcWide8(s, n, c, scale);
+  else lpcWide12(s, n, c, scale);
+}
+
+function lpcWideGeneric(s: Int32Array, from: number, to: number, c: Int32Array, order: number, scale: number): void {
+  for (let i = from; i < to; i++) {
     let sum = 0;
     for (let j = 0; j < order; j++) sum += c[j] * s[i - 1 - j];
     s[i] += Math.floor(sum * scale);
+  }
+}
+
+function lpcWide4(s: Int32Array, n: number, c: Int32Array, scale: number): void {
+  const c0 = c[0] * scale;
+  const c1 = c[1];
+  const c2 = c[2];
+  const c3 = c[3];
+  let x1 = s[3];
+  let x2 = s[2];
+  let x3 = s[1];
+  let x4 = s[0];
+  for (let i = 4; i < n; i++) {
+    const v = s[i] + Math.floor((c1 * x2 + c2 * x3 + c3 * x4) * scale + c0 * x1);
+    s[i] = v;
+    x4 = x3;
+    x3 = x2;
+    x2 = x1;
+    x1 = v;
+  }
+}
+
+function lpcWide8(s: Int32Array, n: number, c: Int32Array, scale: number): void {
+  const c0 = c[0] * scale;
+  const c1 = c[1];
+  const c2 = c[2];
+  const c3 = c[3];
+  const c4 = c[4];
+  const c5 = c[5];
+  const c6 = c[6];
+  const c7 = c[7];
+  let x1 = s[7];
+  let x2 = s[6];
+  let x3 = s[5];
+  let x4 = s[4];
+  let x5 = s[3];
+  let x6 = s[2];
+  let x7 = s[1];
+  let x8 = s[0];
+  for (let i = 8; i < n; i++) {
+    const v = s[i] + Math.floor((c1 * x2 + c2 * x3 + c3 * x4 + c4 * x5 + c5 * x6 + c6 * x7 + c7 * x8) * scale + c0 * x1);
+    s[i] = v;
+    x8 = x7;
+    x7 = x6;
+    x6 = x5;
+    x5 = x4;
+    x4 = x3;
+    x3 = x2;
+    x2 = x1;
+    x1 = v;
+  }
+}
+
+function lpcWide12(s: Int32Array, n: number, c: Int32Array, scale: number): void {
+  const c0 = c[0] * scale;
+  const c1 = c[1];
+  const c2 = c[2];
+  const c3 = c[3];
+  const c4 = c[4];
+  const c5 = c[5];
+  const c6 = c[6];
+  const c7 = c[7];
+  const c8 = c[8];
+  const c9 = c[9];
+  const c10 = c[10];
+  const c11 = c[11];
+  let x1 = s[11];
+  let x2 = s[10];
+  let x3 = s[9];
+  let x4 = s[8];
+  let x5 = s[7];
+  let x6 = s[6];
+  let x7 = s[5];
+  let x8 = s[4];
+  let x9 = s[3];
+  let x10 = s[2];
+  let x11 = s[1];
+  let x12 = s[0];
+  for (let i = 12; i < n; i++) {
+    const v = s[i] + Math.floor((c1 * x2 + c2 * x3 + c3 * x4 + c4 * x5 + c5 * x6 + c6 * x7 + c7 * x8 + c8 * x9 + c9 * x10 + c10 * x11 + c11 * x12) * scale + c0 * x1);
+    s[i] = v;
+    x12 = x11;
+    x11 = x10;
+    x10 = x9;
+    x9 = x8;
+    x8 = x7;
+    x7 = x6;
+    x6 = x5;
+    x5 = x4;
+    x4 = x3;
+    x3 = x2;
+    x2 = x1;
+    x1 = v;
   }
 }
 
