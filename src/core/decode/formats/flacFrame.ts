@@ -297,14 +297,18 @@ export class FlacFrameDecoder {
 /** Rice-coded residuals out[from..to) with parameter k; returns the new bit position. */
 function rice(u8: Uint8Array, dv: DataView, p: number, endBits: number, out: Int32Array, from: number, to: number, k: number): number {
   const kShift = 32 - k;
+  // Far from the end of the bytes (each code takes at most 32 + k bits outside the long-quotient path, which checks
+  // for itself), the per-code bounds check is skipped.
+  let unchecked = p + (to - from) * (33 + k) <= endBits;
   for (let i = from; i < to; i++) {
-    if (p > endBits) throw NEED_MORE;
+    if (!unchecked && p > endBits) throw NEED_MORE;
     let byte = p >>> 3;
     let s = p & 7;
     let w = (dv.getUint32(byte) << s) | (u8[byte + 4] >>> (8 - s));
     let q = Math.clz32(w);
     if (q === 32) {
-      // A quotient of 32 or more zero bits: count them a window at a time.
+      // A quotient of 32 or more zero bits: count them a window at a time (and check bounds from here on).
+      unchecked = false;
       q = 0;
       do {
         q += 32;
