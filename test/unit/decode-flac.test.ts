@@ -435,3 +435,19 @@ test('60 randomly damaged copies (overwritten runs, bit flips, zeroed stretches 
   // Every variant changed audio bytes; a CRC-16 lets a damaged frame through about once in 65536.
   assert.equal(reported, 60);
 });
+
+test('onBytes climbs to the file size; an aborted signal rejects with the AbortError', async () => {
+  const path = flacOf({ bits: 16, sampleRate: 44100 }, [noise(16, 300000, 16)]);
+  const size = readFileSync(path).length;
+  assert.ok(size > 1 << 18, 'more than one 256 KiB read');
+  const src = await openFlac(path);
+  const seen: number[] = [];
+  await src.read(() => {}, { onBytes: (b) => seen.push(b) });
+  assert.ok(seen.length >= 2);
+  assert.ok(seen.every((b, i) => i === 0 || b >= seen[i - 1]), 'monotonic');
+  assert.equal(seen[seen.length - 1], size);
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(src.read(() => {}, { signal: ac.signal }), { name: 'AbortError' });
+  await src.close();
+});

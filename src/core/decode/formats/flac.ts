@@ -229,6 +229,7 @@ async function walkFramesWith(first: Uint8Array, fd: number, info: FlacStreamInf
     if (n === 0) eof = true;
     len += n;
     sinceYield += n;
+    opts.onBytes?.(base + at);
   };
 
   const damaged = (reason: string) => {
@@ -265,7 +266,6 @@ async function walkFramesWith(first: Uint8Array, fd: number, info: FlacStreamInf
         }
         opts.signal?.throwIfAborted();
         refill();
-        opts.onBytes?.(base + at);
         continue;
       }
       if (!(e instanceof FlacFrameError)) throw e;
