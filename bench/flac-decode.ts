@@ -153,8 +153,8 @@ async function main(): Promise<void> {
     });
     const python = results[results.length - 1];
     for (const r of results) {
-      rows.push([c.name, r.name, r.sec.toFixed(2), r.audio.toFixed(0), (r.audio / r.sec).toFixed(0),
-        `${((python.sec / r.sec)).toFixed(2)}×${r.audio < python.audio - 0.5 ? ` (decoded only ${r.audio.toFixed(0)} of ${python.audio.toFixed(0)} s)` : ''}`]);
+      rows.push([c.name, r.name, r.sec.toFixed(2), r.audio.toFixed(2), (r.audio / r.sec).toFixed(0),
+        `${((python.sec / r.sec)).toFixed(2)}×${r.audio < python.audio - 1e-3 ? ` (decoded ${(python.audio - r.audio).toFixed(3)} s less)` : ''}`]);
     }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
