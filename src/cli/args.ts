@@ -22,6 +22,8 @@ export interface CliArgs {
   ffmpeg: string | null;
   include: string[];
   exclude: string[];
+  /** --manifest FILE: manifests to check besides those recognized in the folder (repeatable). */
+  manifests: string[];
   help: boolean;
   version: boolean;
 }
@@ -31,7 +33,7 @@ export class UsageError extends Error {}
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
 const MEL: readonly MelChoice[] = ['tacotron', 'librosa', 'custom', 'none'];
 const VALUE_OPTIONS = new Set([
-  '--out', '--csv', '--html', '--q-levels', '--config', '--jobs', '--fail-on', '--mel', '--stats-out', '--cache', '--include', '--exclude',
+  '--out', '--csv', '--html', '--q-levels', '--config', '--jobs', '--fail-on', '--mel', '--stats-out', '--cache', '--include', '--exclude', '--manifest',
   '--ffmpeg',
 ]);
 const FLAG_OPTIONS = new Set(['--json', '--no-progress', '--help', '-h', '--version']);
@@ -39,7 +41,7 @@ const FLAG_OPTIONS = new Set(['--json', '--no-progress', '--help', '-h', '--vers
 export function parseArgs(argv: readonly string[]): CliArgs {
   const a: CliArgs = {
     paths: [], json: false, out: null, csv: null, html: null, qLevels: null, config: null, jobs: null, failOn: 'error',
-    progress: true, mel: null, statsOut: null, cache: null, ffmpeg: null, include: [], exclude: [], help: false, version: false,
+    progress: true, mel: null, statsOut: null, cache: null, ffmpeg: null, include: [], exclude: [], manifests: [], help: false, version: false,
   };
   const rest = [...argv];
   // `audit` is the only (and default) command; `./audit` audits a folder of that name.
@@ -83,6 +85,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--ffmpeg': a.ffmpeg = value; break;
       case '--include': a.include.push(value); break;
       case '--exclude': a.exclude.push(value); break;
+      case '--manifest': a.manifests.push(value); break;
       case '--q-levels': a.qLevels = positiveInt(name, value, 2); break;
       case '--jobs': a.jobs = positiveInt(name, value, 1); break;
       case '--fail-on': a.failOn = oneOf(name, value, FAIL_ON); break;
@@ -127,6 +130,8 @@ Options:
   --config FILE          JSON settings: qLevels, clipLevel, include, exclude, thresholds, severities, mel, ffmpegPath
   --include GLOB         only audit paths matching GLOB (repeatable; **, *, ?, {a,b})
   --exclude GLOB         skip paths matching GLOB (repeatable)
+  --manifest FILE        also check FILE as a manifest (NeMo, LJSpeech, Common Voice, Kaldi wav.scp, LibriSpeech,
+                         audiofolder); manifests in the folder are found by name and shape (repeatable)
   --jobs N               worker threads (default: available cores)
   --cache FILE           reuse results of unchanged files (same path, size, mtime and settings)
   --ffmpeg PATH          your ffmpeg executable, to decode formats no bundled decoder reads (M4A/AAC, WMA, WebM,

@@ -1,6 +1,7 @@
 // --config FILE: a JSON object with the settings keys (qLevels, clipLevel, include, exclude, thresholds, severities,
 // mel, ffmpegPath), the same names as the extension's `audioAudit.*` settings; flat "audioAudit.x.y" keys are accepted too.
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { DEFAULT_SETTINGS, resolveSettings, type SettingsOverrides } from '../core/settings';
 import type { AuditSettings, RuleId } from '../core/types';
 import { UsageError, type CliArgs } from './args';
@@ -44,6 +45,7 @@ export function validateConfig(json: unknown, source: string): SettingsOverrides
         if (typeof value !== 'number' || !(value > 0 && value <= 1)) bad(key, 'must be a number in (0, 1]');
         break;
       case 'include':
+      case 'manifests':
       case 'exclude':
         if (!Array.isArray(value) || !value.every((g) => typeof g === 'string')) bad(key, 'must be an array of glob strings');
         break;
@@ -78,7 +80,7 @@ export function validateConfig(json: unknown, source: string): SettingsOverrides
         if (typeof value !== 'string') bad(key, 'must be a path string ("" = ffmpeg on PATH)');
         break;
       default:
-        bad(key, `is not a setting (known: qLevels, clipLevel, include, exclude, thresholds, severities, mel, ffmpegPath)`);
+        bad(key, `is not a setting (known: qLevels, clipLevel, include, exclude, manifests, thresholds, severities, mel, ffmpegPath)`);
     }
   }
   return nested as SettingsOverrides;
@@ -113,6 +115,7 @@ export function settingsFromArgs(args: CliArgs, envPath: string | undefined = pr
   if (args.mel !== null) flags.mel = { preset: args.mel };
   if (args.include.length) flags.include = [...base.include, ...args.include];
   if (args.exclude.length) flags.exclude = [...base.exclude, ...args.exclude];
+  if (args.manifests.length) flags.manifests = [...base.manifests, ...args.manifests.map((m) => path.resolve(m))];
   flags.ffmpegPath = resolveFfmpeg(args.ffmpeg ?? base.ffmpegPath, envPath);
   const settings = resolveSettings(flags, base);
   // Mel parameters that cannot run at all are a usage error now, not the same error on every file later.

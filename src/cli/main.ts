@@ -5,6 +5,8 @@ import type { AuditReport, AuditSettings } from '../core/types';
 import { discoverMany, discoveryOptions } from '../core/discovery';
 import { AuditCache } from '../core/cache';
 import { finalizeReport } from '../core/audit/finalize';
+import { findManifests } from '../core/manifest/find';
+import { checkManifests } from '../core/manifest/check';
 import { auditTargets } from '../workers/runAudit';
 import { WorkerPool, defaultJobs, defaultWorkerPath } from '../workers/pool';
 import { HELP, UsageError, parseArgs, type CliArgs } from './args';
@@ -68,8 +70,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     pool.prestart(PRESTARTED_WORKERS); // the rest start when files are queued, as many as there are files
   }
   let discovered;
+  const otherFiles: string[] = [];
   try {
-    discovered = await discoverMany(args.paths, { ...discoveryOptions(settings), onWarning: (m) => err(`warning: ${m}`) });
+    discovered = await discoverMany(args.paths, {
+      ...discoveryOptions(settings), onWarning: (m) => err(`warning: ${m}`), onOtherFile: (f) => otherFiles.push(f),
+    });
   } catch (e) {
     await pool?.dispose();
     throw e;
@@ -104,7 +109,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       onProgress: bar ? (p) => bar.update(p) : undefined,
       onWarning: (m) => err(`warning: ${m}`),
     });
-    report = finalizeReport(root, settings, files, partial);
+    // The manifests a training script reads, checked line by line against the decoded audio.
+    const manifests = await findManifests(root, otherFiles, settings, (m) => err(`warning: ${m}`));
+    const check = controller.signal.aborted ? undefined : await checkManifests(root, manifests, files, settings, { signal: controller.signal });
+    report = finalizeReport(root, settings, files, partial, check);
   } finally {
     bar?.clear();
     process.off('SIGINT', onSigint);
@@ -117,7 +125,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_USAGE;
   }
   if (controller.signal.aborted && report.partial) return EXIT_INTERRUPTED;
-  return failsAt(report.files, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
+  return failsAt([...report.files, ...(report.manifests ?? [])], args.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo, filesFound: number): Promise<void> {

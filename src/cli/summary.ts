@@ -3,6 +3,8 @@ import type { AuditReport, FileReport, RuleId, Severity } from '../core/types';
 import { SEVERITY_RANK, severityCounts } from './severity';
 
 const WORST_FILES = 10;
+/** Findings printed per manifest. */
+const MANIFEST_LINES = 15;
 
 /** `filesFound` (the files discovered) lets a partial report say how far it got. */
 export function formatSummary(report: AuditReport, filesFound = report.dataset.fileCount): string {
@@ -42,6 +44,18 @@ export function formatSummary(report: AuditReport, filesFound = report.dataset.f
     const sev = ruleSeverities(report.files);
     byRule.sort((a, b) => SEVERITY_RANK[sev.get(b[0]) ?? 'info'] - SEVERITY_RANK[sev.get(a[0]) ?? 'info'] || b[1] - a[1]);
     for (const [rule, count] of byRule) out.push(`  ${(sev.get(rule) ?? '').padEnd(8)} ${rule.padEnd(22)} ${String(count).padStart(6)}`);
+  }
+
+  const manifests = report.manifests ?? [];
+  if (manifests.length) {
+    out.push('');
+    out.push('manifests:');
+    for (const m of manifests) {
+      const c = severityCounts(m);
+      out.push(`  ${m.path}  ${m.dialect}${m.split ? `, ${m.split}` : ''}: ${m.entries} entries, ${formatDuration(m.totalDeclaredSec)}  [${c.error}E ${c.warning}W ${c.info}I]`);
+      for (const x of m.findings.slice(0, MANIFEST_LINES)) out.push(`      line ${x.line} ${x.rule}: ${x.message}`);
+      if (m.findings.length > MANIFEST_LINES) out.push(`      … ${m.findings.length - MANIFEST_LINES} more`);
+    }
   }
 
   const worst = worstFiles(report.files, WORST_FILES);

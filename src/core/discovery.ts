@@ -21,6 +21,8 @@ export interface DiscoveryOptions {
   onWarning?: (message: string) => void;
   /** Extensions to look for (lower case, no dot); default: the bundled formats'. auditedExtensions() adds ffmpeg's. */
   extensions?: readonly string[];
+  /** Called with every other file the walk passes (absolute path), for the manifest search; not for a file root. */
+  onOtherFile?: (absPath: string) => void;
 }
 
 const AUDIO_EXTENSION = extensionPattern(BUNDLED_EXTENSIONS);
@@ -111,6 +113,8 @@ export async function discoverAudio(root: string, opts: DiscoveryOptions): Promi
         seenFiles.add(real);
         const fst = await stat;
         found.push({ absPath: abs, relPath, size: fst.size, mtimeMs: fst.mtimeMs });
+      } else if (isFile) {
+        opts.onOtherFile?.(abs);
       }
     }
   };

@@ -23,6 +23,7 @@ export const DEFAULT_SETTINGS: AuditSettings = {
   clipLevel: 0.999,
   include: [],
   exclude: [],
+  manifests: [],
   thresholds: DEFAULT_THRESHOLDS,
   severities: {},
   mel: { preset: 'tacotron', params: {} },

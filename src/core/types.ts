@@ -237,6 +237,11 @@ export interface AuditSettings {
   readonly clipLevel: number;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
+  /**
+   * Manifests to check besides those recognized by name and shape: globs relative to the audited folder, or paths
+   * (the CLI's --manifest FILE).
+   */
+  readonly manifests: readonly string[];
   readonly thresholds: RuleThresholds;
   readonly severities: Readonly<Partial<Record<RuleId, Severity | 'off'>>>;
   readonly mel: MelSettings;

@@ -8,6 +8,7 @@ import { resolveFfmpeg } from '../core/decode/ffmpegPath';
 export interface RawConfiguration {
   readonly include?: unknown;
   readonly exclude?: unknown;
+  readonly manifests?: unknown;
   readonly qLevels?: unknown;
   readonly clipLevel?: unknown;
   readonly thresholds?: unknown;
@@ -19,11 +20,11 @@ export interface RawConfiguration {
 }
 
 /** Top-level keys of the section; the extension reads exactly these. */
-export const CONFIGURATION_KEYS = ['include', 'exclude', 'qLevels', 'clipLevel', 'thresholds', 'severities', 'mel', 'jobs', 'watch',
+export const CONFIGURATION_KEYS = ['include', 'exclude', 'manifests', 'qLevels', 'clipLevel', 'thresholds', 'severities', 'mel', 'jobs', 'watch',
   'ffmpegPath'] as const;
 
 /** Keys whose change alters audit results (jobs and watch do not). */
-export const RESULT_KEYS = ['include', 'exclude', 'qLevels', 'clipLevel', 'thresholds', 'severities', 'mel', 'ffmpegPath'] as const;
+export const RESULT_KEYS = ['include', 'exclude', 'manifests', 'qLevels', 'clipLevel', 'thresholds', 'severities', 'mel', 'ffmpegPath'] as const;
 
 export interface ExtensionOptions {
   readonly settings: AuditSettings;
@@ -51,7 +52,7 @@ export function optionsFromConfiguration(
   const reject = (key: string, v: unknown, expected: string) =>
     warnings.push(`audioAudit.${key}: expected ${expected}, got ${JSON.stringify(v)}; the default is used.`);
 
-  const globs = (key: 'include' | 'exclude') => {
+  const globs = (key: 'include' | 'exclude' | 'manifests') => {
     const v = raw[key];
     if (v === undefined || v === null) return;
     if (Array.isArray(v) && v.every((g) => typeof g === 'string')) over[key] = v.filter((g) => g.trim() !== '');
@@ -59,6 +60,7 @@ export function optionsFromConfiguration(
   };
   globs('include');
   globs('exclude');
+  globs('manifests');
 
   const qLevels = raw.qLevels;
   if (qLevels !== undefined && qLevels !== null) {

@@ -6,6 +6,8 @@ import type { AuditReport, AuditSettings, FileReport } from '../core/types';
 import { AuditCache, settingsHash } from '../core/cache';
 import { discoverAudio, discoveryOptions, type AuditTarget } from '../core/discovery';
 import { finalizeReport } from '../core/audit/finalize';
+import { findManifests } from '../core/manifest/find';
+import { checkManifests } from '../core/manifest/check';
 import { WorkerPool, PoolDisposedError, defaultJobs, defaultWorkerPath } from './pool';
 
 export interface AuditProgress {
@@ -121,7 +123,12 @@ export async function auditTargets(
 /** discoverAudio + auditTargets + finalizeReport for one folder (or one file). */
 export async function runAudit(root: string, opts: AuditRunOptions): Promise<AuditReport> {
   const rootAbs = path.resolve(root);
-  const targets = await discoverAudio(rootAbs, { ...discoveryOptions(opts.settings), onWarning: opts.onWarning });
+  const otherFiles: string[] = [];
+  const targets = await discoverAudio(rootAbs, {
+    ...discoveryOptions(opts.settings), onWarning: opts.onWarning, onOtherFile: (f) => otherFiles.push(f),
+  });
   const { files, partial } = await auditTargets(targets, opts);
-  return finalizeReport(rootAbs, opts.settings, files, partial);
+  const manifests = await findManifests(rootAbs, otherFiles, opts.settings, opts.onWarning);
+  const check = opts.signal?.aborted ? undefined : await checkManifests(rootAbs, manifests, files, opts.settings, { signal: opts.signal });
+  return finalizeReport(rootAbs, opts.settings, files, partial, check);
 }

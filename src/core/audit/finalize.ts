@@ -25,7 +25,10 @@ export function finalizeReport(root: string, settings: AuditSettings, files: Fil
     const more = extra.flatMap((m) => m.get(f.path) ?? []);
     return more.length ? { ...f, findings: [...f.findings, ...more] } : f;
   });
-  return { version: 1, root, settings, partial, files: merged, ...(listing ? { manifests: listing.manifests } : {}), dataset: summarize(merged) };
+  const dataset = summarize(merged);
+  // Findings on manifest lines count with the files' (the summary, the charts, --fail-on see both).
+  for (const m of listing?.manifests ?? []) for (const x of m.findings) dataset.findingsByRule[x.rule] = (dataset.findingsByRule[x.rule] ?? 0) + 1;
+  return { version: 1, root, settings, partial, files: merged, ...(listing ? { manifests: listing.manifests } : {}), dataset };
 }
 
 export function summarize(files: readonly FileReport[]): DatasetSummary {

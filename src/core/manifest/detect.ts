@@ -27,14 +27,16 @@ const HEAD_BYTES = 64 * 1024;
 
 /**
  * The manifests among `relPaths` ('/'-separated, relative to `root`; every file of the folder, not only audio),
- * in the order given. Unreadable files are passed over.
+ * in the order given. Unreadable files are passed over. `anyName`: the files were named by the user, so no dialect
+ * needs to claim the name first.
  */
-export async function detectManifests(root: string, relPaths: readonly string[]): Promise<ManifestSource[]> {
+export async function detectManifests(root: string, relPaths: readonly string[], anyName = false): Promise<ManifestSource[]> {
   const siblingsOf = new Map<string, Promise<ReadonlySet<string>>>();
   const found: ManifestSource[] = [];
   for (const relPath of relPaths) {
     const baseName = relPath.slice(relPath.lastIndexOf('/') + 1);
-    const claimants = DIALECTS.filter((d) => d.claimsName(baseName));
+    // A manifest the user names explicitly may have any name: every dialect looks at its shape.
+    const claimants = anyName ? DIALECTS : DIALECTS.filter((d) => d.claimsName(baseName));
     if (claimants.length === 0) continue;
     const absPath = path.join(root, ...relPath.split('/'));
     const dir = path.dirname(absPath);

@@ -60,12 +60,12 @@ export function listingFindings(
     const sb = splitsOf(b);
     const crossing = sa.flatMap((x) => sb.filter((y) => y.split !== x.split).map((y) => [x, y] as const));
     if (crossing.length === 0) continue;
-    const same = kind === 'exact' ? 'identical audio' : 'a near duplicate (audio fingerprint match)';
+    const how = kind === 'exact' ? 'identical samples' : 'audio fingerprint match';
     const [x, y] = crossing[0];
-    listFor(a).add('split-leakage', `${capitalize(same)} of ${JSON.stringify(b)} sits in ${y.split} (${where(y)}) while this file is in ${x.split} (${where(x)}).`);
-    listFor(b).add('split-leakage', `${capitalize(same)} of ${JSON.stringify(a)} sits in ${x.split} (${where(x)}) while this file is in ${y.split} (${where(y)}).`);
+    listFor(a).add('split-leakage', `The same audio as ${JSON.stringify(b)} (${how}) is in ${y.split} (${where(y)}) while this file is in ${x.split} (${where(x)}).`);
+    listFor(b).add('split-leakage', `The same audio as ${JSON.stringify(a)} (${how}) is in ${x.split} (${where(x)}) while this file is in ${y.split} (${where(y)}).`);
     for (const [l, other, otherRel] of [[x, y, b], [y, x, a]] as const) {
-      const f = manifestFinding(settings, 'split-leakage', l.line, `Its audio is ${same} of ${JSON.stringify(otherRel)}, listed in ${other.split} (${where(other)}).`);
+      const f = manifestFinding(settings, 'split-leakage', l.line, `Its audio is the same as ${JSON.stringify(otherRel)} (${how}), listed in ${other.split} (${where(other)}).`);
       if (f) extra[l.report].push(f);
     }
   }
@@ -76,8 +76,4 @@ export function listingFindings(
   const files_ = new Map<string, Finding[]>();
   for (const [p, l] of out) if (l.items.length) files_.set(p, l.items);
   return { files: files_, manifests };
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
