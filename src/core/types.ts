@@ -287,4 +287,6 @@ export interface AuditReport {
   readonly partial: boolean;
   readonly files: FileReport[];
   readonly dataset: DatasetSummary;
+  /** Set by `audio-audit merge`: how many shard parts the report was merged from (run metadata). */
+  readonly merged?: { readonly parts: number };
 }
