@@ -2,9 +2,8 @@
 // Headers are checked first (a part missing, given twice, or made with other settings is refused before any body is
 // read), then the bodies are streamed and checked, then the dataset rules and summary are computed over all files.
 import { existsSync } from 'node:fs';
-import type { PartHeader } from '../core/shard/part';
-import { MergeError, headerProblems, mergeParts, type PartContents } from '../core/shard/merge';
-import { readPartBody, readPartHeader } from '../core/shard/readPart';
+import { MergeError } from '../core/shard/merge';
+import { mergePartFiles } from '../core/shard/readPart';
 import type { CliArgs } from './args';
 import { failsAt } from './severity';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, writeOutputs, type CliIo } from './main';
@@ -17,22 +16,9 @@ export async function runMerge(args: CliArgs, io: CliIo): Promise<number> {
   const missing = args.paths.filter((p) => !existsSync(p));
   if (missing.length > 0) return refuse(missing.map((p) => `${p}: no such part file`));
 
-  const headers: { name: string; header: PartHeader }[] = [];
-  const unreadable: string[] = [];
-  for (const name of args.paths) {
-    const header = await readPartHeader(name);
-    if (typeof header === 'string') unreadable.push(header);
-    else headers.push({ name, header });
-  }
-  if (unreadable.length > 0) return refuse(unreadable);
-  const mismatch = headerProblems(headers);
-  if (mismatch.length > 0) return refuse(mismatch);
-
-  const parts: PartContents[] = [];
-  for (const { name, header } of headers) parts.push(await readPartBody(name, header));
   let report;
   try {
-    report = mergeParts(parts);
+    report = await mergePartFiles(args.paths);
   } catch (e) {
     if (!(e instanceof MergeError)) throw e;
     return refuse(e.problems);

@@ -2,9 +2,29 @@
 // is read), then the records, streamed in 256 KiB batches of lines (memory grows with the reports, not the text).
 import { createReadStream } from 'node:fs';
 import { lineBatches } from '../manifest/lines';
-import type { FileReport } from '../types';
+import type { AuditReport, FileReport } from '../types';
 import { parsePartLine, type EndRecord, type PartHeader } from './part';
-import type { PartContents } from './merge';
+import { MergeError, headerProblems, mergeParts, type PartContents } from './merge';
+
+/**
+ * Reads and merges part files. Headers first: parts that are not parts, or that do not belong together (versions,
+ * settings, shard count, missing or repeated shards), are refused before any body is read. Throws MergeError.
+ */
+export async function mergePartFiles(files: readonly string[]): Promise<AuditReport> {
+  const headers: { name: string; header: PartHeader }[] = [];
+  const unreadable: string[] = [];
+  for (const name of files) {
+    const header = await readPartHeader(name);
+    if (typeof header === 'string') unreadable.push(header);
+    else headers.push({ name, header });
+  }
+  if (unreadable.length > 0) throw new MergeError(unreadable);
+  const mismatch = headerProblems(headers);
+  if (mismatch.length > 0) throw new MergeError(mismatch);
+  const parts: PartContents[] = [];
+  for (const { name, header } of headers) parts.push(await readPartBody(name, header));
+  return mergeParts(parts);
+}
 
 /** The part's header, or a sentence naming the file and what is wrong with its first line. */
 export async function readPartHeader(file: string): Promise<PartHeader | string> {
