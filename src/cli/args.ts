@@ -195,8 +195,9 @@ Options:
   --version              print the version
 
 Exit status:
-  0  no finding at or above --fail-on
+  0  no finding at or above --fail-on; --shard: the part is complete (findings do not fail a shard)
   1  at least one finding at or above --fail-on
   2  usage error, unreadable config, or no audio found; merge: missing, duplicated, mismatched or truncated parts
-  130 interrupted (Ctrl-C): the partial report is still printed
+  130 interrupted (Ctrl-C): the partial report is still printed (--shard: the part has no end record)
+  143 --shard stopped by SIGTERM (Slurm time limit, scancel, requeue): cache saved, the part has no end record
 `;
