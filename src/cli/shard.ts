@@ -75,7 +75,7 @@ export async function runShard(args: CliArgs, settings: AuditSettings, io: CliIo
   const onSignal = (sig: NodeJS.Signals): void => {
     if (signalled === 'SIGINT' && sig === 'SIGINT') process.exit(EXIT_INTERRUPTED);
     signalled ??= sig;
-    err(`${sig === 'SIGINT' ? 'interrupted' : 'terminated'}: stopping shard ${index}/${count} (finished files are saved to the cache)`);
+    err(`${sig === 'SIGINT' ? 'interrupted' : 'terminated'}: stopping shard ${index}/${count}${cache ? ' (finished files are saved to the cache)' : ''}`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
