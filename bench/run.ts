@@ -1,5 +1,7 @@
-// npm run bench: audio-seconds per wall-second of the built CLI against `sox -n stats` and a read-and-sum floor.
-// Not a test: it prints a table (medians of 3 runs). The corpus is generated once into a temp dir and reused.
+// npm run bench: audio-seconds per wall-second of the built CLI against peers run side by side: a read-and-sum floor
+// process, `sox -n stats`, libsndfile + numpy computing the same statistics (bench/peers/stats_soundfile.py) and a
+// numpy Tacotron front end (bench/peers/tacotron_numpy.py), on WAV and on the same audio as FLAC (Debian's `flac`,
+// level 5). Not a test: it prints a table (medians of 3 runs). The corpus is generated once into a temp dir and reused.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -20,6 +22,10 @@ const WORK = path.join(tmpdir(), 'audio-audit-bench-v1');
 const SHORT_DIR = path.join(WORK, 'short');
 const LONG_DIR = path.join(WORK, 'long');
 const LONG_FILE = path.join(LONG_DIR, 'pcm16-22k-mono-60min.wav');
+const FLAC_DIR = path.join(WORK, 'flac');
+const PEERS = path.join(REPO, 'bench', 'peers');
+/** Debian's python3, where python3-soundfile and python3-numpy live (not a pyenv python first on PATH). */
+const PYTHON = '/usr/bin/python3';
 const WAV_HEADER_BYTES = 44;
 
 function generate(): void {
@@ -51,6 +57,47 @@ function generate(): void {
   }
   closeSync(fd);
   writeFileSync(done, 'ok');
+}
+
+/** The short files as FLAC (level 5, flac's default), two encoders at a time; once. */
+async function generateFlac(wavs: string[]): Promise<void> {
+  const done = path.join(FLAC_DIR, 'complete');
+  if (existsSync(done)) return;
+  mkdirSync(FLAC_DIR, { recursive: true });
+  process.stderr.write(`encoding ${wavs.length} files as FLAC into ${FLAC_DIR} ...\n`);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < wavs.length) {
+      const f = wavs[next++];
+      const out = path.join(FLAC_DIR, path.basename(f).replace(/\.wav$/, '.flac'));
+      await run('flac', ['-s', '-f', '-5', '-o', out, f]);
+    }
+  };
+  await Promise.all([lane(), lane()]);
+  writeFileSync(done, 'ok');
+}
+
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => { err += d; });
+    p.on('error', reject);
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err}`))));
+  });
+}
+
+/** A whole peer process over `files`, timed from spawn to exit (start-up included, as for the audit). */
+function timeProcess(cmd: string, args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const sec = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 2).join(' ')} … exited ${r.status}: ${r.stderr}`);
+  return sec;
+}
+
+function hasSoundfile(): boolean {
+  return spawnSync(PYTHON, ['-c', 'import soundfile, numpy']).status === 0;
 }
 
 function median(xs: number[]): number {
@@ -133,9 +180,20 @@ async function main(): Promise<void> {
   rmSync(cacheFile, { force: true });
 
   const floor = await medianOf(() => readAndSum(shortFiles));
+  const floorProcess = await medianOf(() => timeProcess(process.execPath, [path.join(PEERS, 'floor.cjs'), ...shortFiles]));
   const sox = hasSox() ? await medianOf(() => soxLoop(shortFiles, jobs)) : null;
   const statsOnly = await medianOf(() => timeCli([SHORT_DIR, '--mel', 'none']));
   const full = await medianOf(() => timeCli([SHORT_DIR, '--mel', 'tacotron']));
+  const soundfile = hasSoundfile();
+  if (!soundfile) process.stderr.write(`no ${PYTHON} with soundfile + numpy (apt-get install python3-soundfile python3-numpy): those rows are left out\n`);
+  await generateFlac(shortFiles);
+  const flacFiles = readdirSync(FLAC_DIR).filter((f) => f.endsWith('.flac')).sort().map((f) => path.join(FLAC_DIR, f));
+  const peer = (script: string, files: string[]) => medianOf(() => timeProcess(PYTHON, [path.join(PEERS, script), ...files]));
+  const sfWav = soundfile ? await peer('stats_soundfile.py', shortFiles) : null;
+  const sfFlac = soundfile ? await peer('stats_soundfile.py', flacFiles) : null;
+  const npTacotronFlac = soundfile ? await peer('tacotron_numpy.py', flacFiles) : null;
+  const flacStats = await medianOf(() => timeCli([FLAC_DIR, '--mel', 'none']));
+  const flacFull = await medianOf(() => timeCli([FLAC_DIR, '--mel', 'tacotron']));
   timeCli([SHORT_DIR, '--mel', 'tacotron', '--cache', cacheFile]); // fills the cache
   const warm = await medianOf(() => timeCli([SHORT_DIR, '--mel', 'tacotron', '--cache', cacheFile]));
 
@@ -148,12 +206,21 @@ async function main(): Promise<void> {
   }
   const long = median(longTimes);
 
-  const rows: [string, number, number, string][] = [
-    [`floor: read + sum int16 (1 thread)`, floor, shortAudio / floor, ''],
-    ...(sox === null ? [] : [[`sox FILE -n stats (${jobs} at a time)`, sox, shortAudio / sox, ''] as [string, number, number, string]]),
+  type Row = [string, number, number, string];
+  const optional = (sec: number | null, row: (sec: number) => Row): Row[] => (sec === null ? [] : [row(sec)]);
+  const rows: Row[] = [
+    [`floor: read + sum int16 (in this process)`, floor, shortAudio / floor, ''],
+    [`floor process: node read + sum (1 thread)`, floorProcess, shortAudio / floorProcess, ''],
+    ...optional(sox, (s) => [`sox FILE -n stats (${jobs} at a time)`, s, shortAudio / s, '']),
+    ...optional(sfWav, (s) => [`soundfile + numpy stats (1 process)`, s, shortAudio / s, '']),
     [`audit --mel none (${jobs} workers)`, statsOnly, shortAudio / statsOnly,
-      `${sox === null ? '' : `${(sox / statsOnly).toFixed(1)}× sox, `}${(floor / statsOnly).toFixed(2)}× floor`],
+      [sox === null ? '' : `${(sox / statsOnly).toFixed(1)}× sox`, sfWav === null ? '' : `${(sfWav / statsOnly).toFixed(1)}× soundfile`,
+        `${(floorProcess / statsOnly).toFixed(2)}× floor process`].filter(Boolean).join(', ')],
     [`audit --mel tacotron`, full, shortAudio / full, sox === null ? '' : `${(sox / full).toFixed(1)}× sox`],
+    ...optional(sfFlac, (s) => [`FLAC: soundfile + numpy stats`, s, shortAudio / s, '']),
+    [`FLAC: audit --mel none`, flacStats, shortAudio / flacStats, sfFlac === null ? '' : `${(sfFlac / flacStats).toFixed(2)}× soundfile`],
+    ...optional(npTacotronFlac, (s) => [`FLAC: numpy Tacotron (1 process)`, s, shortAudio / s, '']),
+    [`FLAC: audit --mel tacotron`, flacFull, shortAudio / flacFull, npTacotronFlac === null ? '' : `${(npTacotronFlac / flacFull).toFixed(1)}× numpy`],
     [`audit --mel tacotron, warm cache`, warm, shortAudio / warm, `${(full / warm).toFixed(0)}× cold`],
     [`60-min file, --mel tacotron`, long, LONG_SEC / long, `peak RSS ${median(rss).toFixed(0)} MiB`],
   ];
@@ -165,6 +232,7 @@ async function main(): Promise<void> {
   for (const [name, sec, speed, ratio] of rows) console.log(line(name, sec.toFixed(3), speed.toFixed(0), ratio));
   console.log('');
   console.log('targets (issue 3): tacotron >= 1600×, stats only >= 20000× and >= 10× sox, warm cache < 0.5 s, peak RSS < 300 MB');
+  console.log('targets (issue 10): FLAC stats only >= 1.0× soundfile, FLAC tacotron >= 4× numpy, WAV stats only >= 1.5× floor process');
 }
 
 main().catch((e: unknown) => {

@@ -2,6 +2,7 @@
 # Regenerates the committed WASM kernels from their .wat sources (needs wat2wasm: `apt-get install wabt`):
 #   src/core/mel/wasm/melKernel.wat      -> melKernelWasm.ts   (MEL_KERNEL_WASM_BASE64)
 #   src/core/stats/wasm/int16Kernel.wat  -> int16KernelWasm.ts (INT16_KERNEL_WASM_BASE64)
+#   src/core/stats/wasm/bandwidthKernel.wat -> bandwidthKernelWasm.ts (BANDWIDTH_KERNEL_WASM_BASE64)
 # The generated files are committed, so building the project does not need wabt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,3 +22,4 @@ generate() { # dir name CONST
 
 generate src/core/mel/wasm melKernel MEL_KERNEL_WASM_BASE64
 generate src/core/stats/wasm int16Kernel INT16_KERNEL_WASM_BASE64
+generate src/core/stats/wasm bandwidthKernel BANDWIDTH_KERNEL_WASM_BASE64

@@ -4,15 +4,11 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_SETTINGS, resolveSettings, type SettingsOverrides } from '../core/settings';
 import type { AuditSettings, RuleId } from '../core/types';
 import { UsageError, type CliArgs } from './args';
+import { RULE_IDS } from '../core/rules/severity';
 import { resolveMel, MelParamError } from '../core/mel/params';
 import { resolveFfmpeg } from '../core/decode/ffmpegPath';
 
-const RULES: readonly RuleId[] = [
-  'unreadable', 'empty', 'constant-signal', 'non-finite', 'truncated', 'minmax-zero-shift', 'dc-offset', 'near-silent',
-  'clipping', 'stereo-downmix-loss', 'sample-rate-mismatch', 'channel-mismatch', 'bit-depth-mismatch',
-  'loudness-outlier', 'padded-bit-depth', 'mel-clipped-high', 'mel-below-floor', 'decode-error', 'band-limited',
-  'nonstandard-header',
-];
+const RULES: readonly RuleId[] = RULE_IDS;
 const SEVERITIES = ['error', 'warning', 'info', 'off'];
 const MEL_PRESETS = ['tacotron', 'librosa', 'custom', 'none'];
 

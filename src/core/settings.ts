@@ -12,6 +12,10 @@ export const DEFAULT_THRESHOLDS: RuleThresholds = {
   melClippedHighFraction: 0.001,
   melBelowFloorFraction: 0.5,
   bandLimitedRatio: 0.7,
+  manifestDurationSec: 0.1,
+  maxUtteranceSec: 30,
+  charRateRatio: 2.5,
+  nearDuplicateBer: 0.25,
 };
 
 export const DEFAULT_SETTINGS: AuditSettings = {

@@ -86,7 +86,19 @@ export type RuleId =
   | 'mel-below-floor'
   | 'decode-error'
   | 'band-limited'
-  | 'nonstandard-header';
+  | 'nonstandard-header'
+  | 'manifest-bad-line'
+  | 'manifest-missing-audio'
+  | 'manifest-duration-mismatch'
+  | 'manifest-segment-out-of-range'
+  | 'manifest-empty-text'
+  | 'manifest-duplicate-entry'
+  | 'char-rate-outlier'
+  | 'long-utterance'
+  | 'manifest-unlisted-audio'
+  | 'duplicate-audio'
+  | 'near-duplicate-audio'
+  | 'split-leakage';
 
 /** Where in the file a finding applies, for the preview to zoom to (frames, end exclusive). */
 export interface FindingLocation {
@@ -209,6 +221,14 @@ export interface RuleThresholds {
   readonly melBelowFloorFraction: number;
   /** bandwidthHz < this · sr/2 fires band-limited. */
   readonly bandLimitedRatio: number;
+  /** |declared - decoded duration| > this (seconds) fires manifest-duration-mismatch. */
+  readonly manifestDurationSec: number;
+  /** An utterance longer than this (seconds) fires long-utterance. */
+  readonly maxUtteranceSec: number;
+  /** Characters per second at least this many times the manifest's median, or at most its inverse, fire char-rate-outlier. */
+  readonly charRateRatio: number;
+  /** A 256-frame fingerprint block matching at a bit error rate <= this fires near-duplicate-audio. */
+  readonly nearDuplicateBer: number;
 }
 
 /** The settings: the same keys as the extension's `audioAudit.*` settings and the CLI's --config JSON. */
@@ -243,6 +263,13 @@ export interface FileReport {
   readonly mel: MelReport | null;
   /** Effective bandwidth of the mono downmix in Hz (README "Effective bandwidth"); null when shorter than 2048 samples or silent. */
   readonly bandwidthHz?: number | null;
+  /** 128-bit hash of the decoded samples (src/core/dedup/contentHash.ts): equal for a WAV and its FLAC copy. */
+  readonly contentHash?: string | null;
+  /**
+   * Haitsma-Kalker sub-fingerprints (src/core/dedup/fingerprint.ts), Uint32 little-endian in base64. Kept in the cache
+   * and shard parts for the near-duplicate search; left out of written reports.
+   */
+  readonly fingerprint?: string | null;
   readonly findings: Finding[];
 }
 
@@ -279,6 +306,25 @@ export interface DatasetSummary {
   readonly normalization?: NormalizationStats;
 }
 
+/** A finding on a manifest line (1-based; a TSV/CSV header is line 1). */
+export interface ManifestFinding extends Finding {
+  readonly line: number;
+}
+
+/** One manifest file (a Kaldi data dir gives one per file: wav.scp, segments, utt2dur, text). */
+export interface ManifestReport {
+  /** Relative to the audited root, '/'-separated. */
+  readonly path: string;
+  readonly dialect: 'nemo' | 'ljspeech' | 'commonvoice' | 'kaldi' | 'librispeech' | 'audiofolder';
+  /** train, dev, test or eval from the path; null for a file that is no split (Common Voice validated.tsv). */
+  readonly split: 'train' | 'dev' | 'test' | 'eval' | null;
+  /** Entries (utterances) the file lists. */
+  entries: number;
+  /** Sum of the declared durations (the decoded one where an entry declares none), seconds. */
+  totalDeclaredSec: number;
+  readonly findings: ManifestFinding[];
+}
+
 export interface AuditReport {
   readonly version: 1;
   readonly root: string;
@@ -286,6 +332,8 @@ export interface AuditReport {
   /** True when the audit was cancelled before every file was read. */
   readonly partial: boolean;
   readonly files: FileReport[];
+  /** The manifests found in (or given for) the audited folder, with their line findings; absent: none were looked for. */
+  readonly manifests?: ManifestReport[];
   readonly dataset: DatasetSummary;
   /** Set by `audio-audit merge`: how many shard parts the report was merged from (run metadata). */
   readonly merged?: { readonly parts: number };

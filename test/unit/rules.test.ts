@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { auditFile } from '../../src/core/audit/auditFile';
 import { finalizeReport } from '../../src/core/audit/finalize';
 import { bitDepthKey } from '../../src/core/rules/datasetRules';
+import { encodeFlacVerbatim } from '../fixtures/flac';
 import { resolveSettings } from '../../src/core/settings';
 import type { FileReport, RuleId } from '../../src/core/types';
 import { encodeWav, sineCodes, toCode, type WavSpec } from '../fixtures/wav';
@@ -115,7 +116,9 @@ test('dataset rules: sample-rate, channel and bit-depth mismatch against the mos
   const soft = await audit({}, [sine(0.025)]);
   // 0.1 amplitude -> -23.0 dBFS: 14 dB below: quiet.
   const lessSoft = await audit({}, [sine(0.1)]);
-  const report = finalizeReport('/data', settings, [...base, rate, stereo, float, soft, lessSoft], false);
+  // The base files and the float copy decode to the same samples: duplicate-audio is tested on its own below.
+  const formatOnly = resolveSettings({ mel: { preset: 'none' }, severities: { 'duplicate-audio': 'off' } });
+  const report = finalizeReport('/data', formatOnly, [...base, rate, stereo, float, soft, lessSoft], false);
   const by = (p: string) => rules(report.files.find((f) => f.path === p)!);
   assert.deepEqual(by(rate.path), ['sample-rate-mismatch']);
   assert.deepEqual(by(stereo.path), ['channel-mismatch']);
@@ -125,7 +128,7 @@ test('dataset rules: sample-rate, channel and bit-depth mismatch against the mos
   for (const f of base) assert.deepEqual(by(f.path), []);
   assert.match(report.files.find((f) => f.path === rate.path)!.findings[0].message, /16000 Hz differs from the dataset's most common 22050 Hz \(7 of 8 files\)/);
   // Finalizing again does not duplicate dataset findings.
-  const again = finalizeReport('/data', settings, report.files, false);
+  const again = finalizeReport('/data', formatOnly, report.files, false);
   assert.deepEqual(again.files.map(rules), report.files.map(rules));
 });
 
@@ -179,4 +182,25 @@ test('bit-depth-mismatch keys what a loader sees: 16-bit integers agree across W
   assert.equal(bitDepthKey(fmt('RIFF', 'float', 32)), 'float/32');
   assert.equal(bitDepthKey(fmt('MP3', 'mp3', null)), 'mp3');
   assert.equal(bitDepthKey(fmt('OGG', 'opus', null)), 'opus');
+});
+
+test('duplicate-audio: the same 16-bit codes as WAV, as FLAC and as float32 values are one audio; one changed sample is not', async () => {
+  const codes = clean();
+  const wav = await audit({}, [codes]);
+  writeFileSync(join(dir, 'same.flac'), encodeFlacVerbatim({ sampleRate: 22050, bits: 16 }, [codes]));
+  const flac = await auditFile(join(dir, 'same.flac'), 'same.flac', settings);
+  // code / 32768 is exact in float32, so the float file decodes to the very same samples.
+  const float = await audit({ encoding: 'float' }, [codes.map((c) => c / 32768)]);
+  const changed = codes.slice();
+  changed[100] += 1;
+  const other = await audit({}, [changed]);
+  const report = finalizeReport('/data', settings, [wav, flac, float, other], false);
+  const by = (p: string) => report.files.find((f) => f.path === p)!;
+  for (const f of [wav, flac, float]) {
+    assert.deepEqual(rules(by(f.path)).filter((r) => r === 'duplicate-audio'), ['duplicate-audio'], f.path);
+    assert.equal(by(f.path).contentHash, wav.contentHash);
+  }
+  assert.match(by(flac.path).findings.find((x) => x.rule === 'duplicate-audio')!.message, new RegExp(`identical to "${wav.path}", "${float.path}"`));
+  assert.ok(!rules(by(other.path)).includes('duplicate-audio'));
+  assert.notEqual(other.contentHash, wav.contentHash);
 });

@@ -7,6 +7,7 @@ import { custom, el, formatTime } from './dom';
 import { renderHeader } from './header';
 import { createPlayer, type Player } from './playback';
 import { drawMelScale, drawSpectrogram } from './spectrogram';
+import { bandLimitHz } from './melAxis';
 import { renderStats } from './stats';
 import { readPalette, type Palette } from './theme';
 import { around, clampView, pan, zoom, type TimeView } from './viewport';
@@ -128,7 +129,7 @@ function start(): void {
     });
     if (init.mel) {
       const { ctx, w, h } = sizeCanvas(melCanvas);
-      drawSpectrogram(ctx, w, h, view, [overviewMel, viewMel], init.mel, palette);
+      drawSpectrogram(ctx, w, h, view, [overviewMel, viewMel], init.mel, palette, bandLimitHz(report?.bandwidthHz, sampleRate));
       drawPlayhead(ctx, w, h, view, playhead, palette.playhead);
       const s = sizeCanvas(melScaleCanvas);
       drawMelScale(s.ctx, s.w, s.h, init.mel, palette);

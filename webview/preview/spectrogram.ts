@@ -1,6 +1,7 @@
 // Mel spectrogram from mel tiles: dB mapped from the preset's floor to its top (0 dB) through the theme's chart
 // colours; values above the top (what Tacotron's _normalize clips) in a distinct highlight colour.
 import type { MelScale, MelTile } from '../../src/protocol/preview';
+import { bandLimitLabel, melAxisY } from './melAxis';
 import { melColor, parseColor, type Palette } from './theme';
 import type { TimeView } from './viewport';
 
@@ -35,9 +36,10 @@ function tileImage(tile: MelTile, scale: MelScale, p: Palette): HTMLCanvasElemen
   return canvas;
 }
 
+/** `bandLimitHz`: the file's effective bandwidth when below sr/2 (see melAxis.bandLimitHz), else null. */
 export function drawSpectrogram(
   ctx: CanvasRenderingContext2D, width: number, height: number, view: TimeView,
-  tiles: readonly (MelTile | null)[], scale: MelScale, p: Palette,
+  tiles: readonly (MelTile | null)[], scale: MelScale, p: Palette, bandLimitHz: number | null = null,
 ): void {
   ctx.clearRect(0, 0, width, height);
   ctx.imageSmoothingEnabled = false;
@@ -58,6 +60,27 @@ export function drawSpectrogram(
   ctx.fillStyle = p.foreground;
   ctx.fillText(`${Math.round(scale.fmax)} Hz`, 4, 12);
   ctx.fillText(`${Math.round(scale.fmin)} Hz`, 4, height - 4);
+  if (bandLimitHz !== null) drawBandLimit(ctx, width, height, scale, bandLimitHz, p);
+}
+
+/** Dashed line across the spectrogram at the cutoff, labelled at the right end, above the line (below it at the top). */
+function drawBandLimit(ctx: CanvasRenderingContext2D, width: number, height: number, scale: MelScale, hz: number, p: Palette): void {
+  const y = melAxisY(hz, scale, height);
+  if (y === null) return;
+  ctx.save();
+  ctx.strokeStyle = p.bandLimit;
+  ctx.fillStyle = p.bandLimit;
+  ctx.lineWidth = 1.5;
+  ctx.setLineDash([6, 4]);
+  ctx.beginPath();
+  ctx.moveTo(0, y);
+  ctx.lineTo(width, y);
+  ctx.stroke();
+  const label = bandLimitLabel(hz);
+  ctx.textAlign = 'right';
+  ctx.textBaseline = y < 16 ? 'top' : 'bottom';
+  ctx.fillText(label, width - 4, y < 16 ? y + 3 : y - 3);
+  ctx.restore();
 }
 
 /** The dB colour scale: floor at the left, top (0 dB) at the right, then the "above top" swatch. */

@@ -27,6 +27,9 @@ const FILE_ROWS: readonly Row[] = [
   ['Peak', 'dBFS', (r) => r.peakDbfs],
   ['RMS', 'dBFS', (r) => r.rmsDbfs],
   ['Stereo downmix loss', 'dB', (r) => r.stereoDownmixLossDb],
+  // Effective bandwidth of the mono downmix (src/core/stats/bandwidth.ts): sr/2 when no cliff was found.
+  ['Bandwidth', 'Hz', (r) => (r.bandwidthHz == null ? r.bandwidthHz : Math.round(r.bandwidthHz))],
+  ['Bandwidth / (sr/2)', '%', (r) => (r.bandwidthHz != null && r.format ? (r.bandwidthHz / (r.format.sampleRate / 2)) * 100 : null)],
   ['Min-max q_levels', 'levels', (r) => r.minMax?.qLevels],
   ['Min-max mono minimum', 'FS', (r) => r.minMax?.min],
   ['Min-max mono maximum', 'FS', (r) => r.minMax?.max],

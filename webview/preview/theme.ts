@@ -10,6 +10,8 @@ export interface Palette {
   readonly playhead: string;
   readonly region: string;
   readonly melAboveTop: string;
+  /** The band-limit cutoff line on the spectrogram (a warning-rule marker). */
+  readonly bandLimit: string;
   /** Colour stops of the mel scale from the floor to the top. */
   readonly melStops: readonly [number, number, number][];
   readonly font: string;
@@ -46,6 +48,7 @@ export function readPalette(): Palette {
     playhead: v('--vscode-editorCursor-foreground'),
     region: v('--vscode-editor-findMatchHighlightBackground', '--vscode-editor-selectionBackground'),
     melAboveTop: v('--vscode-charts-red'),
+    bandLimit: v('--vscode-editorWarning-foreground', '--vscode-charts-orange'),
     melStops: [
       parseColor(v('--vscode-editor-background')),
       parseColor(v('--vscode-charts-blue')),

@@ -21,6 +21,7 @@ function cellText(view: ReportView, column: ColumnId, i: number): string {
     case 'durationSec': return fixed(f.metrics.durationSec[i], 2);
     case 'dcOffset': return fixed(f.metrics.dcOffset[i], 5);
     case 'zeroBin': return fixed(f.metrics.zeroBin[i], 0);
+    case 'bandwidthRatio': return fixed(f.metrics.bandwidthRatio[i], 2);
     default: return fixed(f.metrics[column][i], 1);
   }
 }

@@ -16,6 +16,10 @@ import { FindingList } from '../rules/severity';
 import { count } from '../rules/format';
 import { resolveMel, MelParamError } from '../mel/params';
 import { MelAnalyzer } from '../mel/analyzer';
+import { BandwidthAccumulator } from '../stats/bandwidth';
+import { ContentHasher } from '../dedup/contentHash';
+import { FingerprintAccumulator } from '../dedup/fingerprint';
+import { encodeFingerprint } from '../rules/duplicateRules';
 
 export interface AuditFileOptions {
   readonly signal?: AbortSignal;
@@ -52,6 +56,13 @@ async function measure(src: AudioSource, relPath: string, settings: AuditSetting
   // The log-mel spectrogram of the mono downmix at the file's own rate (src/core/mel), in the same pass.
   const melParams = resolveMel(settings.mel, layout.sampleRate);
   const mel = melParams ? await MelAnalyzer.create(melParams) : null;
+  // The effective bandwidth (src/core/stats/bandwidth.ts) is the other spectral analysis: `mel: none` skips both.
+  const bandwidth = melParams && settings.severities['band-limited'] !== 'off' ? new BandwidthAccumulator() : null;
+  // Duplicates: a hash of the decoded samples (cheap), and the fingerprint, a spectral analysis like the two above.
+  const hasher = settings.severities['duplicate-audio'] !== 'off' || settings.severities['split-leakage'] !== 'off'
+    ? new ContentHasher(layout.sampleRate, layout.channels) : null;
+  const fingerprint = melParams && settings.severities['near-duplicate-audio'] !== 'off'
+    ? await FingerprintAccumulator.create(layout.sampleRate) : null;
   let codeOr: readonly number[] | null;
   let integrity: StreamIntegrity;
   const wav = 'wav' in src ? (src as WavAudioSource).wav : null;
@@ -66,17 +77,29 @@ async function measure(src: AudioSource, relPath: string, settings: AuditSetting
       const sums = kernel.stats(frames, clipCode, acc[0].openClipRun, acc[0].longestClipRun);
       or |= sums.or;
       acc[0].addInt16Block(sums, frames, startFrame);
-      mel?.push(kernel.toFloat(frames), frames);
+      if (mel || bandwidth || hasher || fingerprint) {
+        const m = kernel.toFloat(frames);
+        mel?.push(m, frames);
+        bandwidth?.push(m, frames);
+        hasher?.pushPlanar([m], frames);
+        fingerprint?.push(m, frames);
+      }
     }, { ...readOpts, buffer: kernel.block });
     codeOr = [or];
     integrity = wavIntegrity(wav!.layout);
-  } else if (pcm16le && !mel) {
+  } else if (pcm16le && !mel && !bandwidth && !fingerprint) {
     // Stats only on 16-bit PCM: integer loops over the stored codes, no float planes (3x faster, same numbers).
     const or = new Array<number>(layout.channels).fill(0);
+    let planes: Float64Array[] = [];
     await wav!.readRaw((bytes, frames, startFrame) => {
       const codes = new Int16Array(bytes.buffer, bytes.byteOffset, frames * layout.channels);
       for (let c = 0; c < acc.length; c++) or[c] |= acc[c].pushInt16(codes, layout.channels, c, frames, startFrame);
       if (layout.channels > 1) mono.levelsInt16(codes, frames);
+      if (hasher) {
+        if (planes.length === 0 || planes[0].length < frames) planes = Array.from({ length: layout.channels }, () => new Float64Array(frames));
+        int16ToPlanes(codes, layout.channels, frames, planes);
+        hasher.pushPlanar(planes, frames);
+      }
     }, readOpts);
     codeOr = or;
     integrity = wavIntegrity(wav!.layout);
@@ -85,6 +108,9 @@ async function measure(src: AudioSource, relPath: string, settings: AuditSetting
       for (let c = 0; c < acc.length; c++) acc[c].push(block.channels[c], block.frames, block.startFrame);
       const m = mono.mix(block.channels, block.frames);
       mel?.push(m, block.frames);
+      bandwidth?.push(m, block.frames);
+      hasher?.push(block);
+      fingerprint?.push(m, block.frames);
     }, readOpts);
     codeOr = src.codeOr;
   }
@@ -110,7 +136,7 @@ async function measure(src: AudioSource, relPath: string, settings: AuditSetting
   const peakDbfs = amplitudeToDb(peak);
 
   const melReport = mel ? mel.finish() : null;
-  const bandwidthHz = null;
+  const bandwidthHz = bandwidth ? bandwidth.finish(layout.sampleRate) : null;
   const findings = fileFindings({
     format: src.format, integrity, notes: src.notes, channels, peakDbfs, stereoDownmixLossDb: downmixLoss, minMax,
     constantValue: hasMono ? monoLevels.min : 0, mel: melReport, melHop: melParams?.hopLength ?? null, bandwidthHz,
@@ -128,8 +154,18 @@ async function measure(src: AudioSource, relPath: string, settings: AuditSetting
     minMax,
     mel: melReport,
     bandwidthHz,
+    contentHash: hasher ? hasher.digest() : null,
+    fingerprint: fingerprint ? encodeFingerprint(fingerprint.finish()) : null,
     findings,
   };
+}
+
+/** The pcm16le decoder's scale (code / 2^15) into planar buffers, for the content hash of the integer fast path. */
+function int16ToPlanes(codes: Int16Array, channels: number, frames: number, planes: Float64Array[]): void {
+  for (let c = 0; c < channels; c++) {
+    const out = planes[c];
+    for (let i = 0, j = c; i < frames; i++, j += channels) out[i] = codes[j] * (1 / 32768);
+  }
 }
 
 /** The 16-bit fast paths read the WAV directly: its integrity is the header's. */

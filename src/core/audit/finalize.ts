@@ -2,6 +2,9 @@
 import type { AuditReport, AuditSettings, DatasetSummary, FileReport, NormalizationStats, RuleId } from '../types';
 import { DATASET_RULES } from '../rules/severity';
 import { bitDepthKey, datasetFindings } from '../rules/datasetRules';
+import { duplicateFindings } from '../rules/duplicateRules';
+import { listingFindings } from '../rules/listingRules';
+import type { ManifestCheck } from '../manifest/check';
 import { median, minMedianMax, tally } from './distribution';
 import { amplitudeToDb } from '../stats/decibels';
 import { melNormalization } from '../mel/normalization';
@@ -10,13 +13,19 @@ import { melNormalization } from '../mel/normalization';
 export const NORMALIZATION_TARGET_DBFS = -1;
 
 /** Idempotent: dataset findings from an earlier finalize are dropped and recomputed, so incremental re-audits stay right. */
-export function finalizeReport(root: string, settings: AuditSettings, files: FileReport[], partial: boolean): AuditReport {
+export function finalizeReport(root: string, settings: AuditSettings, files: FileReport[], partial: boolean, manifests?: ManifestCheck): AuditReport {
   const intrinsic = files
     .map((f) => ({ ...f, findings: f.findings.filter((x) => !DATASET_RULES.has(x.rule)) }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const extra = datasetFindings(intrinsic, settings);
-  const merged = intrinsic.map((f) => (extra.has(f.path) ? { ...f, findings: [...f.findings, ...extra.get(f.path)!] } : f));
-  return { version: 1, root, settings, partial, files: merged, dataset: summarize(merged) };
+  const format = datasetFindings(intrinsic, settings);
+  const duplicates = duplicateFindings(intrinsic, settings);
+  const listing = manifests ? listingFindings(intrinsic, manifests, duplicates.pairs, settings) : null;
+  const extra = [format, duplicates.files, ...(listing ? [listing.files] : [])];
+  const merged = intrinsic.map((f) => {
+    const more = extra.flatMap((m) => m.get(f.path) ?? []);
+    return more.length ? { ...f, findings: [...f.findings, ...more] } : f;
+  });
+  return { version: 1, root, settings, partial, files: merged, ...(listing ? { manifests: listing.manifests } : {}), dataset: summarize(merged) };
 }
 
 export function summarize(files: readonly FileReport[]): DatasetSummary {

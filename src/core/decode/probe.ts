@@ -5,7 +5,9 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { AudioError, type AudioSource } from './source';
 import { wavReader } from './formats/wav';
 import { aiffReader } from './formats/aiff';
+import { flacReader } from './formats/flac';
 import { mp3Reader } from './formats/mp3';
+import { oggReader } from './formats/ogg';
 import { ffmpegReader } from './formats/ffmpeg';
 import { foreignCodec, type ForeignKind } from './foreignCodec';
 
@@ -44,7 +46,7 @@ interface ForeignFormat {
 const HEAD_BYTES = 4096;
 
 // MP3 last: its frame-sync test is the loosest of the magic numbers.
-const READERS: FormatReader[] = [wavReader, aiffReader, mp3Reader];
+const READERS: FormatReader[] = [wavReader, flacReader, aiffReader, oggReader, mp3Reader];
 
 const FOREIGN: ForeignFormat[] = [
   { name: 'an MPEG-4 (M4A/MP4) file', matches: (h) => ascii(h, 4, 4) === 'ftyp', kind: 'mp4' },

@@ -37,6 +37,11 @@ const shared = new Map<string, RealFft>();
  * per-frame work is synchronous, so analyzers in one thread can share the buffers without allocating per file.
  */
 export async function createRealFft(size: number, backend: FftBackendName | 'auto' = 'auto'): Promise<RealFft> {
+  return sharedRealFft(size, backend);
+}
+
+/** createRealFft for constructors that cannot await (the bandwidth accumulator): loading PFFFT is synchronous anyway. */
+export function sharedRealFft(size: number, backend: FftBackendName | 'auto' = 'auto'): RealFft {
   if (!isPowerOfTwo(size) || size < 4) throw new RangeError(`FFT size must be a power of two >= 4, got ${size}`);
   const want: FftBackendName =
     backend !== 'auto' ? backend : size >= PFFFT_MIN_SIZE && pffftAvailable() ? 'pffft-simd' : 'fft.js';

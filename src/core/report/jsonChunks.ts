@@ -1,5 +1,6 @@
 // The report as JSON text in pieces: the same bytes as JSON.stringify(report, null, 2) + '\n', produced file by
-// file, so a 100 000-file report never has to be one string (V8 strings stop at 512 MiB).
+// file, so a 100 000-file report never has to be one string (V8 strings stop at 512 MiB). Fingerprints stay out:
+// they serve the near-duplicate search (cache, shard parts), not a reader of the report.
 import type { AuditReport } from '../types';
 
 export function* reportJsonChunks(report: AuditReport): Generator<string> {
@@ -13,7 +14,7 @@ export function* reportJsonChunks(report: AuditReport): Generator<string> {
     if (key === 'files' && report.files.length > 0) {
       yield `\n  ${JSON.stringify(key)}: [`;
       for (let i = 0; i < report.files.length; i++) {
-        yield `\n    ${indent(JSON.stringify(report.files[i], null, 2), '    ')}${i < report.files.length - 1 ? ',' : ''}`;
+        yield `\n    ${indent(JSON.stringify(report.files[i], withoutFingerprint, 2), '    ')}${i < report.files.length - 1 ? ',' : ''}`;
       }
       yield `\n  ]${sep}`;
     } else {
@@ -26,4 +27,9 @@ export function* reportJsonChunks(report: AuditReport): Generator<string> {
 /** JSON text never holds a raw newline inside a string, so every newline starts a line to indent. */
 function indent(json: string, by: string): string {
   return json.replace(/\n/g, `\n${by}`);
+}
+
+/** JSON.stringify replacer that drops FileReport.fingerprint (about 4.4 KB of base64 per 10 s of audio). */
+export function withoutFingerprint(key: string, value: unknown): unknown {
+  return key === 'fingerprint' ? undefined : value;
 }

@@ -2,7 +2,7 @@
 import { melParams } from '../mel/params';
 import type { AuditSettings, DatasetSummary, MelParams } from '../types';
 
-export type MetricId = 'peakDbfs' | 'rmsDbfs' | 'dcOffset' | 'zeroBin' | 'melMinDb' | 'melMaxDb' | 'durationSec';
+export type MetricId = 'peakDbfs' | 'rmsDbfs' | 'dcOffset' | 'zeroBin' | 'melMinDb' | 'melMaxDb' | 'durationSec' | 'bandwidthRatio';
 
 export interface MetricSpec {
   readonly id: MetricId;
@@ -20,7 +20,11 @@ export const METRICS: readonly MetricSpec[] = [
   { id: 'melMinDb', label: 'Mel min', unit: 'dB', integer: false },
   { id: 'melMaxDb', label: 'Mel max', unit: 'dB', integer: false },
   { id: 'durationSec', label: 'Duration', unit: 's', integer: false },
+  { id: 'bandwidthRatio', label: 'Bandwidth', unit: '× sr/2', integer: false },
 ];
+
+/** thresholds.bandLimitedRatio's default; a report written before the band-limited rule has no such threshold. */
+export const DEFAULT_BAND_LIMITED_RATIO = 0.7;
 
 export interface ReferenceLine {
   readonly value: number;
@@ -81,5 +85,10 @@ export function referenceLines(metric: MetricId, settings: AuditSettings, datase
     }
     case 'durationSec':
       return [];
+    case 'bandwidthRatio': {
+      // band-limited fires when bandwidthHz < bandLimitedRatio · sr/2, i.e. left of this line.
+      const ratio = (t as Partial<typeof t>).bandLimitedRatio ?? DEFAULT_BAND_LIMITED_RATIO;
+      return [{ value: ratio, label: `band-limited < ${ratio} × sr/2` }];
+    }
   }
 }

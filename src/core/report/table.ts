@@ -20,6 +20,7 @@ export const COLUMNS: readonly { readonly id: ColumnId; readonly label: string }
   { id: 'zeroBin', label: 'Zero bin' },
   { id: 'melMinDb', label: 'Mel min' },
   { id: 'melMaxDb', label: 'Mel max' },
+  { id: 'bandwidthRatio', label: 'Band' },
 ];
 
 /** A histogram bin as a filter: files whose metric falls in bin number `bin` of width `width` (see binNumber). */

@@ -39,10 +39,12 @@ export function metricOf(f: FileReport, metric: MetricId): number | null {
     case 'melMinDb': return f.mel?.minDb ?? null;
     case 'melMaxDb': return f.mel?.maxDb ?? null;
     case 'durationSec': return f.format?.durationSec ?? null;
+    // bandwidthHz / (sr/2) = kc/1024 exactly (bandwidthHz = kc·sr/2048), so the packed column is a Float32Array.
+    case 'bandwidthRatio': return f.bandwidthHz != null && f.format ? f.bandwidthHz / (f.format.sampleRate / 2) : null;
   }
 }
 
-export const METRIC_IDS: readonly MetricId[] = ['peakDbfs', 'rmsDbfs', 'dcOffset', 'zeroBin', 'melMinDb', 'melMaxDb', 'durationSec'];
+export const METRIC_IDS: readonly MetricId[] = ['peakDbfs', 'rmsDbfs', 'dcOffset', 'zeroBin', 'melMinDb', 'melMaxDb', 'durationSec', 'bandwidthRatio'];
 
 /** Non-finite numbers become null (JSON has no NaN/Infinity). */
 function finite(v: number | null | undefined): number | null {

@@ -22,6 +22,18 @@ export const DEFAULT_SEVERITY: Readonly<Record<RuleId, Severity>> = {
   'decode-error': 'warning',
   'band-limited': 'warning',
   'nonstandard-header': 'info',
+  'manifest-bad-line': 'error',
+  'manifest-missing-audio': 'error',
+  'manifest-duration-mismatch': 'warning',
+  'manifest-segment-out-of-range': 'error',
+  'manifest-empty-text': 'warning',
+  'manifest-duplicate-entry': 'warning',
+  'char-rate-outlier': 'info',
+  'long-utterance': 'info',
+  'manifest-unlisted-audio': 'info',
+  'duplicate-audio': 'warning',
+  'near-duplicate-audio': 'warning',
+  'split-leakage': 'error',
 };
 
 export const RULE_IDS = Object.keys(DEFAULT_SEVERITY) as RuleId[];
@@ -29,6 +41,7 @@ export const RULE_IDS = Object.keys(DEFAULT_SEVERITY) as RuleId[];
 /** Rules decided across the dataset (recomputed whenever the set of files changes). */
 export const DATASET_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
   'sample-rate-mismatch', 'channel-mismatch', 'bit-depth-mismatch', 'loudness-outlier',
+  'manifest-unlisted-audio', 'duplicate-audio', 'near-duplicate-audio', 'split-leakage',
 ]);
 
 /** Severity order for sorting and --fail-on: error > warning > info. */

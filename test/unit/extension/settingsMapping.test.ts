@@ -31,6 +31,7 @@ test('the manifest defaults map to the documented core defaults', () => {
   assert.deepEqual(o.settings.thresholds, {
     dcOffset: 0.01, minMaxBinShift: 2, nearSilentDbfs: -40, clipRun: 3, stereoDownmixLossDb: 6, loudnessOutlierDb: 20,
     paddedBitDepthBits: 1, melClippedHighFraction: 0.001, melBelowFloorFraction: 0.5, bandLimitedRatio: 0.7,
+    manifestDurationSec: 0.1, maxUtteranceSec: 30, charRateRatio: 2.5, nearDuplicateBer: 0.25,
   });
   assert.deepEqual(o.settings.severities, {});
   assert.deepEqual(o.settings.mel, { preset: 'tacotron', params: {} });
@@ -49,7 +50,7 @@ test('every setting is schema-described and its first key is an AuditSettings ke
   // Every rule id of types.ts RuleId can be given a severity.
   const rules = ['unreadable', 'empty', 'constant-signal', 'non-finite', 'truncated', 'minmax-zero-shift', 'dc-offset', 'near-silent',
     'clipping', 'stereo-downmix-loss', 'sample-rate-mismatch', 'channel-mismatch', 'bit-depth-mismatch', 'loudness-outlier',
-    'padded-bit-depth', 'mel-clipped-high', 'mel-below-floor', 'decode-error', 'band-limited', 'nonstandard-header'];
+    'padded-bit-depth', 'mel-clipped-high', 'mel-below-floor', 'decode-error', 'band-limited', 'nonstandard-header', 'manifest-bad-line', 'manifest-missing-audio', 'manifest-duration-mismatch', 'manifest-segment-out-of-range', 'manifest-empty-text', 'manifest-duplicate-entry', 'char-rate-outlier', 'long-utterance', 'manifest-unlisted-audio', 'duplicate-audio', 'near-duplicate-audio', 'split-leakage'];
   assert.deepEqual(Object.keys(properties['audioAudit.severities'].properties!).sort(), rules.sort());
 });
 

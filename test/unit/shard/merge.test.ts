@@ -3,7 +3,7 @@
 // Audits the demo dataset once on the worker pool (dist/worker.js; `npm test` builds first).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AuditReport, AuditSettings, FileReport } from '../../../src/core/types';
@@ -17,7 +17,8 @@ import { datasetIdentity, endLine, fileLine, headerLine, makePartHeader, type Pa
 import { MergeError } from '../../../src/core/shard/merge';
 import { mergePartFiles } from '../../../src/core/shard/readPart';
 import { auditTargets } from '../../../src/workers/runAudit';
-import { generateDemoDataset } from '../../fixtures/dataset';
+import { generateDemoDataset, speechLike } from '../../fixtures/dataset';
+import { encodeWav, toCode } from '../../fixtures/wav';
 
 let tmp: string;
 let root: string;
@@ -39,6 +40,9 @@ const byPath = (a: FileReport, b: FileReport): number => (a.path < b.path ? -1 :
 
 interface PartOptions {
   count: number;
+  /** Default: the demo dataset's. */
+  files?: FileReport[];
+  root?: string;
   settings?: AuditSettings;
   toolVersion?: string;
   header?: Partial<PartHeader>;
@@ -46,12 +50,12 @@ interface PartOptions {
 
 /** Writes the part of shard `index` the way `--shard index/count` does: header, this shard's files by path, end. */
 function writePart(dir: string, index: number, o: PartOptions, name = `part-${index}.jsonl`): string {
-  const sorted = [...files].sort(byPath);
+  const sorted = [...(o.files ?? files)].sort(byPath);
   const header = {
     ...makePartHeader({
       toolVersion: o.toolVersion ?? '0.1.0',
       shard: { index, count: o.count },
-      root,
+      root: o.root ?? root,
       dataset: datasetIdentity(sorted.map((f) => f.path)),
       settings: o.settings ?? settings,
       created: new Date(),
@@ -104,8 +108,40 @@ test('merge(shards) equals the single run for N = 1, 3, 4, and 64 (most shards e
     assertSameReport(merged, single);
     assert.deepEqual(merged.merged, { parts: n });
     // The parts themselves carry no dataset-level finding: the merge decided them all.
-    for (const p of parts) assert.doesNotMatch(readFileSync(p, 'utf8'), /"rule":"(sample-rate-mismatch|channel-mismatch|bit-depth-mismatch|loudness-outlier)"/);
+    for (const p of parts) {
+      for (const line of readFileSync(p, 'utf8').trimEnd().split('\n').slice(1, -1)) {
+        const { report } = JSON.parse(line) as { report: FileReport };
+        assert.deepEqual(report.findings.filter((x) => DATASET_RULES.has(x.rule)), [], report.path);
+      }
+    }
   }
+});
+
+test('duplicates across shards: exact and near duplicates in different parts are found by the merge', async () => {
+  // The demo plus an exact copy and a half-gain copy of a clean file, under names that land in other shards of 4.
+  const dir = path.join(tmp, 'dups');
+  generateDemoDataset(dir);
+  const original = 'clean/pcm16-22k-mono-speech-01.wav';
+  const pick = (prefix: string, avoid: number[]): string => {
+    for (let k = 0; ; k++) if (!avoid.includes(shardOf(`${prefix}-${k}.wav`, 4))) return `${prefix}-${k}.wav`;
+  };
+  const copy = pick('dups/exact-copy', [shardOf(original, 4)]);
+  const quieter = pick('dups/half-gain', [shardOf(original, 4), shardOf(copy, 4)]);
+  mkdirSync(path.join(dir, 'dups'));
+  copyFileSync(path.join(dir, original), path.join(dir, copy));
+  // The same speech the demo writes for clean file 1 (speechLike seed 1, 2 s at 22.05 kHz), at half the peak.
+  writeFileSync(path.join(dir, quieter), encodeWav({}, [Array.from(speechLike(44100, 22050, 1, 0.15), (v) => toCode(v, 16))]));
+  const targets = await discoverAudio(dir, { include: [], exclude: [] });
+  const { files: dupFiles } = await auditTargets(targets, { settings, jobs: 2 });
+  const single = asWritten(finalizeReport(dir, settings, dupFiles, false));
+  const rules = (p: string) => single.files.find((f) => f.path === p)!.findings.map((x) => x.rule);
+  assert.ok(rules(copy).includes('duplicate-audio'), `${copy}: ${rules(copy)}`);
+  assert.ok(rules(quieter).includes('near-duplicate-audio'), `${quieter}: ${rules(quieter)}`);
+  assert.equal(new Set([original, copy, quieter].map((p) => shardOf(p, 4))).size, 3, 'three different shards');
+
+  const partsDir = mkdtempSync(path.join(tmp, 'dup-parts-'));
+  const parts = Array.from({ length: 4 }, (_, i) => writePart(partsDir, i, { count: 4, files: dupFiles, root: dir }));
+  assertSameReport(asWritten(await mergePartFiles(parts)), single);
 });
 
 test('parts given in any order merge to the same report', async () => {
@@ -133,7 +169,7 @@ test('missing, repeated and mismatched parts are refused, naming the files', asy
   const otherRoot = writePart(dir, 1, { count: 4, header: { root: '/elsewhere' } }, 'part-1-elsewhere.jsonl');
   assert.match(await refused([parts[0], otherRoot, parts[2], parts[3]]), /audited different roots: .*\/elsewhere/);
   const changed = writePart(dir, 3, { count: 4, header: { dataset: datasetIdentity(['one.wav']) } }, 'part-3-changed.jsonl');
-  assert.match(await refused([parts[0], parts[1], parts[2], changed]), new RegExp(`the dataset changed between the shards .*25 files.*; 1 files, paths digest [0-9a-f]{12} \\(${changed}\\)`));
+  assert.match(await refused([parts[0], parts[1], parts[2], changed]), new RegExp(`the dataset changed between the shards .*${files.length} files.*; 1 files, paths digest [0-9a-f]{12} \\(${changed}\\)`));
 });
 
 test('truncated parts are refused: no end record, a cut last line, an empty file, not a part', async () => {
