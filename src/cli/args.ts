@@ -1,5 +1,6 @@
 // Parses the audio-audit command line into a typed request; every mistake becomes a UsageError (exit 2).
 import type { MelPresetName } from '../core/types';
+import { MAX_SHARDS, parseShardSpec, type ShardSpec } from '../core/shard/assign';
 
 export type FailOn = 'error' | 'warning' | 'info' | 'never';
 export type MelChoice = MelPresetName | 'none';
@@ -26,6 +27,14 @@ export interface CliArgs {
   manifests: string[];
   help: boolean;
   version: boolean;
+  /** `audio-audit merge PART...`: the paths are part files of a sharded audit. */
+  command: 'audit' | 'merge';
+  /** --shard I/N or auto: audit only this share of the files and write it as a part (--out). */
+  shard: ShardSpec | 'auto' | null;
+  /** --shards N: the shard count for --shard auto where the environment has only an index (Kubernetes). */
+  shards: number | null;
+  /** The options given, as spelled without a value ('--fail-on'): what a merge or a shard refuses. */
+  given: Set<string>;
 }
 
 export class UsageError extends Error {}
@@ -33,19 +42,24 @@ export class UsageError extends Error {}
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
 const MEL: readonly MelChoice[] = ['tacotron', 'librosa', 'custom', 'none'];
 const VALUE_OPTIONS = new Set([
-  '--out', '--csv', '--html', '--q-levels', '--config', '--jobs', '--fail-on', '--mel', '--stats-out', '--cache', '--include', '--exclude', '--manifest',
-  '--ffmpeg',
+  '--out', '--csv', '--html', '--q-levels', '--config', '--jobs', '--fail-on', '--mel', '--stats-out', '--cache', '--include', '--exclude',
+  '--manifest', '--ffmpeg', '--shard', '--shards',
 ]);
 const FLAG_OPTIONS = new Set(['--json', '--no-progress', '--help', '-h', '--version']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const a: CliArgs = {
     paths: [], json: false, out: null, csv: null, html: null, qLevels: null, config: null, jobs: null, failOn: 'error',
-    progress: true, mel: null, statsOut: null, cache: null, ffmpeg: null, include: [], exclude: [], manifests: [], help: false, version: false,
+    progress: true, mel: null, statsOut: null, cache: null, ffmpeg: null, include: [], exclude: [], manifests: [], help: false,
+    version: false, command: 'audit', shard: null, shards: null, given: new Set(),
   };
   const rest = [...argv];
   // `audit` is the only (and default) command; `./audit` audits a folder of that name.
   if (rest[0] === 'audit') rest.shift();
+  else if (rest[0] === 'merge') {
+    rest.shift();
+    a.command = 'merge';
+  }
   let onlyPaths = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -59,6 +73,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
+    a.given.add(name);
     if (FLAG_OPTIONS.has(name)) {
       if (eq > 0) throw new UsageError(`${name} takes no value`);
       if (name === '--json') a.json = true;
@@ -90,11 +105,47 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--jobs': a.jobs = positiveInt(name, value, 1); break;
       case '--fail-on': a.failOn = oneOf(name, value, FAIL_ON); break;
       case '--mel': a.mel = oneOf(name, value, MEL); break;
+      case '--shard': a.shard = value === 'auto' ? 'auto' : shardSpec(value); break;
+      case '--shards': a.shards = positiveInt(name, value, 1); break;
     }
   }
+  if (a.command === 'merge') checkMergeOptions(a);
+  if (a.shard !== null || a.shards !== null) checkShardOptions(a);
   if (!a.help && !a.version && a.paths.length === 0) throw new UsageError('no path given: audio-audit <path...>');
   if (a.json && a.csv === '-') throw new UsageError('--json and --csv - would both write to stdout; give --csv a file');
   return a;
+}
+
+/** What `merge` takes: its outputs; the settings come from the parts. */
+const MERGE_OPTIONS = new Set(['--out', '--csv', '--html', '--stats-out', '--fail-on', '--json', '--no-progress', '--help', '-h', '--version']);
+/** Outputs of a whole-dataset report, which a shard does not have: they go to merge. */
+const MERGED_REPORT_OPTIONS = ['--json', '--csv', '--html', '--stats-out', '--fail-on'];
+
+function checkMergeOptions(a: CliArgs): void {
+  for (const name of a.given) {
+    if (!MERGE_OPTIONS.has(name)) throw new UsageError(`${name} does not apply to merge: the parts carry the settings they were audited with`);
+  }
+  if (!a.help && !a.version && a.paths.length === 0) throw new UsageError('no part given: audio-audit merge PART... --out report.json');
+}
+
+function checkShardOptions(a: CliArgs): void {
+  if (a.shard === null) throw new UsageError('--shards N goes with --shard auto (the count of a Kubernetes Indexed Job)');
+  if (a.shard !== 'auto' && a.shards !== null && a.shards !== a.shard.count) {
+    throw new UsageError(`--shards ${a.shards} disagrees with --shard ${a.shard.index}/${a.shard.count}`);
+  }
+  if (a.shards !== null && a.shards > MAX_SHARDS) throw new UsageError(`--shards: at most ${MAX_SHARDS} shards`);
+  for (const name of MERGED_REPORT_OPTIONS) {
+    if (a.given.has(name)) {
+      throw new UsageError(`${name} applies to the merged report (audio-audit merge PART... ${name} ...); a shard writes only its part (--out)`);
+    }
+  }
+  if (a.out === null) throw new UsageError('--shard writes a part file: give --out PART.jsonl (e.g. --out part-0.jsonl)');
+}
+
+function shardSpec(value: string): ShardSpec {
+  const spec = parseShardSpec(value);
+  if (typeof spec === 'string') throw new UsageError(`--shard ${spec}`);
+  return spec;
 }
 
 function positiveInt(name: string, value: string, min: number): number {
@@ -115,6 +166,8 @@ export const HELP = `audio-audit — audits a folder of training audio (WAV, FLA
 
 Usage:
   audio-audit [audit] <path...> [options]
+  audio-audit <path...> --shard I/N|auto --out PART.jsonl [options]   audit one shard of the files (a part)
+  audio-audit merge <part...> [--out FILE] [--csv FILE] [--html FILE] [--stats-out FILE] [--json] [--fail-on LEVEL]
 
 Paths are folders (searched recursively for *.wav *.wave *.flac *.mp3 *.ogg *.oga *.opus *.aif *.aiff *.aifc, any
 case; .git and node_modules skipped) or single files; the format is read from the file's first bytes, not its name. Several paths form one dataset rooted at their deepest common folder.
@@ -137,13 +190,19 @@ Options:
   --ffmpeg PATH          your ffmpeg executable, to decode formats no bundled decoder reads (M4A/AAC, WMA, WebM,
                          CAF, ...); default: ffmpeg on PATH, if any; "none": no ffmpeg
   --fail-on LEVEL        error | warning | info | never (default error)
+  --shard I/N            audit only shard I (0-based) of N: the files whose path hashes to I (FNV-1a 32 mod N);
+                         writes a part (JSON Lines) to --out instead of a report; merge the N parts with merge
+  --shard auto           I and N from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT (a Slurm job array) or from
+                         JOB_COMPLETION_INDEX and --shards N (a Kubernetes Indexed Job)
+  --shards N             the shard count for --shard auto (Kubernetes)
   --no-progress          no progress bar (it is drawn on stderr only when stderr is a terminal)
   -h, --help             this help
   --version              print the version
 
 Exit status:
-  0  no finding at or above --fail-on
+  0  no finding at or above --fail-on; --shard: the part is complete (findings do not fail a shard)
   1  at least one finding at or above --fail-on
-  2  usage error, unreadable config, or no audio found
-  130 interrupted (Ctrl-C): the partial report is still printed
+  2  usage error, unreadable config, or no audio found; merge: missing, duplicated, mismatched or truncated parts
+  130 interrupted (Ctrl-C): the partial report is still printed (--shard: the part has no end record)
+  143 --shard stopped by SIGTERM (Slurm time limit, scancel, requeue): cache saved, the part has no end record
 `;

@@ -21,6 +21,8 @@ import { setFlagsFromString } from 'node:v8';
 import { ProgressBar } from './progress';
 import { failsAt } from './severity';
 import { version } from '../../package.json';
+import { runMerge } from './merge';
+import { runShard } from './shard';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -54,6 +56,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stdout.write(`${version}\n`);
       return EXIT_OK;
     }
+    if (args.command === 'merge') return runMerge(args, io);
     settings = settingsFromArgs(args);
     for (const p of args.paths) if (!existsSync(p)) throw new UsageError(`path not found: ${p}`);
   } catch (e) {
@@ -61,6 +64,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     err(`${e.message}\nTry 'audio-audit --help'.`);
     return EXIT_USAGE;
   }
+  if (args.shard !== null) return runShard(args, settings, io);
 
   // Worker start-up (~50 ms each) overlaps discovery; with a cache every file may be a hit, so they wait for it.
   const workerPath = io.workerPath ?? defaultWorkerPath();
@@ -128,7 +132,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   return failsAt([...report.files, ...(report.manifests ?? [])], args.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo, filesFound: number): Promise<void> {
+export async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo, filesFound: number): Promise<void> {
   if (args.out) {
     await fs.mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
     await writeChunks(createWriteStream(args.out), reportJsonChunks(report), true);

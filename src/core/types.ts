@@ -340,4 +340,6 @@ export interface AuditReport {
   /** The manifests found in (or given for) the audited folder, with their line findings; absent: none were looked for. */
   readonly manifests?: ManifestReport[];
   readonly dataset: DatasetSummary;
+  /** Set by `audio-audit merge`: how many shard parts the report was merged from (run metadata). */
+  readonly merged?: { readonly parts: number };
 }
