@@ -1,11 +1,14 @@
-// Benchmark (not a test) of the duplicate layer: content hash and fingerprint cost per 10 s of audio against plain
-// iteration and the mel analysis, then the near-duplicate index over 10 000 synthetic files of 10 s.
-// Run: node --expose-gc --import tsx bench/dedup.ts [files]   (times are CPU time of this process, medians)
+// Benchmark (not a test) of the duplicate layer: content hash and fingerprint cost per 10 s file against the Tacotron
+// mel analysis, then the near-duplicate index over 10 000 synthetic files of 10 s.
+// Run: node --expose-gc --import tsx bench/dedup.ts [index files] [--files=200] [--front-end=auto|wasm-simd|js] [--no-index]
+// (times are CPU time of this process, medians)
 import { ContentHasher } from '../src/core/dedup/contentHash';
 import { FingerprintAccumulator, FINGERPRINT_RATE, HOP_SIZE } from '../src/core/dedup/fingerprint';
 import { FingerprintIndex } from '../src/core/dedup/index';
 import { MelAnalyzer } from '../src/core/mel/analyzer';
 import { resolveMel } from '../src/core/mel/params';
+import { BandLimitedResampler } from '../src/core/dedup/resample';
+import { speechLike } from '../test/fixtures/dataset';
 
 function cpuMs(): number {
   const u = process.cpuUsage();
@@ -13,7 +16,7 @@ function cpuMs(): number {
 }
 
 async function median(runs: number, f: () => unknown): Promise<number> {
-  for (let i = 0; i < 3; i++) await f(); // JIT warm-up
+  await f(); // JIT warm-up (a pass over the whole set)
   const t: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = cpuMs();
@@ -24,55 +27,52 @@ async function median(runs: number, f: () => unknown): Promise<number> {
   return t[runs >> 1];
 }
 
-/** Speech-like test signal: two gliding tones under a syllable-rate envelope plus LCG noise. */
-function signal(rate: number, seconds: number): Float64Array {
-  let s = 1;
-  return Float64Array.from({ length: rate * seconds }, (_, n) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const t = n / rate;
-    const env = 0.5 + 0.5 * Math.sin(2 * Math.PI * 4 * t);
-    return env * (0.3 * Math.sin(2 * Math.PI * (300 * t + 40 * Math.sin(t))) + 0.1 * Math.sin(2 * Math.PI * 1234 * t)) + 0.01 * (s / 2 ** 31 - 1);
-  });
-}
-
 const BLOCK = 8192;
 
-async function perTenSeconds(rate: number): Promise<void> {
-  const x = signal(rate, 10);
-  const blocks = (f: (b: Float64Array, n: number) => void) => {
+/**
+ * Per-file cost on `files` speech-like 10 s mono files (test/fixtures/dataset.ts speechLike) at `rate`: medians of 5 runs
+ * over the whole set, divided by the file count. The digest (a running hash of every sub-fingerprint) shows whether two
+ * versions of the code give identical bits.
+ */
+async function corpus(rate: number, files: number, frontEnd: 'wasm-simd' | 'js' | 'auto'): Promise<void> {
+  const xs = Array.from({ length: files }, (_, i) => speechLike(rate * 10, rate, i + 1));
+  const blocks = (x: Float64Array, f: (b: Float64Array, n: number) => void) => {
     for (let i = 0; i < x.length; i += BLOCK) {
       const n = Math.min(BLOCK, x.length - i);
       f(x.subarray(i, i + n), n);
     }
   };
   let sink = 0;
-  const iterate = await median(15, () => blocks((b, n) => {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += b[i];
-    sink += sum;
-  }));
-  const hash = await median(15, () => {
+  let digest = 0;
+  const per = async (f: (x: Float64Array) => unknown) => (await median(5, async () => {
+    for (const x of xs) await f(x);
+  })) / files;
+  const resample = await per((x) => {
+    const r = new BandLimitedResampler(rate, FINGERPRINT_RATE, (y, n) => { sink += n; });
+    blocks(x, (b, n) => r.push(b, n));
+    r.finish();
+  });
+  const fingerprint = await per(async (x) => {
+    const acc = await FingerprintAccumulator.create(rate, { frontEnd });
+    blocks(x, (b, n) => acc.push(b, n));
+    const p = acc.finish();
+    for (let i = 0; i < p.length; i++) digest = (Math.imul(digest, 0x01000193) ^ p[i]) >>> 0;
+  });
+  const hash = await per((x) => {
     const h = new ContentHasher(rate, 1);
-    blocks((b, n) => h.push({ channels: [b], frames: n, startFrame: 0 }));
+    blocks(x, (b, n) => h.push({ channels: [b], frames: n, startFrame: 0 }));
     sink += h.digest().length;
   });
-  const fingerprint = await median(9, async () => {
-    const acc = await FingerprintAccumulator.create(rate);
-    blocks((b, n) => acc.push(b, n));
-    sink += acc.finish().length;
+  const r = resolveMel({ preset: 'tacotron', params: {} }, rate)!;
+  const mel = await per(async (x) => {
+    const a = await MelAnalyzer.create(r);
+    blocks(x, (b, n) => a.push(b, n));
+    sink += a.finish().frames;
   });
-  const mel: Record<string, number> = {};
-  for (const preset of ['tacotron', 'librosa'] as const) {
-    const r = resolveMel({ preset, params: {} }, rate)!;
-    mel[preset] = await median(9, async () => {
-      const a = await MelAnalyzer.create(r);
-      blocks((b, n) => a.push(b, n));
-      sink += a.finish().frames;
-    });
-  }
   const f = (v: number) => `${v.toFixed(2)} ms`;
-  console.log(`per 10 s of ${rate} Hz mono: iterate ${f(iterate)}, content hash ${f(hash)}, fingerprint ${f(fingerprint)}, ` +
-    `mel tacotron ${f(mel.tacotron)}, mel librosa ${f(mel.librosa)}` + (Number.isNaN(sink) ? ' (NaN)' : ''));
+  console.log(`${files} × 10 s speechLike at ${rate} Hz, per file (front end ${frontEnd}): resample ${f(resample)}, ` +
+    `fingerprint ${f(fingerprint)} (digest ${digest.toString(16).padStart(8, '0')}), content hash ${f(hash)}, ` +
+    `fingerprint + hash ${f(fingerprint + hash)}, mel tacotron ${f(mel)}` + (Number.isNaN(sink) ? ' (NaN)' : ''));
 }
 
 /** xorshift32 (Marsaglia 2003): fast deterministic words for the synthetic corpus. */
@@ -152,7 +152,10 @@ async function index(files: number): Promise<void> {
 }
 
 (async () => {
-  await perTenSeconds(22050);
-  await perTenSeconds(44100);
-  await index(Number(process.argv[2] ?? 10000));
+  const args = process.argv.slice(2);
+  const files = Number(args.find((a) => a.startsWith('--files='))?.slice(8) ?? 200);
+  const frontEnd = (args.find((a) => a.startsWith('--front-end='))?.slice(12) ?? 'auto') as 'wasm-simd' | 'js' | 'auto';
+  await corpus(22050, files, frontEnd);
+  await corpus(16000, files, frontEnd);
+  if (!args.includes('--no-index')) await index(Number(args.find((a) => /^\d+$/.test(a)) ?? 10000));
 })();

@@ -5,6 +5,7 @@ import type { SampleBlock } from '../types';
 import { createRealFft, type FftBackendName, type RealFft } from '../fft/realFft';
 import { hannPeriodic } from '../mel/analyzer';
 import { BandLimitedResampler } from './resample';
+import { WasmFrameLoop, type FrameLoop } from './wasm/frameLoop';
 
 /** The fingerprint's sample rate: 2048 samples = 0.3716 s, the paper's 0.37 s frame. */
 export const FINGERPRINT_RATE = 5512;
@@ -48,8 +49,61 @@ export function expectedSubFingerprints(samples: number, sampleRate: number): nu
 
 /** Resampled samples kept for framing: one frame plus room for 32 hops between compactions. */
 const FRAME_BUFFER = FRAME_SIZE + 32 * HOP_SIZE;
+/** Most frames one pass over the buffer can cut. */
+const MAX_FRAMES = (FRAME_BUFFER - FRAME_SIZE) / HOP_SIZE + 1;
+
+export type FingerprintFrontEnd = FrameLoop['name'];
 
 let sharedWindow: Float64Array | null = null;
+let sharedEdges: Int32Array | null = null;
+
+/** The frame loop in TypeScript over any FFT backend: the reference for the WASM kernel and the fallback without it. */
+class JsFrameLoop implements FrameLoop {
+  readonly name = 'js' as const;
+  readonly buf = new Float64Array(FRAME_BUFFER);
+  private readonly spectrum: Float64Array;
+  private prevEnergy = new Float64Array(BAND_COUNT);
+  private curEnergy = new Float64Array(BAND_COUNT);
+  private analyzed = 0;
+
+  constructor(private readonly fft: RealFft) {
+    this.spectrum = new Float64Array(fft.bins);
+  }
+
+  get backend(): FftBackendName {
+    return this.fft.backend;
+  }
+
+  frames(at: number, count: number, out: Uint32Array, outAt: number): number {
+    let written = 0;
+    for (let i = 0; i < count; i++, at += HOP_SIZE) {
+      this.analyze(at);
+      if (this.analyzed++ > 0) out[outAt + written++] = subFingerprint(this.prevEnergy, this.curEnergy);
+      const e = this.curEnergy;
+      this.curEnergy = this.prevEnergy;
+      this.prevEnergy = e;
+    }
+    return written;
+  }
+
+  /** curEnergy = the 33 band energies of the Hann-windowed frame at buf[at]. */
+  private analyze(at: number): void {
+    const { fft, buf, spectrum } = this;
+    const edges = sharedEdges!;
+    const input = fft.input;
+    const w = sharedWindow!;
+    for (let i = 0; i < FRAME_SIZE; i++) input[i] = buf[at + i] * w[i];
+    fft.power(spectrum);
+    const e = this.curEnergy;
+    for (let m = 0; m < BAND_COUNT; m++) {
+      let sum = 0;
+      for (let k = edges[m], end = edges[m + 1]; k < end; k++) sum += spectrum[k];
+      e[m] = sum;
+    }
+  }
+
+  release(): void {}
+}
 
 /**
  * Streams one file's mono downmix (any rate) into its fingerprint: push() blocks at the input rate, then finish().
@@ -58,15 +112,10 @@ let sharedWindow: Float64Array | null = null;
  */
 export class FingerprintAccumulator {
   private readonly resampler: BandLimitedResampler;
-  private readonly frame = new Float64Array(FRAME_BUFFER);
+  private readonly frame: Float64Array;
   private frameLen = 0;
   /** Start of the next frame in `frame`. */
   private nextFrame = 0;
-  private readonly spectrum: Float64Array;
-  private readonly edges = bandBinEdges();
-  private prevEnergy = new Float64Array(BAND_COUNT);
-  private curEnergy = new Float64Array(BAND_COUNT);
-  private frames = 0;
   private prints = new Uint32Array(1024);
   private count = 0;
   private downmix = new Float64Array(0);
@@ -74,20 +123,41 @@ export class FingerprintAccumulator {
 
   private constructor(
     readonly sampleRate: number,
-    private readonly fft: RealFft,
+    private readonly loop: FrameLoop,
   ) {
-    this.spectrum = new Float64Array(fft.bins);
+    this.frame = loop.buf;
     this.resampler = new BandLimitedResampler(sampleRate, FINGERPRINT_RATE, (y, n) => this.take(y, n));
   }
 
-  static async create(sampleRate: number, opts: { fft?: FftBackendName | 'auto' } = {}): Promise<FingerprintAccumulator> {
+  /**
+   * frontEnd 'auto' (default) runs the frames on the WASM SIMD kernel when PFFFT loads, else in TypeScript; both give
+   * the same bits over PFFFT. fft 'fft.js' (float64) implies the TypeScript loop.
+   */
+  static async create(
+    sampleRate: number,
+    opts: { fft?: FftBackendName | 'auto'; frontEnd?: FingerprintFrontEnd | 'auto' } = {},
+  ): Promise<FingerprintAccumulator> {
     sharedWindow ??= hannPeriodic(FRAME_SIZE);
-    return new FingerprintAccumulator(sampleRate, await createRealFft(FRAME_SIZE, opts.fft ?? 'auto'));
+    sharedEdges ??= bandBinEdges();
+    const fft = opts.fft ?? 'auto';
+    const frontEnd = opts.frontEnd ?? 'auto';
+    if (frontEnd !== 'js' && fft !== 'fft.js') {
+      const spec = { frameSize: FRAME_SIZE, hop: HOP_SIZE, bufferSize: FRAME_BUFFER, maxFrames: MAX_FRAMES, window: sharedWindow, edges: sharedEdges };
+      const loop = await WasmFrameLoop.create(spec);
+      if (loop) return new FingerprintAccumulator(sampleRate, loop);
+      if (frontEnd === 'wasm-simd') throw new Error('the WASM SIMD fingerprint kernel is unavailable');
+    }
+    return new FingerprintAccumulator(sampleRate, new JsFrameLoop(await createRealFft(FRAME_SIZE, fft)));
   }
 
   /** Which FFT runs the frames ('pffft-simd' or 'fft.js'). */
   get backend(): FftBackendName {
-    return this.fft.backend;
+    return this.loop.backend;
+  }
+
+  /** Where the frame loop runs: the WASM SIMD kernel or TypeScript. */
+  get frontEnd(): FingerprintFrontEnd {
+    return this.loop.name;
   }
 
   push(mono: Float64Array, frames: number): void {
@@ -111,14 +181,18 @@ export class FingerprintAccumulator {
   /** The sub-fingerprints, in frame order (frame n+1's is at index n); later calls return the same array. */
   finish(): Uint32Array {
     if (!this.result) {
-      this.resampler.finish();
+      try {
+        this.resampler.finish();
+      } finally {
+        this.loop.release();
+      }
       this.result = this.prints.slice(0, this.count);
       this.prints = new Uint32Array(0);
     }
     return this.result;
   }
 
-  /** Resampler sink: append, cut every complete frame, compact when full. */
+  /** Resampler sink: append, analyze every complete frame in one call, compact when full. */
   private take(y: Float64Array, n: number): void {
     for (let i = 0; i < n; ) {
       if (this.frameLen === FRAME_BUFFER) {
@@ -130,37 +204,15 @@ export class FingerprintAccumulator {
       this.frame.set(y.subarray(i, i + take), this.frameLen);
       this.frameLen += take;
       i += take;
-      while (this.nextFrame + FRAME_SIZE <= this.frameLen) {
-        this.analyzeFrame(this.nextFrame);
-        this.nextFrame += HOP_SIZE;
+      if (this.nextFrame + FRAME_SIZE > this.frameLen) continue;
+      const count = Math.floor((this.frameLen - FRAME_SIZE - this.nextFrame) / HOP_SIZE) + 1;
+      if (this.count + count > this.prints.length) {
+        const grown = new Uint32Array(Math.max(2 * this.prints.length, this.count + count));
+        grown.set(this.prints.subarray(0, this.count));
+        this.prints = grown;
       }
+      this.count += this.loop.frames(this.nextFrame, count, this.prints, this.count);
+      this.nextFrame += count * HOP_SIZE;
     }
-  }
-
-  private analyzeFrame(at: number): void {
-    const { fft, frame, spectrum, edges } = this;
-    const input = fft.input;
-    const w = sharedWindow!;
-    for (let i = 0; i < FRAME_SIZE; i++) input[i] = frame[at + i] * w[i];
-    fft.power(spectrum);
-    const e = this.curEnergy;
-    for (let m = 0; m < BAND_COUNT; m++) {
-      let sum = 0;
-      for (let k = edges[m], end = edges[m + 1]; k < end; k++) sum += spectrum[k];
-      e[m] = sum;
-    }
-    if (this.frames > 0) this.append(subFingerprint(this.prevEnergy, e));
-    this.frames++;
-    this.curEnergy = this.prevEnergy;
-    this.prevEnergy = e;
-  }
-
-  private append(bits: number): void {
-    if (this.count === this.prints.length) {
-      const grown = new Uint32Array(this.prints.length * 2);
-      grown.set(this.prints);
-      this.prints = grown;
-    }
-    this.prints[this.count++] = bits;
   }
 }

@@ -101,7 +101,10 @@ export class BandLimitedResampler {
   private inputLen = 0;
   /** Index of the next output sample. */
   private k = 0;
-  private readonly out = new Float64Array(OUT_CHUNK);
+  /** Room for one more group of four past OUT_CHUNK. */
+  private readonly out = new Float64Array(OUT_CHUNK + 4);
+  /** locate()'s answer: first-tap buffer indices, then kernel-row offsets, of up to 4 outputs. */
+  private readonly at = new Int32Array(8);
   private finished = false;
 
   constructor(
@@ -166,14 +169,60 @@ export class BandLimitedResampler {
 
   /** Emits every output whose taps lie in the buffer and whose time is before `limit` input samples. */
   private produce(limit: number): void {
-    const { buf, coefficients, out, inputRate: fin, outputRate: fout } = this;
-    const W = this.design.halfWidth;
-    const P = this.design.phases;
-    const taps = 2 * W;
-    const available = this.bufStart + this.bufLen;
+    const { buf, coefficients, out, at } = this;
+    const taps = 2 * this.design.halfWidth;
     let m = 0;
     for (;;) {
-      const pos = this.k * fin; // exact integer below 2^53: t_k = pos / fout
+      const n = this.locate(limit);
+      if (n === 0) break;
+      if (n === 4) {
+        // Four outputs at once: four independent sums, each over its taps in order, so each rounds as the single
+        // sum below does; the interleaving only hides the latency of the adds.
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        const b0 = at[0], b1 = at[1], b2 = at[2], b3 = at[3];
+        const c0 = at[4], c1 = at[5], c2 = at[6], c3 = at[7];
+        for (let j = 0; j < taps; j++) {
+          a0 += buf[b0 + j] * coefficients[c0 + j];
+          a1 += buf[b1 + j] * coefficients[c1 + j];
+          a2 += buf[b2 + j] * coefficients[c2 + j];
+          a3 += buf[b3 + j] * coefficients[c3 + j];
+        }
+        out[m] = a0;
+        out[m + 1] = a1;
+        out[m + 2] = a2;
+        out[m + 3] = a3;
+      } else {
+        for (let i = 0; i < n; i++) {
+          let acc = 0;
+          for (let b = at[i], c = at[4 + i], end = c + taps; c < end; b++, c++) acc += buf[b] * coefficients[c];
+          out[m + i] = acc;
+        }
+      }
+      m += n;
+      this.k += n;
+      if (m >= OUT_CHUNK) {
+        this.sink(out, m);
+        m = 0;
+      }
+    }
+    if (m > 0) this.sink(out, m);
+  }
+
+  /**
+   * Locates the next outputs (up to 4) whose taps lie in the buffer and whose time is before `limit`: at[i] = the
+   * buffer index of output k+i's first tap, at[4 + i] = its kernel row. Returns how many.
+   */
+  private locate(limit: number): number {
+    const { at, inputRate: fin, outputRate: fout } = this;
+    const W = this.design.halfWidth;
+    const P = this.design.phases;
+    const available = this.bufStart + this.bufLen;
+    let n = 0;
+    for (; n < 4; n++) {
+      const pos = (this.k + n) * fin; // exact integer below 2^53: t_k = pos / fout
       let t0 = Math.floor(pos / fout);
       if (t0 + W + 1 >= available || pos >= limit * fout) break; // + 1: rounding may move to the next sample
       let p = Math.round(((pos - t0 * fout) * P) / fout);
@@ -181,16 +230,10 @@ export class BandLimitedResampler {
         p = 0;
         t0++;
       }
-      let acc = 0;
-      for (let b = t0 - W + 1 - this.bufStart, c = p * taps, end = c + taps; c < end; b++, c++) acc += buf[b] * coefficients[c];
-      out[m++] = acc;
-      this.k++;
-      if (m === OUT_CHUNK) {
-        this.sink(out, m);
-        m = 0;
-      }
+      at[n] = t0 - W + 1 - this.bufStart;
+      at[4 + n] = p * 2 * W;
     }
-    if (m > 0) this.sink(out, m);
+    return n;
   }
 
   /** Drops inputs no future output reaches (before floor(t_k) − W + 1). */

@@ -8,6 +8,8 @@ import {
   subFingerprint,
 } from '../../../src/core/dedup/fingerprint';
 import type { FftBackendName } from '../../../src/core/fft/realFft';
+import { speechLike } from '../../fixtures/dataset';
+import { prng } from '../../fixtures/prng';
 
 const BACKENDS: FftBackendName[] = ['pffft-simd', 'fft.js'];
 
@@ -92,4 +94,30 @@ test('the downmix of a stereo block is the mean of its channels; push() after fi
   acc.pushBlock({ channels: [l, r], frames: 30000, startFrame: 0 });
   assert.deepEqual(acc.finish(), await fingerprint(mean, 22050));
   assert.throws(() => acc.push(l, 10), /after finish/);
+});
+
+test('the WASM SIMD frame loop gives the same bits as the TypeScript loop over PFFFT (same arithmetic, same order)', async () => {
+  const rand = prng(11);
+  // Noise, speech-like audio with non-finite samples, a click train and silence, in blocks that split frames anywhere.
+  const noise = Float64Array.from({ length: 44100 * 2 }, () => rand() - 0.5);
+  const speech = speechLike(22050 * 3, 22050, 5);
+  speech[1000] = NaN;
+  speech[2000] = -Infinity;
+  const clicks = Float64Array.from({ length: 16000 * 2 }, (_, n) => (n % 397 === 0 ? 0.8 : 0));
+  for (const [x, rate] of [[noise, 44100], [speech, 22050], [clicks, 16000], [new Float64Array(30000), 48000]] as const) {
+    const wasm = await FingerprintAccumulator.create(rate, { frontEnd: 'wasm-simd' });
+    const js = await FingerprintAccumulator.create(rate, { frontEnd: 'js', fft: 'pffft-simd' });
+    assert.equal(wasm.frontEnd, 'wasm-simd');
+    assert.equal(js.frontEnd, 'js');
+    for (let i = 0, b = 0; i < x.length; b++) {
+      const n = Math.min([333, 8192, 5][b % 3], x.length - i);
+      wasm.push(x.subarray(i, i + n), n);
+      js.push(x.subarray(i, i + n), n);
+      i += n;
+    }
+    const want = js.finish();
+    assert.equal(want.length, expectedSubFingerprints(x.length, rate));
+    assert.deepEqual(wasm.finish(), want, `${rate} Hz`);
+  }
+  assert.equal((await FingerprintAccumulator.create(22050)).frontEnd, 'wasm-simd');
 });

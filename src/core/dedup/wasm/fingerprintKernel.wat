@@ -1,0 +1,99 @@
+;; Haitsma-Kalker frame loop in WebAssembly SIMD, sharing PFFFT's memory (src/core/dedup/fingerprint.ts): for many frames
+;; per call, the Hann window, PFFFT's 2048-point real transform, the 33 band energies and the 32-bit sub-fingerprint.
+;; Every step does what the TypeScript path over PFFFT does, in the same order and precision, so the bits are the same.
+;; Build: scripts/build-wasm-kernels.sh (wat2wasm from wabt) regenerates fingerprintKernelWasm.ts.
+(module
+  (import "env" "memory" (memory 1))
+  ;; PFFFT's pffft_transform_ordered(setup, input, output, work, direction) from the same memory
+  (import "env" "transform" (func $transform (param i32 i32 i32 i32 i32)))
+
+  ;; input[i] = f32(src[i]·win[i]) for i < n, n a multiple of 4 (src, win: f64; input: f32); the f64 product rounded
+  ;; to nearest like a Float32Array store
+  (func $window (param $src i32) (param $win i32) (param $input i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $input) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $quads
+        (br_if $done (i32.ge_u (local.get $input) (local.get $end)))
+        (v128.store (local.get $input)
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.mul (v128.load (local.get $src)) (v128.load (local.get $win))))
+            (f32x4.demote_f64x2_zero (f64x2.mul (v128.load offset=16 (local.get $src)) (v128.load offset=16 (local.get $win))))))
+        (local.set $src (i32.add (local.get $src) (i32.const 32)))
+        (local.set $win (i32.add (local.get $win) (i32.const 32)))
+        (local.set $input (i32.add (local.get $input) (i32.const 16)))
+        (br $quads))))
+
+  ;; e[m] = Σ_k |X[k]|² over bins edges[m] <= k < edges[m+1], m < bands, from PFFFT's ordered output
+  ;; [X0.re, X(N/2).re, X1.re, X1.im, ...] (bins 1..N/2-1 only): |X|² = re² + im² in f64 from the f32 parts, then summed
+  ;; in bin order from 0, as the TypeScript path does
+  (func $energies (param $fft i32) (param $edges i32) (param $bands i32) (param $e i32)
+    (local $m i32) (local $p i32) (local $end i32) (local $sum f64) (local $re f64) (local $im f64)
+    (local.set $p (i32.add (local.get $fft) (i32.shl (i32.load (local.get $edges)) (i32.const 3))))
+    (block $bandsDone
+      (loop $bandLoop
+        (br_if $bandsDone (i32.ge_u (local.get $m) (local.get $bands)))
+        (local.set $end (i32.add (local.get $fft)
+          (i32.shl (i32.load offset=4 (i32.add (local.get $edges) (i32.shl (local.get $m) (i32.const 2)))) (i32.const 3))))
+        (local.set $sum (f64.const 0))
+        (block $binsDone
+          (loop $bins
+            (br_if $binsDone (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $re (f64.promote_f32 (f32.load (local.get $p))))
+            (local.set $im (f64.promote_f32 (f32.load offset=4 (local.get $p))))
+            (local.set $sum (f64.add (local.get $sum)
+              (f64.add (f64.mul (local.get $re) (local.get $re)) (f64.mul (local.get $im) (local.get $im)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 8)))
+            (br $bins)))
+        (f64.store (i32.add (local.get $e) (i32.shl (local.get $m) (i32.const 3))) (local.get $sum))
+        (local.set $m (i32.add (local.get $m) (i32.const 1)))
+        (br $bandLoop))))
+
+  ;; Haitsma & Kalker eq. (1): bit m = 1 iff cur[m] − cur[m+1] − (prev[m] − prev[m+1]) > 0, m < bands − 1 (f64)
+  (func $bits (param $prev i32) (param $cur i32) (param $bands i32) (result i32)
+    (local $m i32) (local $bits i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (i32.add (local.get $m) (i32.const 1)) (local.get $bands)))
+        (if (f64.gt
+              (f64.sub
+                (f64.sub (f64.load (local.get $cur)) (f64.load offset=8 (local.get $cur)))
+                (f64.sub (f64.load (local.get $prev)) (f64.load offset=8 (local.get $prev))))
+              (f64.const 0))
+          (then (local.set $bits (i32.or (local.get $bits) (i32.shl (i32.const 1) (local.get $m))))))
+        (local.set $cur (i32.add (local.get $cur) (i32.const 8)))
+        (local.set $prev (i32.add (local.get $prev) (i32.const 8)))
+        (local.set $m (i32.add (local.get $m) (i32.const 1)))
+        (br $each)))
+    (local.get $bits))
+
+  ;; count frames, hop f64 samples apart, starting at src: window, transform, energies into cur; from the second frame
+  ;; of the file on (plan.havePrev = 1), the sub-fingerprint against prev goes to the next u32 at prints; cur becomes prev.
+  ;; plan: i32 [win, input, setup, output, work, edges, prev, cur, havePrev, n, hop, bands] (fingerprint.ts writes it).
+  ;; Returns the number of sub-fingerprints written.
+  (func (export "frames") (param $plan i32) (param $src i32) (param $count i32) (param $prints i32) (result i32)
+    (local $i i32) (local $written i32) (local $prev i32) (local $cur i32) (local $bands i32)
+    (local.set $prev (i32.load offset=24 (local.get $plan)))
+    (local.set $cur (i32.load offset=28 (local.get $plan)))
+    (local.set $bands (i32.load offset=44 (local.get $plan)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+        (call $window (local.get $src) (i32.load (local.get $plan)) (i32.load offset=4 (local.get $plan))
+          (i32.load offset=36 (local.get $plan)))
+        (call $transform (i32.load offset=8 (local.get $plan)) (i32.load offset=4 (local.get $plan))
+          (i32.load offset=12 (local.get $plan)) (i32.load offset=16 (local.get $plan)) (i32.const 0))
+        (call $energies (i32.load offset=12 (local.get $plan)) (i32.load offset=20 (local.get $plan)) (local.get $bands)
+          (local.get $cur))
+        (if (i32.load offset=32 (local.get $plan))
+          (then
+            (i32.store (i32.add (local.get $prints) (i32.shl (local.get $written) (i32.const 2)))
+              (call $bits (local.get $prev) (local.get $cur) (local.get $bands)))
+            (local.set $written (i32.add (local.get $written) (i32.const 1)))))
+        (i32.store offset=32 (local.get $plan) (i32.const 1))
+        (memory.copy (local.get $prev) (local.get $cur) (i32.shl (local.get $bands) (i32.const 3)))
+        (local.set $src (i32.add (local.get $src) (i32.shl (i32.load offset=40 (local.get $plan)) (i32.const 3))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each)))
+    (local.get $written))
+)
