@@ -311,6 +311,16 @@ export interface DatasetSummary {
   readonly normalization?: NormalizationStats;
 }
 
+export interface DuplicatePair {
+  readonly a: string;
+  readonly b: string;
+  readonly kind: 'exact' | 'near';
+  /** Fingerprint bit error rate of the best matching block (near), 0 for exact. */
+  readonly ber: number;
+  /** The two files are listed in different splits (split-leakage). */
+  readonly leakage: boolean;
+}
+
 /** A finding on a manifest line (1-based; a TSV/CSV header is line 1). */
 export interface ManifestFinding extends Finding {
   readonly line: number;
@@ -327,6 +337,11 @@ export interface ManifestReport {
   entries: number;
   /** Sum of the declared durations (the decoded one where an entry declares none), seconds. */
   totalDeclaredSec: number;
+  /**
+   * Declared and decoded seconds of entries that declare a duration of a whole file, flattened [declared0, decoded0, …],
+   * at most 2 000 pairs (every k-th entry beyond that): the report's scatter.
+   */
+  durationPairs?: number[];
   readonly findings: ManifestFinding[];
 }
 
@@ -339,6 +354,8 @@ export interface AuditReport {
   readonly files: FileReport[];
   /** The manifests found in (or given for) the audited folder, with their line findings; absent: none were looked for. */
   readonly manifests?: ManifestReport[];
+  /** Pairs of files with the same audio (exact: identical samples; near: fingerprint match), and whether they cross splits. */
+  readonly duplicates?: DuplicatePair[];
   readonly dataset: DatasetSummary;
   /** Set by `audio-audit merge`: how many shard parts the report was merged from (run metadata). */
   readonly merged?: { readonly parts: number };

@@ -28,7 +28,10 @@ export function finalizeReport(root: string, settings: AuditSettings, files: Fil
   const dataset = summarize(merged);
   // Findings on manifest lines count with the files' (the summary, the charts, --fail-on see both).
   for (const m of listing?.manifests ?? []) for (const x of m.findings) dataset.findingsByRule[x.rule] = (dataset.findingsByRule[x.rule] ?? 0) + 1;
-  return { version: 1, root, settings, partial, files: merged, ...(listing ? { manifests: listing.manifests } : {}), dataset };
+  const pairs = duplicates.pairs.map((p) => ({ ...p, leakage: listing?.leaking.has(`${p.a}\u0000${p.b}`) ?? false }));
+  return {
+    version: 1, root, settings, partial, files: merged, ...(listing ? { manifests: listing.manifests } : {}), duplicates: pairs, dataset,
+  };
 }
 
 export function summarize(files: readonly FileReport[]): DatasetSummary {

@@ -12,6 +12,8 @@ import { sourceOf, type ManifestSource, type Split } from './types';
 
 /** Manifests print times rounded to centiseconds: a segment may end this far past the audio. */
 const SEGMENT_END_TOLERANCE_SEC = 0.01;
+/** Duration pairs kept per manifest for the report's scatter. */
+const MAX_PAIRS = 2000;
 
 /** One manifest line that lists an audio file (for split-leakage and manifest-unlisted-audio). */
 export interface Listing {
@@ -81,6 +83,7 @@ export async function checkManifests(
     const rates: { rate: number; line: number; file: string }[] = [];
     let entries = 0;
     let declaredSec = 0;
+    const scatter = new DurationSample();
     const existence = new Map<string, Promise<boolean>>();
 
     for await (const item of parseManifest(source)) {
@@ -134,10 +137,14 @@ export async function checkManifests(
           add(e.file, 'manifest-segment-out-of-range', e.line, `The segment starts at ${start} s, after the end of ${JSON.stringify(rel)} (${decoded.toFixed(3)} s).`);
         }
       } else if (e.durationSec !== null && decoded !== null && Math.abs(e.durationSec - decoded) > t.manifestDurationSec) {
+        scatter.add(e.durationSec, decoded);
         const at = sourceOf(e, 'durationSec');
         add(at.file, 'manifest-duration-mismatch', at.line,
           `The declared duration ${e.durationSec} s differs from the decoded ${decoded.toFixed(3)} s of ${JSON.stringify(rel)} by ${Math.abs(e.durationSec - decoded).toFixed(3)} s (threshold ${t.manifestDurationSec} s).`);
-      } else if (e.durationSec !== null) spoken = e.durationSec;
+      } else if (e.durationSec !== null) {
+        if (decoded !== null) scatter.add(e.durationSec, decoded);
+        spoken = e.durationSec;
+      }
       if (spoken !== null && spoken > t.maxUtteranceSec) {
         add(e.file, 'long-utterance', e.line, `The utterance lasts ${spoken.toFixed(1)} s, over the ${t.maxUtteranceSec} s limit (long utterances run GPUs out of memory).`);
       }
@@ -158,6 +165,7 @@ export async function checkManifests(
     }
     primary.entries = entries;
     primary.totalDeclaredSec = declaredSec;
+    primary.durationPairs = scatter.pairs;
   }
   for (const r of reports) r.findings.sort((a, b) => a.line - b.line);
   return { reports, listed, coveredDirs: [...coveredDirs] };
@@ -166,6 +174,24 @@ export async function checkManifests(
 /** The folder whose audio files a manifest is expected to list (Kaldi: where recipes run; the others: its own folder). */
 function coverageDir(source: ManifestSource): string {
   return source.dialect === 'kaldi' ? recipeRoot(path.dirname(source.path)) : path.dirname(source.path);
+}
+
+/** At most MAX_PAIRS (declared, decoded) pairs, evenly over the manifest: past the limit every other one is dropped. */
+class DurationSample {
+  readonly pairs: number[] = [];
+  private stride = 1;
+  private seen = 0;
+
+  add(declared: number, decoded: number): void {
+    if (this.seen++ % this.stride !== 0) return;
+    this.pairs.push(declared, decoded);
+    if (this.pairs.length >= 2 * MAX_PAIRS) {
+      let w = 0;
+      for (let r = 0; r < this.pairs.length; r += 4) { this.pairs[w++] = this.pairs[r]; this.pairs[w++] = this.pairs[r + 1]; }
+      this.pairs.length = w;
+      this.stride *= 2;
+    }
+  }
 }
 
 function capitalize(s: string): string {

@@ -47,7 +47,7 @@ export function duplicateFindings(files: readonly FileReport[], settings: AuditS
       groupOf.set(p, hash);
       listFor(p).add('duplicate-audio', `The decoded audio is identical to ${names(paths.filter((q) => q !== p))}.`);
     }
-    for (let i = 1; i < paths.length; i++) pairs.push({ a: paths[0], b: paths[i], kind: 'exact' });
+    for (let i = 1; i < paths.length; i++) pairs.push({ a: paths[0], b: paths[i], kind: 'exact', ber: 0 });
   }
 
   const index = new FingerprintIndex();
@@ -56,7 +56,7 @@ export function duplicateFindings(files: readonly FileReport[], settings: AuditS
   for (const d of index.findNearDuplicates({ maxBer: settings.thresholds.nearDuplicateBer })) {
     // Exact duplicates are said once, by duplicate-audio.
     if (groupOf.has(d.a) && groupOf.get(d.a) === groupOf.get(d.b)) continue;
-    pairs.push({ a: d.a, b: d.b, kind: 'near' });
+    pairs.push({ a: d.a, b: d.b, kind: 'near', ber: d.ber });
     const offsetSec = (d.offsetFrames * 64) / 5512;
     for (const [p, other, sign] of [[d.a, d.b, 1], [d.b, d.a, -1]] as const) {
       const l = near.get(p) ?? [];

@@ -10,12 +10,15 @@ export interface SameAudio {
   readonly a: string;
   readonly b: string;
   readonly kind: 'exact' | 'near';
+  readonly ber: number;
 }
 
 export interface ListingFindings {
   readonly files: Map<string, Finding[]>;
   /** The manifests with their split-leakage line findings added. */
   readonly manifests: ManifestReport[];
+  /** The same-audio pairs that cross splits, as "a\u0000b". */
+  readonly leaking: Set<string>;
 }
 
 const isUnder = (dir: string, rel: string): boolean => dir === '' || rel.startsWith(`${dir}/`);
@@ -31,6 +34,7 @@ export function listingFindings(
   };
   const extra = check.reports.map(() => [] as ManifestFinding[]);
   const where = (l: Listing) => `${check.reports[l.report].path} line ${l.line}`;
+  const leaking = new Set<string>();
   const splitsOf = (rel: string) => (check.listed.get(rel) ?? []).filter((l) => l.split !== null);
 
   for (const f of files) {
@@ -60,6 +64,7 @@ export function listingFindings(
     const sb = splitsOf(b);
     const crossing = sa.flatMap((x) => sb.filter((y) => y.split !== x.split).map((y) => [x, y] as const));
     if (crossing.length === 0) continue;
+    leaking.add(`${a}\u0000${b}`);
     const how = kind === 'exact' ? 'identical samples' : 'audio fingerprint match';
     const [x, y] = crossing[0];
     listFor(a).add('split-leakage', `The same audio as ${JSON.stringify(b)} (${how}) is in ${y.split} (${where(y)}) while this file is in ${x.split} (${where(x)}).`);
@@ -75,5 +80,5 @@ export function listingFindings(
     : r));
   const files_ = new Map<string, Finding[]>();
   for (const [p, l] of out) if (l.items.length) files_.set(p, l.items);
-  return { files: files_, manifests };
+  return { files: files_, manifests, leaking };
 }
