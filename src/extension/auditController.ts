@@ -8,6 +8,9 @@ import type { AuditReport, FileReport } from '../core/types';
 import { AuditCache } from '../core/cache';
 import { discoverAudio, discoveryOptions, type AuditTarget } from '../core/discovery';
 import { finalizeReport } from '../core/audit/finalize';
+import { findManifests } from '../core/manifest/find';
+import { checkManifests, type ManifestCheck } from '../core/manifest/check';
+import type { ManifestSource } from '../core/manifest/types';
 import { auditTargets } from '../workers/runAudit';
 import { absolutePathOf } from './diagnosticMapping';
 import { CONFIGURATION_KEYS, optionsFromConfiguration, type ExtensionOptions, type RawConfiguration } from './settingsMapping';
@@ -24,6 +27,9 @@ type Scope = { kind: 'folder' } | { kind: 'files'; relPaths: Set<string> };
 interface RootState {
   readonly root: string;
   scope: Scope;
+  /** The manifests found under a folder root (none for single files), and their last check against the audio. */
+  manifests: ManifestSource[];
+  check?: ManifestCheck;
   /** Size and mtime each file had when audited, to find what changed. */
   readonly audited: Map<string, { size: number; mtimeMs: number; report: FileReport }>;
   partial: boolean;
@@ -79,10 +85,8 @@ export class AuditController implements vscode.Disposable {
           try {
             const options = this.options();
             progress.report({ message: 'finding audio files…' });
-            const jobs: { root: string; targets: AuditTarget[] }[] = [];
-            for (const root of folders) {
-              jobs.push({ root, targets: await discoverAudio(root, discoveryOptions(options.settings)) });
-            }
+            const jobs: { root: string; targets: AuditTarget[]; manifests: ManifestSource[] }[] = [];
+            for (const root of folders) jobs.push({ root, ...await this.discover(root, options) });
             const total = jobs.reduce((n, j) => n + j.targets.length, 0);
             let before = 0;
             let shownPercent = 0;
@@ -98,9 +102,9 @@ export class AuditController implements vscode.Disposable {
               this.deps.status.setRunning(done, total);
             };
             onProgress(0);
-            for (const { root, targets } of jobs) {
+            for (const { root, targets, manifests } of jobs) {
               if (abort.signal.aborted) break;
-              const state: RootState = { root, scope: { kind: 'folder' }, audited: new Map(), partial: false };
+              const state: RootState = { root, scope: { kind: 'folder' }, audited: new Map(), partial: false, manifests };
               await this.run(state, targets, options, abort.signal, (p) => onProgress(before + p));
               before += targets.length;
             }
@@ -130,7 +134,7 @@ export class AuditController implements vscode.Disposable {
       for (const [root, absPaths] of byRoot) {
         let state = this.roots.get(root);
         if (!state) {
-          state = { root, scope: { kind: 'files', relPaths: new Set() }, audited: new Map(), partial: false };
+          state = { root, scope: { kind: 'files', relPaths: new Set() }, audited: new Map(), partial: false, manifests: [] };
         }
         const relPaths = absPaths.map((p) => toRelPath(root, p));
         if (state.scope.kind === 'files') for (const r of relPaths) state.scope.relPaths.add(r);
@@ -259,7 +263,39 @@ export class AuditController implements vscode.Disposable {
     }
     state.partial = result.partial;
     this.roots.set(state.root, state);
+    if (!signal.aborted) await this.checkManifests(state, options);
     this.publish(state, options, [], result.partial);
+  }
+
+  /** Folder walk: the audio to audit and the manifests beside it. */
+  private async discover(root: string, options: ExtensionOptions): Promise<{ targets: AuditTarget[]; manifests: ManifestSource[] }> {
+    const others: string[] = [];
+    const targets = await discoverAudio(root, { ...discoveryOptions(options.settings), onOtherFile: (f) => others.push(f) });
+    const manifests = await findManifests(root, others, options.settings, (m) => this.deps.log.warn(m));
+    return { targets, manifests };
+  }
+
+  /** Checks the root's manifests against the audio already audited (no file is decoded). */
+  private async checkManifests(state: RootState, options: ExtensionOptions): Promise<void> {
+    const files = [...state.audited.values()].map((a) => a.report);
+    state.check = state.scope.kind === 'folder' ? await checkManifests(state.root, state.manifests, files, options.settings) : undefined;
+  }
+
+  /** A manifest (or a file that may be one) changed: find and check the manifests again, without decoding audio. */
+  manifestsChanged(absPaths: readonly string[]): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.stale) return;
+      const options = this.options();
+      for (const s of this.roots.values()) {
+        if (s.scope.kind !== 'folder' || !absPaths.some((p) => isInside(s.root, p))) continue;
+        const others: string[] = [];
+        await discoverAudio(s.root, { ...discoveryOptions(options.settings), onOtherFile: (f) => others.push(f) });
+        s.manifests = await findManifests(s.root, others, options.settings, (m) => this.deps.log.warn(m));
+        await this.checkManifests(s, options);
+        this.deps.log.info(`re-checked ${s.manifests.length} manifest(s) under ${s.root}`);
+        this.publish(s, options, [], s.partial);
+      }
+    });
   }
 
   /**
@@ -269,14 +305,17 @@ export class AuditController implements vscode.Disposable {
   private publish(state: RootState, options: ExtensionOptions, extra: readonly FileReport[], partial: boolean, live = false): void {
     const byPath = new Map([...state.audited].map(([rel, a]) => [rel, a.report]));
     for (const f of extra) byPath.set(f.path, f);
-    const report: AuditReport = finalizeReport(state.root, options.settings, [...byPath.values()], partial);
+    // A live report (a run still going) shows no manifest checks: they need every file's decoded duration.
+    const report: AuditReport = finalizeReport(state.root, options.settings, [...byPath.values()], partial, live ? undefined : state.check);
     if (!live) this.deps.diagnostics.endLive();
     this.deps.store.set(report, { live });
   }
 
   private async targetsOf(state: RootState, options: ExtensionOptions): Promise<AuditTarget[]> {
     if (state.scope.kind === 'folder') {
-      return discoverAudio(state.root, discoveryOptions(options.settings));
+      const { targets, manifests } = await this.discover(state.root, options);
+      state.manifests = manifests;
+      return targets;
     }
     const targets: AuditTarget[] = [];
     for (const relPath of state.scope.relPaths) {

@@ -1,7 +1,7 @@
 // Audit reports → what the Problems panel shows. Pure (no `vscode` import): diagnostics.ts turns these
 // descriptors into vscode.Diagnostic objects, and the tests check the mapping without an extension host.
 import * as path from 'node:path';
-import type { AuditReport, FileReport, Finding, Severity } from '../core/types';
+import type { AuditReport, FileReport, Finding, ManifestFinding, Severity } from '../core/types';
 
 export type DiagnosticSeverityName = 'error' | 'warning' | 'information';
 
@@ -11,6 +11,8 @@ export interface DiagnosticDescriptor {
   readonly severity: DiagnosticSeverityName;
   readonly message: string;
   readonly source: 'audio-audit';
+  /** 0-based line of a manifest finding; absent for an audio file (the diagnostic sits at its start). */
+  readonly line?: number;
 }
 
 export const DIAGNOSTIC_SOURCE = 'audio-audit';
@@ -19,6 +21,11 @@ const SEVERITY_NAMES: Record<Severity, DiagnosticSeverityName> = { error: 'error
 
 export function descriptorFor(finding: Finding): DiagnosticDescriptor {
   return { code: finding.rule, severity: SEVERITY_NAMES[finding.severity], message: finding.message, source: DIAGNOSTIC_SOURCE };
+}
+
+/** A manifest finding sits on its line (1-based in the report, 0-based in the editor). */
+export function manifestDescriptorFor(finding: ManifestFinding): DiagnosticDescriptor {
+  return { ...descriptorFor(finding), line: finding.line - 1 };
 }
 
 /** Absolute path of a report entry: report paths are '/'-separated and relative to the audited root. */
@@ -37,6 +44,11 @@ export function diagnosticsByFile(reports: readonly AuditReport[]): Map<string, 
       const abs = absolutePathOf(report.root, file);
       if (file.findings.length === 0) byFile.delete(abs);
       else byFile.set(abs, file.findings.map(descriptorFor));
+    }
+    for (const m of report.manifests ?? []) {
+      const abs = path.join(report.root, ...m.path.split('/'));
+      if (m.findings.length === 0) byFile.delete(abs);
+      else byFile.set(abs, m.findings.map(manifestDescriptorFor));
     }
   }
   return byFile;
@@ -66,7 +78,7 @@ export function totalsOf(reports: readonly AuditReport[]): AuditTotals {
   let files = 0, errors = 0, warnings = 0, infos = 0;
   for (const r of reports) {
     files += r.files.length;
-    for (const f of r.files) for (const x of f.findings) {
+    for (const f of [...r.files, ...(r.manifests ?? [])]) for (const x of f.findings) {
       if (x.severity === 'error') errors++;
       else if (x.severity === 'warning') warnings++;
       else infos++;

@@ -19,7 +19,9 @@ const MARKERS_PER_SET = 1000;
 const FILE_START = new vscode.Range(0, 0, 0, 0);
 
 export function toDiagnostic(d: DiagnosticDescriptor): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(FILE_START, d.message, SEVERITIES[d.severity]);
+  // A manifest finding covers its whole line (the editor clamps the end to the line's length).
+  const range = d.line === undefined ? FILE_START : new vscode.Range(d.line, 0, d.line, Number.MAX_SAFE_INTEGER);
+  const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITIES[d.severity]);
   diagnostic.code = d.code;
   diagnostic.source = d.source;
   return diagnostic;
