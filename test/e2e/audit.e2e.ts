@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import type { AuditReport, Finding } from '../../src/core/types';
 import { runAudit } from '../../src/workers/runAudit';
-import { generateDemoDataset, speechLike, writeDcOffsetCopies } from '../fixtures/dataset';
+import { DEMO_MANIFEST_DEFECTS, generateDemoDataset, speechLike, writeDcOffsetCopies } from '../fixtures/dataset';
 import { encodeWav, toCode } from '../fixtures/wav';
 import { REPO_ROOT, startVsCode } from './harness';
 
@@ -19,7 +19,15 @@ test('Audit Workspace: the Problems panel shows exactly the report findings; a c
   const dataset = generateDemoDataset(workspace);
   // The expected findings come from the core run headless (no UI), the same run the CLI does.
   const report: AuditReport = await runAudit(workspace, { settings: DEFAULT_SETTINGS, workerPath: WORKER });
-  const expected = report.files.flatMap((f) => f.findings.map((x) => `${f.path} ${x.rule}`)).sort();
+  const expected = [
+    ...report.files.flatMap((f) => f.findings.map((x) => `${f.path} ${x.rule}`)),
+    ...(report.manifests ?? []).flatMap((m) => m.findings.map((x) => `${m.path} ${x.rule}`)),
+  ].sort();
+  // The demo's manifests carry one finding per manifest rule, on the line built for it.
+  for (const d of DEMO_MANIFEST_DEFECTS) {
+    const m = report.manifests?.find((x) => x.path === d.manifest);
+    assert.ok(m?.findings.some((x) => x.rule === d.rule && x.line === d.line), `${d.manifest} line ${d.line} should carry ${d.rule}`);
+  }
   // Independently of the engine's other findings: each rule file carries its rule, each clean file nothing.
   // The mel rules need the mel analysis (report.files[].mel); they are checked once it is part of the build.
   const melBuilt = report.files.some((f) => f.mel !== null);
@@ -41,7 +49,10 @@ test('Audit Workspace: the Problems panel shows exactly the report findings; a c
     const shown = rows.map((r) => `${path.relative(workspace, r.file).split(path.sep).join('/')} ${r.code}`).sort();
     assert.deepEqual(shown, expected);
     // Full sentences, exactly the report's messages, with the report's severities.
-    const messages = new Map<string, Finding>(report.files.flatMap((f) => f.findings.map((x) => [`${f.path} ${x.rule}`, x] as const)));
+    const messages = new Map<string, Finding>([
+      ...report.files.flatMap((f) => f.findings.map((x) => [`${f.path} ${x.rule}`, x] as const)),
+      ...(report.manifests ?? []).flatMap((m) => m.findings.map((x) => [`${m.path} ${x.rule}`, x] as const)),
+    ]);
     for (const r of rows) {
       const key = `${path.relative(workspace, r.file).split(path.sep).join('/')} ${r.code}`;
       assert.equal(r.message, messages.get(key)!.message, key);
@@ -49,8 +60,9 @@ test('Audit Workspace: the Problems panel shows exactly the report findings; a c
     }
 
     // The status bar counts what the report holds.
-    const errors = report.files.reduce((n, f) => n + f.findings.filter((x) => x.severity === 'error').length, 0);
-    const warnings = report.files.reduce((n, f) => n + f.findings.filter((x) => x.severity === 'warning').length, 0);
+    const withFindings = [...report.files, ...(report.manifests ?? [])];
+    const errors = withFindings.reduce((n, f) => n + f.findings.filter((x) => x.severity === 'error').length, 0);
+    const warnings = withFindings.reduce((n, f) => n + f.findings.filter((x) => x.severity === 'warning').length, 0);
     const status = `${report.files.length} files · ${errors} ${errors === 1 ? 'error' : 'errors'} · ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`;
     await vscode.statusBarItem(status).first().waitFor({ state: 'visible', timeout: 5_000 });
 
@@ -70,7 +82,27 @@ test('Audit Workspace: the Problems panel shows exactly the report findings; a c
     await vscode.waitUntil(async () => ((await tab.getAttribute('aria-label')) ?? '').includes(path.basename(target.relPath)),
       `the active editor to be ${target.relPath}`);
     await vscode.screenshot('finding-opened');
+
+    // A manifest finding opens the manifest with the cursor on its line.
+    const missing = report.manifests!.find((m) => m.path === 'speech/train.jsonl')!.findings.find((x) => x.rule === 'manifest-missing-audio')!;
+    await filter.fill('train.jsonl');
+    await vscode.page.locator('.markers-panel .monaco-list-row[aria-level="2"]', { hasText: missing.message }).first().click();
+    await vscode.waitUntil(async () => ((await tab.getAttribute('aria-label')) ?? '').includes('train.jsonl'), 'the active editor to be train.jsonl');
+    const cursor = vscode.page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first();
+    await vscode.waitUntil(async () => ((await cursor.innerText().catch(() => '')) ?? '').includes(`Ln ${missing.line},`),
+      `the cursor on line ${missing.line} of train.jsonl`);
+    await vscode.screenshot('manifest-finding-opened');
     await filter.fill('');
+
+    // Fixing the manifest line on disk re-checks the manifests (no audio decoded): the finding goes, the rest stay.
+    const trainPath = path.join(workspace, 'speech', 'train.jsonl');
+    const lines = readFileSync(trainPath, 'utf8').split('\n');
+    lines[missing.line - 1] = lines[missing.line - 1].replace('utt-99-missing.wav', 'utt-07.wav');
+    writeFileSync(trainPath, lines.join('\n'));
+    await vscode.waitUntil(async () => {
+      const keys = (await vscode.problems()).map((r) => `${path.relative(workspace, r.file).split(path.sep).join('/')} ${r.code}`);
+      return !keys.includes('speech/train.jsonl manifest-missing-audio') && keys.includes('speech/train.jsonl manifest-empty-text');
+    }, 'the re-check of the edited manifest', 30_000);
 
     // Incremental: the watcher re-audits what changes on disk. A deleted file loses its diagnostics; a new file with
     // a +0.05 DC offset (the dc-offset rule's threshold is 0.01) gains them; the totals follow.

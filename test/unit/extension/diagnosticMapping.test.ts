@@ -50,3 +50,20 @@ test('status text groups digits by three with spaces and uses singular for one',
   assert.equal(groupDigits(999), '999');
   assert.equal(groupDigits(1000), '1 000');
 });
+
+test('manifest findings sit on their manifest line (1-based in the report, 0-based in the editor) and count in the totals', () => {
+  const r = {
+    ...report('/data', [fileReport('speech/a.wav', [finding('split-leakage', 'error')])]),
+    manifests: [{
+      path: 'speech/train.jsonl', dialect: 'nemo' as const, split: 'train' as const, entries: 3, totalDeclaredSec: 6,
+      findings: [{ ...finding('manifest-missing-audio', 'error'), line: 3 }, { ...finding('long-utterance', 'info'), line: 1 }],
+    }, {
+      path: 'speech/test.jsonl', dialect: 'nemo' as const, split: 'test' as const, entries: 1, totalDeclaredSec: 2, findings: [],
+    }],
+  };
+  const byFile = diagnosticsByFile([r]);
+  assert.deepEqual([...byFile.keys()].sort(), ['/data/speech/a.wav', '/data/speech/train.jsonl']);
+  assert.deepEqual(byFile.get('/data/speech/train.jsonl')!.map((d) => [d.code, d.line]), [['manifest-missing-audio', 2], ['long-utterance', 0]]);
+  assert.equal(byFile.get('/data/speech/a.wav')![0].line, undefined);
+  assert.deepEqual(totalsOf([r]), { files: 1, errors: 2, warnings: 0, infos: 1 });
+});
