@@ -5,12 +5,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import type { AuditReport, Finding } from '../../src/core/types';
 import { runAudit } from '../../src/workers/runAudit';
 import { DEMO_MANIFEST_DEFECTS, generateDemoDataset, speechLike, writeDcOffsetCopies } from '../fixtures/dataset';
 import { encodeWav, toCode } from '../fixtures/wav';
-import { REPO_ROOT, startVsCode } from './harness';
+import { REPO_ROOT, startVsCode, EXTENSION_DEFAULTS } from './harness';
 
 const WORKER = path.join(REPO_ROOT, 'dist', 'worker.js');
 
@@ -18,7 +17,7 @@ test('Audit Workspace: the Problems panel shows exactly the report findings; a c
   const workspace = mkdtempSync(path.join(tmpdir(), 'audio-audit-dataset-'));
   const dataset = generateDemoDataset(workspace);
   // The expected findings come from the core run headless (no UI), the same run the CLI does.
-  const report: AuditReport = await runAudit(workspace, { settings: DEFAULT_SETTINGS, workerPath: WORKER });
+  const report: AuditReport = await runAudit(workspace, { settings: EXTENSION_DEFAULTS, workerPath: WORKER });
   const expected = [
     ...report.files.flatMap((f) => f.findings.map((x) => `${f.path} ${x.rule}`)),
     ...(report.manifests ?? []).flatMap((m) => m.findings.map((x) => `${m.path} ${x.rule}`)),

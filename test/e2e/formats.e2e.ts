@@ -7,13 +7,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import type { AuditReport, Finding } from '../../src/core/types';
 import { runAudit } from '../../src/workers/runAudit';
 import { speechLike } from '../fixtures/dataset';
 import { encodeWav, toCode } from '../fixtures/wav';
 import { run } from '../fixtures/codecs';
-import { REPO_ROOT, startVsCode, type VsCodeSession } from './harness';
+import { REPO_ROOT, startVsCode, type VsCodeSession, EXTENSION_DEFAULTS } from './harness';
 import { renderedPreview, reportFrame, runCommandWhenReady, waitForRows } from './webviews';
 
 const WORKER = path.join(REPO_ROOT, 'dist', 'worker.js');
@@ -58,7 +57,7 @@ async function playheadMoves(vscode: VsCodeSession, frame: Awaited<ReturnType<ty
 test('formats: FLAC, MP3, Opus, Vorbis and AIFF through the Problems panel, the preview with playback, and the report', async () => {
   const workspace = mkdtempSync(path.join(tmpdir(), 'audio-audit-formats-'));
   makeCorpus(workspace);
-  const report: AuditReport = await runAudit(workspace, { settings: DEFAULT_SETTINGS, workerPath: WORKER });
+  const report: AuditReport = await runAudit(workspace, { settings: EXTENSION_DEFAULTS, workerPath: WORKER });
   const byPath = new Map(report.files.map((f) => [f.path, f]));
   // Independent expectations: every file decodes; the DC file carries dc-offset, the cut one truncated.
   assert.equal(report.files.length, 7);

@@ -1,11 +1,20 @@
 // End-to-end harness: a real VS Code (code-server 4.100.3) with the built .vsix installed, driven in Debian's
 // Chromium through playwright-core. Used by every test/e2e/*.e2e.ts (audit, preview, report).
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import type { AuditSettings } from '../../src/core/types';
+import { resolveFfmpeg } from '../../src/core/decode/ffmpegPath';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+
+/**
+ * The settings the extension audits with by default: the core defaults plus the ffmpeg it finds on the PATH (the
+ * extension host inherits this process's environment), so a headless run here expects the same findings.
+ */
+export const EXTENSION_DEFAULTS: AuditSettings = { ...DEFAULT_SETTINGS, ffmpegPath: resolveFfmpeg('', process.env.PATH) };
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 export const VSIX = process.env.AUDIO_AUDIT_VSIX ?? join(REPO_ROOT, 'audio-dataset-audit.vsix');

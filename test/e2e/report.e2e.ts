@@ -9,7 +9,6 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { histogram } from '../../src/core/report/histogram';
 import { referenceLines } from '../../src/core/report/metrics';
 import { filterRows, NO_FILTER } from '../../src/core/report/table';
@@ -19,7 +18,7 @@ import { runAudit } from '../../src/workers/runAudit';
 import { generateDemoDataset, writeDcOffsetCopies } from '../fixtures/dataset';
 import { fakeReport, XSS_NAME } from '../fixtures/fakeReport';
 import { encodeWav, toCode } from '../fixtures/wav';
-import { REPO_ROOT, startVsCode, type VsCodeSession } from './harness';
+import { REPO_ROOT, startVsCode, type VsCodeSession, EXTENSION_DEFAULTS } from './harness';
 import { reportFrame, waitForRows } from './webviews';
 import { launch, quantile, scriptedScroll } from './reportPage';
 
@@ -62,7 +61,7 @@ async function openReport(theme: 'light' | 'dark', workspace: string): Promise<{
 test('Show Report: cards, charts and table match the audit; bin click filters; row click opens; XSS stays text; HTML export', async () => {
   const { workspace, fileCount } = makeDataset();
   // The expected numbers come from the same audit run headless.
-  const report = await runAudit(workspace, { settings: DEFAULT_SETTINGS, workerPath: WORKER });
+  const report = await runAudit(workspace, { settings: EXTENSION_DEFAULTS, workerPath: WORKER });
   const view = toReportView(report);
   const sev = counts(report);
   assert.ok(report.files.some((f) => f.path === `clean/${XSS_NAME}`));

@@ -83,9 +83,17 @@ export async function openAudio(absPath: string, opts: OpenOptions = {}): Promis
   const head = probe.head;
   const reader = READERS.find((r) => r.matches(head, probe));
   if (reader) return reader.open(absPath, probe, opts);
-  // The user's ffmpeg reads everything else when one is configured (formats/ffmpeg.ts).
-  if (opts.ffmpegPath) return ffmpegReader.open(absPath, probe, opts);
   const foreign = FOREIGN.find((f) => f.matches(head));
+  // The user's ffmpeg reads everything else when one is configured (formats/ffmpeg.ts).
+  if (opts.ffmpegPath) {
+    try {
+      return await ffmpegReader.open(absPath, probe, opts);
+    } catch (err) {
+      // What the file starts with tells a user more than ffmpeg's "Invalid data" (a text or HTML file under an audio name).
+      if (foreign || !(err instanceof AudioError)) throw err;
+      throw new AudioError(`not a recognized audio file: it starts with ${describeBytes(head)}; ${err.message}`);
+    }
+  }
   if (foreign) throw new AudioError(foreignMessage(foreign, absPath));
   throw new AudioError(`not a recognized audio file: it starts with ${describeBytes(head)}`);
 }

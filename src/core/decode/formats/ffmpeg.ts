@@ -104,7 +104,7 @@ export async function openFfmpeg(absPath: string, fileBytes: number, ffmpegPath:
   if (!info) {
     const { unique } = ffmpegMessages(stderr, url);
     throw new AudioError(unique.length
-      ? `no bundled decoder reads it and ffmpeg (${ffmpegPath}) cannot open it: ${unique.join('; ')}`
+      ? `ffmpeg (${ffmpegPath}) cannot open it: ${unique.join('; ')}`
       : `the configured ffmpeg (${ffmpegPath}) printed no description of the file; is audioAudit.ffmpegPath (CLI: --ffmpeg) an ffmpeg executable?`);
   }
   const source = new FfmpegSource(ffmpegPath, url, fileBytes, info);
