@@ -2,6 +2,9 @@
 import type { ChannelStats } from '../types';
 import { amplitudeToDb, powerToDb } from './decibels';
 
+/** Frames per summation chunk, aligned to absolute frame numbers (ChannelAccumulator.push, MonoDownmix.mix). */
+export const SUM_CHUNK = 1 << 16;
+
 /** Exact integer sums of one block of 16-bit codes, and the clip run at its end (longestEnd -1: longest not raised). */
 export interface Int16BlockSums {
   sum: number;
@@ -27,22 +30,39 @@ export class ChannelAccumulator {
   private longestRunStart: number | null = null;
   private nonFinite = 0;
   private firstNonFinite: number | null = null;
+  /** The open chunk's running sums (see push). */
+  private chunkSum = 0;
+  private chunkSumSq = 0;
 
   /** @param clipLevel |x| >= clipLevel counts as clipped (default 0.999). @param mayBeNonFinite float files only. */
   constructor(private readonly clipLevel: number, private readonly mayBeNonFinite: boolean) {}
 
   push(x: Float64Array, frames: number, startFrame: number): void {
-    if (this.mayBeNonFinite) this.pushChecked(x, frames, startFrame);
-    else this.pushFinite(x, frames, startFrame);
+    // Sums run sequentially inside chunks aligned to absolute frame numbers, then chunk by chunk: the result depends on
+    // the samples only, not on how a reader cut them into blocks (a 24-bit WAV and its FLAC give the same bits).
+    for (let from = 0; from < frames; ) {
+      const to = Math.min(frames, from + SUM_CHUNK - ((startFrame + from) % SUM_CHUNK));
+      if (this.mayBeNonFinite) this.pushChecked(x, from, to, startFrame);
+      else this.pushFinite(x, from, to, startFrame);
+      if ((startFrame + to) % SUM_CHUNK === 0) this.foldChunk();
+      from = to;
+    }
+  }
+
+  private foldChunk(): void {
+    this.sum += this.chunkSum;
+    this.sumSq += this.chunkSumSq;
+    this.chunkSum = 0;
+    this.chunkSumSq = 0;
   }
 
   /** Integer and G.711 samples are always finite: no NaN test in the hot loop. */
-  private pushFinite(x: Float64Array, frames: number, startFrame: number): void {
+  private pushFinite(x: Float64Array, from: number, to: number, startFrame: number): void {
     const clip = this.clipLevel;
     // Everything the loop touches is a local: field access in a cold branch deoptimizes V8's OSR code on every call.
-    let sum = 0, sumSq = 0, min = this.min, max = this.max, clipped = 0, run = this.run;
+    let sum = this.chunkSum, sumSq = this.chunkSumSq, min = this.min, max = this.max, clipped = 0, run = this.run;
     let longest = this.longestRun, longestEnd = -1;
-    for (let i = 0; i < frames; i++) {
+    for (let i = from; i < to; i++) {
       const v = x[i];
       sum += v;
       sumSq += v * v;
@@ -61,10 +81,9 @@ export class ChannelAccumulator {
       this.longestRun = longest;
       this.longestRunStart = startFrame + longestEnd - longest + 1;
     }
-    this.count += frames;
-    // Per-block partial sums keep float64 rounding error small on hour-long files.
-    this.sum += sum;
-    this.sumSq += sumSq;
+    this.count += to - from;
+    this.chunkSum = sum;
+    this.chunkSumSq = sumSq;
     this.min = min;
     this.max = max;
     this.clipped += clipped;
@@ -131,11 +150,11 @@ export class ChannelAccumulator {
   }
 
   /** Float files: NaN and ±Inf are counted and left out of every other statistic; they end a clip run. */
-  private pushChecked(x: Float64Array, frames: number, startFrame: number): void {
+  private pushChecked(x: Float64Array, from: number, to: number, startFrame: number): void {
     const clip = this.clipLevel;
-    let sum = 0, sumSq = 0, finite = 0, min = this.min, max = this.max, clipped = 0, run = this.run;
+    let sum = this.chunkSum, sumSq = this.chunkSumSq, finite = 0, min = this.min, max = this.max, clipped = 0, run = this.run;
     let longest = this.longestRun, longestEnd = -1, nonFinite = 0, firstNonFinite = -1;
-    for (let i = 0; i < frames; i++) {
+    for (let i = from; i < to; i++) {
       const v = x[i];
       if (v - v !== 0) {
         if (nonFinite++ === 0) firstNonFinite = i;
@@ -163,8 +182,8 @@ export class ChannelAccumulator {
     if (nonFinite > 0 && this.firstNonFinite === null) this.firstNonFinite = startFrame + firstNonFinite;
     this.nonFinite += nonFinite;
     this.count += finite;
-    this.sum += sum;
-    this.sumSq += sumSq;
+    this.chunkSum = sum;
+    this.chunkSumSq = sumSq;
     this.min = min;
     this.max = max;
     this.clipped += clipped;
@@ -176,11 +195,11 @@ export class ChannelAccumulator {
     return this.count;
   }
   get sumOfSquares(): number {
-    return this.sumSq;
+    return this.sumSq + this.chunkSumSq;
   }
   /** Mean power, mean(x²). */
   get meanPower(): number {
-    return this.count ? this.sumSq / this.count : 0;
+    return this.count ? this.sumOfSquares / this.count : 0;
   }
 
   result(effectiveBits: number | null): ChannelStats {
@@ -189,9 +208,9 @@ export class ChannelAccumulator {
     const max = n ? this.max : 0;
     const peak = Math.max(Math.abs(min), Math.abs(max));
     const peakDbfs = amplitudeToDb(peak);
-    const rmsDbfs = n ? powerToDb(this.sumSq / n) : null;
+    const rmsDbfs = n ? powerToDb(this.sumOfSquares / n) : null;
     return {
-      dcOffset: n ? this.sum / n : 0,
+      dcOffset: n ? (this.sum + this.chunkSum) / n : 0,
       min,
       max,
       peak,

@@ -1,4 +1,5 @@
 // The mono downmix m = mean over channels (what librosa.load(mono=True) feeds a model), and its level statistics.
+import { SUM_CHUNK } from './channelStats';
 
 export interface MonoLevels {
   readonly min: number;
@@ -12,6 +13,9 @@ export class MonoDownmix implements MonoLevels {
   min = Infinity;
   max = -Infinity;
   private sumSq = 0;
+  /** The open chunk's running sum of squares, and the frames mixed so far (chunks align to absolute frames). */
+  private chunkSumSq = 0;
+  private framesSeen = 0;
   private count = 0;
 
   constructor(private readonly channelCount: number, private readonly mayBeNonFinite: boolean) {}
@@ -33,8 +37,15 @@ export class MonoDownmix implements MonoLevels {
       const ch = channels[c];
       for (let i = 0; i < frames; i++) m[i] += ch[i];
     }
-    let min = this.min, max = this.max, sumSq = 0, count = 0;
+    let min = this.min, max = this.max, sumSq = this.chunkSumSq, count = 0;
+    // The next chunk boundary (ChannelAccumulator.push): sums depend on the samples, not on the reader's blocks.
+    let boundary = SUM_CHUNK - (this.framesSeen % SUM_CHUNK);
     for (let i = 0; i < frames; i++) {
+      if (i === boundary) {
+        this.sumSq += sumSq;
+        sumSq = 0;
+        boundary += SUM_CHUNK;
+      }
       const v = m[i] * k;
       // NaN/Inf in any channel makes the mono sample non-finite: left out, as in the channel statistics.
       if (v - v !== 0) {
@@ -49,7 +60,12 @@ export class MonoDownmix implements MonoLevels {
     }
     this.min = min;
     this.max = max;
-    this.sumSq += sumSq;
+    this.chunkSumSq = sumSq;
+    if (frames === boundary) {
+      this.sumSq += sumSq;
+      this.chunkSumSq = 0;
+    }
+    this.framesSeen += frames;
     this.count += count;
     return m;
   }
@@ -77,7 +93,7 @@ export class MonoDownmix implements MonoLevels {
     return this.count;
   }
   get meanPower(): number {
-    return this.count ? this.sumSq / this.count : 0;
+    return this.count ? (this.sumSq + this.chunkSumSq) / this.count : 0;
   }
 }
 
