@@ -62,27 +62,48 @@ const kernels = new Map<string, Kernel>();
 
 export type ResamplerEngine = 'wasm-simd' | 'js';
 
-/** Kernel tables copied into WASM memory (2·W·P doubles, about 0.5 MB at the usual rates): a few, then the JS path runs. */
+/**
+ * Kernel tables copied into WASM memory (2·W·P doubles, about 0.5 MB at the usual rates), counted by their live
+ * resamplers: at most MAX_WASM_TABLES, an unused one freed to make room; when all are in use the JS path runs.
+ */
 const MAX_WASM_TABLES = 4;
-const wasmTables = new Map<Kernel, number>();
-// Frees the buffers of a resampler dropped without finish() (e.g. a file that failed mid-read).
-const orphans = new FinalizationRegistry<number>((ptr) => pffftRuntime()?.free(ptr));
+const wasmTables = new Map<Kernel, { ptr: number; users: number }>();
+// Frees the buffers of a resampler dropped without finish() (e.g. a file that failed mid-read) and releases its table.
+const orphans = new FinalizationRegistry<{ block: number; kernel: Kernel }>(({ block, kernel }) => {
+  pffftRuntime()?.free(block);
+  releaseTable(kernel);
+});
 
-function wasmTable(kernel: Kernel): number {
-  const hit = wasmTables.get(kernel);
-  if (hit !== undefined) return hit;
-  const rt = pffftRuntime();
-  if (!rt || wasmTables.size >= MAX_WASM_TABLES) return 0;
-  const ptr = rt.malloc(8 * kernel.coefficients.length);
-  if (!ptr) return 0;
-  new Float64Array(rt.memory.buffer, ptr, kernel.coefficients.length).set(kernel.coefficients);
-  wasmTables.set(kernel, ptr);
-  return ptr;
+function acquireTable(kernel: Kernel): number {
+  let t = wasmTables.get(kernel);
+  if (!t) {
+    const rt = pffftRuntime();
+    if (!rt) return 0;
+    if (wasmTables.size >= MAX_WASM_TABLES) {
+      const unused = [...wasmTables].find(([, v]) => v.users === 0);
+      if (!unused) return 0;
+      rt.free(unused[1].ptr);
+      wasmTables.delete(unused[0]);
+    }
+    const ptr = rt.malloc(8 * kernel.coefficients.length);
+    if (!ptr) return 0;
+    new Float64Array(rt.memory.buffer, ptr, kernel.coefficients.length).set(kernel.coefficients);
+    t = { ptr, users: 0 };
+    wasmTables.set(kernel, t);
+  }
+  t.users++;
+  return t.ptr;
+}
+
+function releaseTable(kernel: Kernel): void {
+  const t = wasmTables.get(kernel);
+  if (t) t.users--;
 }
 
 /** The WASM path: the kernel, the block holding buf, out and idx (the dot products' addresses), and the kernel table. */
 interface WasmDots {
   readonly k: FingerprintKernel;
+  readonly kernel: Kernel;
   readonly block: number;
   readonly table: number;
   readonly idx: Int32Array;
@@ -162,17 +183,18 @@ export class BandLimitedResampler {
     const W = this.design.halfWidth;
     const engine = opts.engine ?? 'auto';
     const k = engine === 'js' ? null : fingerprintKernel();
-    const table = k ? wasmTable(kernel) : 0;
+    const table = k ? acquireTable(kernel) : 0;
     const block = table ? pffftRuntime()!.malloc(8 * (2 * W + CHUNK) + 16 * (OUT_CHUNK + 4) + 8) : 0;
+    if (table && !block) releaseTable(kernel);
     if (k && block) {
       const mem = pffftRuntime()!.memory.buffer;
       const base = (block + 7) & ~7;
       this.buf = new Float64Array(mem, base, 2 * W + CHUNK);
       this.out = new Float64Array(mem, this.buf.byteOffset + this.buf.byteLength, OUT_CHUNK + 4);
       const idx = new Int32Array(mem, this.out.byteOffset + this.out.byteLength, 2 * (OUT_CHUNK + 4));
-      this.wasm = { k, block, table, idx };
+      this.wasm = { k, kernel, block, table, idx };
       this.buf.fill(0);
-      orphans.register(this, block, this);
+      orphans.register(this, { block, kernel }, this);
     } else {
       if (engine === 'wasm-simd') throw new Error('the WASM SIMD resampler is unavailable');
       this.buf = new Float64Array(2 * W + CHUNK);
@@ -230,6 +252,7 @@ export class BandLimitedResampler {
       if (this.wasm) {
         orphans.unregister(this);
         pffftRuntime()?.free(this.wasm.block);
+        releaseTable(this.wasm.kernel);
         this.wasm = null;
       }
     }
