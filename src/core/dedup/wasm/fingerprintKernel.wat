@@ -97,19 +97,19 @@
         (br $each)))
     (local.get $written))
 
-  ;; Resampler dot products (src/core/dedup/resample.ts): out[i] = Σ_j x_i[j]·h_i[j], j < taps, for count outputs whose
-  ;; f64 input and kernel row start at the byte addresses idx[2i] and idx[2i+1]. Each sum runs over j in order from 0,
-  ;; as the TypeScript loop does, so the results are bit-identical; four outputs at a time only overlap the latencies.
+  ;; Resampler dot products (src/core/dedup/resample.ts): out[i] = Σ_j x_i[j]·h_i[j], j < taps (even), for count outputs
+  ;; whose f64 input and kernel row start at the byte addresses idx[2i] and idx[2i+1]. Each sum runs over j in order from
+  ;; 0, each product rounded alone, as the TypeScript loop does, so the results are bit-identical. 4 outputs at a time
+  ;; (the lanes of 2 f64x2 sums) only overlap the add latencies; two taps per step halve the loads.
   (func $dots (export "dots") (param $idx i32) (param $count i32) (param $taps i32) (param $out i32)
-    (local $i i32) (local $j i32) (local $end i32)
-    (local $x0 i32) (local $x1 i32) (local $x2 i32) (local $x3 i32)
-    (local $h0 i32) (local $h1 i32) (local $h2 i32) (local $h3 i32)
-    (local $a0 f64) (local $a1 f64) (local $a2 f64) (local $a3 f64)
+    (local $i i32) (local $j i32) (local $end i32) (local $a0 f64) (local $p v128) (local $q v128)
+    (local $x0 i32) (local $h0 i32) (local $x1 i32) (local $h1 i32) (local $x2 i32) (local $h2 i32) (local $x3 i32) (local $h3 i32)
+    (local $s0 v128) (local $s1 v128)
     (local.set $end (i32.shl (local.get $taps) (i32.const 3)))
-    (block $quadsDone
-      (loop $quads
-        (br_if $quadsDone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $count)))
-        (local.set $x0 (i32.load (local.get $idx)))
+    (block $groupsDone
+      (loop $groups
+        (br_if $groupsDone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $count)))
+        (local.set $x0 (i32.load offset=0 (local.get $idx)))
         (local.set $h0 (i32.load offset=4 (local.get $idx)))
         (local.set $x1 (i32.load offset=8 (local.get $idx)))
         (local.set $h1 (i32.load offset=12 (local.get $idx)))
@@ -117,32 +117,31 @@
         (local.set $h2 (i32.load offset=20 (local.get $idx)))
         (local.set $x3 (i32.load offset=24 (local.get $idx)))
         (local.set $h3 (i32.load offset=28 (local.get $idx)))
-        (local.set $a0 (f64.const 0))
-        (local.set $a1 (f64.const 0))
-        (local.set $a2 (f64.const 0))
-        (local.set $a3 (f64.const 0))
+        (local.set $s0 (v128.const f64x2 0 0))
+        (local.set $s1 (v128.const f64x2 0 0))
         (local.set $j (i32.const 0))
         (block $tapsDone
           (loop $tapLoop
             (br_if $tapsDone (i32.ge_u (local.get $j) (local.get $end)))
-            (local.set $a0 (f64.add (local.get $a0) (f64.mul (f64.load (i32.add (local.get $x0) (local.get $j)))
-              (f64.load (i32.add (local.get $h0) (local.get $j))))))
-            (local.set $a1 (f64.add (local.get $a1) (f64.mul (f64.load (i32.add (local.get $x1) (local.get $j)))
-              (f64.load (i32.add (local.get $h1) (local.get $j))))))
-            (local.set $a2 (f64.add (local.get $a2) (f64.mul (f64.load (i32.add (local.get $x2) (local.get $j)))
-              (f64.load (i32.add (local.get $h2) (local.get $j))))))
-            (local.set $a3 (f64.add (local.get $a3) (f64.mul (f64.load (i32.add (local.get $x3) (local.get $j)))
-              (f64.load (i32.add (local.get $h3) (local.get $j))))))
-            (local.set $j (i32.add (local.get $j) (i32.const 8)))
+            ;; outputs 2i and 2i+1: the products of taps j and j+1 of each, then lane-wise sum += tap j, sum += tap j+1
+            (local.set $p (f64x2.mul (v128.load (i32.add (local.get $x0) (local.get $j))) (v128.load (i32.add (local.get $h0) (local.get $j)))))
+            (local.set $q (f64x2.mul (v128.load (i32.add (local.get $x1) (local.get $j))) (v128.load (i32.add (local.get $h1) (local.get $j)))))
+            (local.set $s0 (f64x2.add (f64x2.add (local.get $s0)
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $p) (local.get $q)))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $p) (local.get $q))))
+            (local.set $p (f64x2.mul (v128.load (i32.add (local.get $x2) (local.get $j))) (v128.load (i32.add (local.get $h2) (local.get $j)))))
+            (local.set $q (f64x2.mul (v128.load (i32.add (local.get $x3) (local.get $j))) (v128.load (i32.add (local.get $h3) (local.get $j)))))
+            (local.set $s1 (f64x2.add (f64x2.add (local.get $s1)
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $p) (local.get $q)))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $p) (local.get $q))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
             (br $tapLoop)))
-        (f64.store (local.get $out) (local.get $a0))
-        (f64.store offset=8 (local.get $out) (local.get $a1))
-        (f64.store offset=16 (local.get $out) (local.get $a2))
-        (f64.store offset=24 (local.get $out) (local.get $a3))
+        (v128.store offset=0 (local.get $out) (local.get $s0))
+        (v128.store offset=16 (local.get $out) (local.get $s1))
         (local.set $idx (i32.add (local.get $idx) (i32.const 32)))
         (local.set $out (i32.add (local.get $out) (i32.const 32)))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
-        (br $quads)))
+        (br $groups)))
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
