@@ -108,7 +108,8 @@ class JsFrameLoop implements FrameLoop {
 /**
  * Streams one file's mono downmix (any rate) into its fingerprint: push() blocks at the input rate, then finish().
  * Memory besides the output (4 bytes per sub-fingerprint, ~86 per second) is fixed: the resampler's kernel and
- * buffer, one frame buffer and two band-energy vectors. Non-finite samples are read as 0.
+ * buffer, one frame buffer and two band-energy vectors (on the WASM path in PFFFT's memory, freed by finish(), or when
+ * an unfinished accumulator is collected). Non-finite samples are read as 0.
  */
 export class FingerprintAccumulator {
   private readonly resampler: BandLimitedResampler;
@@ -126,7 +127,9 @@ export class FingerprintAccumulator {
     private readonly loop: FrameLoop,
   ) {
     this.frame = loop.buf;
-    this.resampler = new BandLimitedResampler(sampleRate, FINGERPRINT_RATE, (y, n) => this.take(y, n));
+    // The TypeScript frame loop (fallback, or fft.js asked for) brings the TypeScript resampler: no WASM at all.
+    const engine = loop.name === 'js' ? 'js' : 'auto';
+    this.resampler = new BandLimitedResampler(sampleRate, FINGERPRINT_RATE, (y, n) => this.take(y, n), { engine });
   }
 
   /**

@@ -35,6 +35,22 @@ export class Murmur3x86_128 {
     this.h1 = this.h2 = this.h3 = this.h4 = seed >>> 0;
   }
 
+  /** Copies the state h1..h4 to s[at..at+4) (for the WASM block mixer, which continues from it). */
+  save(s: Int32Array, at = 0): void {
+    s[at] = this.h1;
+    s[at + 1] = this.h2;
+    s[at + 2] = this.h3;
+    s[at + 3] = this.h4;
+  }
+
+  /** Takes the state h1..h4 back from s[at..at+4). */
+  load(s: Int32Array, at = 0): void {
+    this.h1 = s[at];
+    this.h2 = s[at + 1];
+    this.h3 = s[at + 2];
+    this.h4 = s[at + 3];
+  }
+
   /** Mixes words[from..to), whose count is a multiple of 4. Allocation-free. */
   blocks(words: Uint32Array, from: number, to: number): void {
     let h1 = this.h1;

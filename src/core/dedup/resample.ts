@@ -9,6 +9,11 @@
 // interpolation would need a sharper pre-filter at the input rate; the table lookup costs 2W multiply-adds per output.
 // Output times are rounded to the nearest of P tabulated kernel phases (P chosen so the timing error stays at the
 // stopband level); interpolating between phases instead measured about 1.6 times slower.
+// Where PFFFT's WASM loads, the positions, phases and dot products run in ./wasm/fingerprintKernel.wat (`resample`),
+// with the same f64 operations in the same order: the outputs are bit-identical to the TypeScript loop, about 4x faster.
+
+import { pffftRuntime } from '../fft/pffft';
+import { fingerprintKernel, type FingerprintKernel } from './wasm/kernel';
 
 /** Kaiser window parameter for a stopband attenuation of A dB, A > 50 (Kaiser & Schafer 1980; Oppenheim-Schafer 7.76). */
 export function kaiserBeta(attenuationDb: number): number {
@@ -57,6 +62,55 @@ interface Kernel {
 /** Kernels are read-only and depend on the two rates only: one per rate pair and thread. */
 const kernels = new Map<string, Kernel>();
 
+export type ResamplerEngine = 'wasm-simd' | 'js';
+
+/**
+ * Kernel tables copied into WASM memory (2·W·P doubles, about 0.5 MB at the usual rates), counted by their live
+ * resamplers: at most MAX_WASM_TABLES, an unused one freed to make room; when all are in use the JS path runs.
+ */
+const MAX_WASM_TABLES = 4;
+const wasmTables = new Map<Kernel, { ptr: number; users: number }>();
+// Frees the buffers of a resampler dropped without finish() (e.g. a file that failed mid-read) and releases its table.
+const orphans = new FinalizationRegistry<{ block: number; kernel: Kernel }>(({ block, kernel }) => {
+  pffftRuntime()?.free(block);
+  releaseTable(kernel);
+});
+
+function acquireTable(kernel: Kernel): number {
+  let t = wasmTables.get(kernel);
+  if (!t) {
+    const rt = pffftRuntime();
+    if (!rt) return 0;
+    if (wasmTables.size >= MAX_WASM_TABLES) {
+      const unused = [...wasmTables].find(([, v]) => v.users === 0);
+      if (!unused) return 0;
+      rt.free(unused[1].ptr);
+      wasmTables.delete(unused[0]);
+    }
+    const ptr = rt.malloc(8 * kernel.coefficients.length);
+    if (!ptr) return 0;
+    new Float64Array(rt.memory.buffer, ptr, kernel.coefficients.length).set(kernel.coefficients);
+    t = { ptr, users: 0 };
+    wasmTables.set(kernel, t);
+  }
+  t.users++;
+  return t.ptr;
+}
+
+function releaseTable(kernel: Kernel): void {
+  const t = wasmTables.get(kernel);
+  if (t) t.users--;
+}
+
+/** The WASM path: the kernel, the block holding buf, out and idx (the dot products' addresses), and the kernel table. */
+interface WasmDots {
+  readonly k: FingerprintKernel;
+  readonly kernel: Kernel;
+  readonly block: number;
+  readonly table: number;
+  readonly idx: Int32Array;
+}
+
 function designKernel(inputRate: number, outputRate: number, passHzWanted: number, attenuationDb: number): Kernel {
   const low = Math.min(inputRate, outputRate);
   // Keep a transition band of at least 10 % of the lower Nyquist when a rate is too low for the 2 kHz passband.
@@ -94,6 +148,7 @@ function designKernel(inputRate: number, outputRate: number, passHzWanted: numbe
 export class BandLimitedResampler {
   readonly design: ResamplerDesign;
   private readonly coefficients: Float64Array;
+  /** Input samples; in WASM memory on the WASM path. */
   private readonly buf: Float64Array;
   /** Absolute input index of buf[0]. */
   private bufStart: number;
@@ -101,8 +156,9 @@ export class BandLimitedResampler {
   private inputLen = 0;
   /** Index of the next output sample. */
   private k = 0;
-  /** Room for one more group of four past OUT_CHUNK. */
-  private readonly out = new Float64Array(OUT_CHUNK + 4);
+  /** Output samples (room for one more group of four past OUT_CHUNK); in WASM memory on the WASM path. */
+  private readonly out: Float64Array;
+  private wasm: WasmDots | null = null;
   /** locate()'s answer: first-tap buffer indices, then kernel-row offsets, of up to 4 outputs. */
   private readonly at = new Int32Array(8);
   private finished = false;
@@ -111,7 +167,7 @@ export class BandLimitedResampler {
     readonly inputRate: number,
     readonly outputRate: number,
     private readonly sink: ResampledSink,
-    opts: { passHz?: number; attenuationDb?: number } = {},
+    opts: { passHz?: number; attenuationDb?: number; engine?: ResamplerEngine | 'auto' } = {},
   ) {
     for (const [name, r] of [['input', inputRate], ['output', outputRate]] as const) {
       if (!Number.isInteger(r) || r <= 0) throw new RangeError(`${name} sample rate must be a positive integer, got ${r}`);
@@ -127,7 +183,25 @@ export class BandLimitedResampler {
     this.design = kernel.design;
     this.coefficients = kernel.coefficients;
     const W = this.design.halfWidth;
-    this.buf = new Float64Array(2 * W + CHUNK);
+    const engine = opts.engine ?? 'auto';
+    const k = engine === 'js' ? null : fingerprintKernel();
+    const table = k ? acquireTable(kernel) : 0;
+    const block = table ? pffftRuntime()!.malloc(8 * (2 * W + CHUNK) + 16 * (OUT_CHUNK + 4) + 8) : 0;
+    if (table && !block) releaseTable(kernel);
+    if (k && block) {
+      const mem = pffftRuntime()!.memory.buffer;
+      const base = (block + 7) & ~7;
+      this.buf = new Float64Array(mem, base, 2 * W + CHUNK);
+      this.out = new Float64Array(mem, this.buf.byteOffset + this.buf.byteLength, OUT_CHUNK + 4);
+      const idx = new Int32Array(mem, this.out.byteOffset + this.out.byteLength, 2 * (OUT_CHUNK + 4));
+      this.wasm = { k, kernel, block, table, idx };
+      this.buf.fill(0);
+      orphans.register(this, { block, kernel }, this);
+    } else {
+      if (engine === 'wasm-simd') throw new Error('the WASM SIMD resampler is unavailable');
+      this.buf = new Float64Array(2 * W + CHUNK);
+      this.out = new Float64Array(OUT_CHUNK + 4);
+    }
     // W zeros stand for the input before sample 0.
     this.bufStart = -W;
     this.bufLen = W;
@@ -140,9 +214,14 @@ export class BandLimitedResampler {
       if (this.bufLen === this.buf.length) this.compact();
       const take = Math.min(n - i, this.buf.length - this.bufLen);
       const buf = this.buf;
-      for (let j = 0, w = this.bufLen; j < take; j++, w++) {
-        const v = x[i + j];
-        buf[w] = v - v === 0 ? v : 0; // NaN and ±Inf read as 0, as the mel analyzer does
+      if (this.wasm) {
+        buf.set(x.subarray(i, i + take), this.bufLen);
+        this.wasm.k.finite(buf.byteOffset + 8 * this.bufLen, take);
+      } else {
+        for (let j = 0, w = this.bufLen; j < take; j++, w++) {
+          const v = x[i + j];
+          buf[w] = v - v === 0 ? v : 0; // NaN and ±Inf read as 0, as the mel analyzer does
+        }
       }
       this.bufLen += take;
       i += take;
@@ -151,24 +230,39 @@ export class BandLimitedResampler {
     }
   }
 
-  /** Pads W + 1 zeros after the input and emits the remaining outputs. */
+  /** Where the dot products run: the WASM kernel or TypeScript (same sums in the same order). */
+  get engine(): ResamplerEngine {
+    return this.wasm ? 'wasm-simd' : 'js';
+  }
+
+  /** Pads W + 1 zeros after the input and emits the remaining outputs, then frees the WASM buffers. */
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    const pad = this.design.halfWidth + 1;
-    const end = this.inputLen;
-    for (let z = 0; z < pad; ) {
-      if (this.bufLen === this.buf.length) this.compact();
-      const take = Math.min(pad - z, this.buf.length - this.bufLen);
-      this.buf.fill(0, this.bufLen, this.bufLen + take);
-      this.bufLen += take;
-      z += take;
-      this.produce(end);
+    try {
+      const pad = this.design.halfWidth + 1;
+      const end = this.inputLen;
+      for (let z = 0; z < pad; ) {
+        if (this.bufLen === this.buf.length) this.compact();
+        const take = Math.min(pad - z, this.buf.length - this.bufLen);
+        this.buf.fill(0, this.bufLen, this.bufLen + take);
+        this.bufLen += take;
+        z += take;
+        this.produce(end);
+      }
+    } finally {
+      if (this.wasm) {
+        orphans.unregister(this);
+        pffftRuntime()?.free(this.wasm.block);
+        releaseTable(this.wasm.kernel);
+        this.wasm = null;
+      }
     }
   }
 
   /** Emits every output whose taps lie in the buffer and whose time is before `limit` input samples. */
   private produce(limit: number): void {
+    if (this.wasm) return this.produceWasm(limit, this.wasm);
     const { buf, coefficients, out, at } = this;
     const taps = 2 * this.design.halfWidth;
     let m = 0;
@@ -209,6 +303,21 @@ export class BandLimitedResampler {
       }
     }
     if (m > 0) this.sink(out, m);
+  }
+
+  /** produce() in the kernel (`resample`: the same positions, phases and sums), OUT_CHUNK outputs per call. */
+  private produceWasm(limit: number, w: WasmDots): void {
+    const { out, inputRate: fin, outputRate: fout, buf } = this;
+    const { idx, k, table } = w;
+    const available = this.bufStart + this.bufLen;
+    for (;;) {
+      const n = k.resample(this.k, fin, fout, this.design.phases, this.design.halfWidth, this.bufStart, available,
+        limit * fout, buf.byteOffset, table, idx.byteOffset, out.byteOffset, OUT_CHUNK);
+      if (n === 0) break;
+      this.k += n;
+      this.sink(out, n);
+      if (n < OUT_CHUNK) break;
+    }
   }
 
   /**

@@ -116,3 +116,24 @@ test('push() after digest() and a wrong channel count are rejected', () => {
   assert.throws(() => h.push({ channels: [new Float64Array(4), new Float64Array(4)], frames: 4, startFrame: 0 }), /after digest/);
   assert.throws(() => new ContentHasher(0, 1), /sample rate/);
 });
+
+test('the WASM block mixer and the TypeScript one both give the documented digest (several passes, odd blocks, −0)', () => {
+  const rand = prng(19);
+  for (const [channels, frames] of [[1, 40_001], [2, 9_999], [40, 1_000]]) {
+    const planar = Array.from({ length: channels }, () => Float64Array.from({ length: frames }, () => (rand() < 0.01 ? -0 : rand() * 2 - 1)));
+    const plus = planar.map((x) => x.map((v) => v + 0));
+    const expected = hex(murmur3x86_128(message(plus, 44100)));
+    for (const engine of ['wasm', 'js'] as const) {
+      for (const sizes of [[frames], [7, 20_000, 3]]) {
+        const hasher = new ContentHasher(44100, channels, { engine });
+        assert.equal(hasher.engine, engine);
+        for (let i = 0, b = 0; i < frames; b++) {
+          const n = Math.min(sizes[b % sizes.length], frames - i);
+          hasher.push({ channels: planar.map((x) => x.subarray(i, i + n)), frames: n, startFrame: i });
+          i += n;
+        }
+        assert.equal(hasher.digest(), expected, `${engine}: ${channels} ch × ${frames} frames in blocks ${sizes}`);
+      }
+    }
+  }
+});

@@ -2,8 +2,7 @@
 // same arithmetic as the TypeScript loop over PFFFT in ../fingerprint.ts, so the sub-fingerprints are bit-identical.
 import { createRealFft } from '../../fft/realFft';
 import { PffftRealFft, pffftRuntime } from '../../fft/pffft';
-import { wasm } from '../../fft/wasmApi';
-import { FINGERPRINT_KERNEL_WASM_BASE64 } from './fingerprintKernelWasm';
+import { fingerprintKernel, type FingerprintKernel } from './kernel';
 
 /** Analyzes frames cut from `buf`; the caller fills buf, the loop keeps E(n−1,·) between calls. */
 export interface FrameLoop {
@@ -29,32 +28,13 @@ export interface FrameLoopSpec {
   readonly edges: Int32Array;
 }
 
-interface Kernel {
-  frames: (plan: number, src: number, count: number, prints: number) => number;
-}
-
 /** The `frames` plan (fingerprintKernel.wat): 12 i32. */
 const PLAN_WORDS = 12;
 
-let kernel: Kernel | null | undefined;
 /** Window and band edges in WASM memory, once per thread (one frame size in use). */
 let tables: { key: string; window: number; edges: number } | null = null;
 // Frees the block of a loop dropped without release() (e.g. a file that failed mid-read).
 const orphans = new FinalizationRegistry<number>((ptr) => pffftRuntime()?.free(ptr));
-
-function loadKernel(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  kernel = null;
-  const rt = pffftRuntime();
-  if (!rt) return null;
-  try {
-    const module = new wasm.Module(Buffer.from(FINGERPRINT_KERNEL_WASM_BASE64, 'base64'));
-    kernel = new wasm.Instance(module, { env: { memory: rt.memory, transform: rt.transformOrdered } }).exports as unknown as Kernel;
-  } catch {
-    kernel = null;
-  }
-  return kernel;
-}
 
 function wasmTables(s: FrameLoopSpec): { window: number; edges: number } | null {
   const key = `${s.frameSize}/${Array.from(s.edges).join(',')}`;
@@ -81,7 +61,7 @@ export class WasmFrameLoop implements FrameLoop {
 
   private constructor(
     private readonly s: FrameLoopSpec,
-    private readonly k: Kernel,
+    private readonly k: FingerprintKernel,
     private readonly block: number,
     fft: PffftRealFft,
     t: { window: number; edges: number },
@@ -104,7 +84,7 @@ export class WasmFrameLoop implements FrameLoop {
   }
 
   static async create(s: FrameLoopSpec): Promise<WasmFrameLoop | null> {
-    const k = loadKernel();
+    const k = fingerprintKernel();
     const rt = pffftRuntime();
     if (!k || !rt || s.frameSize % 4 !== 0) return null;
     const fft = await createRealFft(s.frameSize, 'pffft-simd');
