@@ -1,6 +1,8 @@
 // Benchmark: the preview worker on a 1-hour 48 kHz 24-bit stereo file (generated once into the OS temp dir):
 // time to the first overview snapshot, to the complete overview, to a zoomed view, and the worker's memory.
 import { Worker } from 'node:worker_threads';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeLongWav } from '../test/fixtures/longWav';
@@ -8,9 +10,13 @@ import { resolveMel } from '../src/core/mel/params';
 import type { WorkerToHost } from '../src/protocol/previewWorker';
 
 const seconds = Number(process.env.PREVIEW_BENCH_SECONDS ?? 3600);
-const file = join(tmpdir(), `preview-bench-${seconds}s-48k-24bit-stereo.wav`);
+// PREVIEW_BENCH_FORMAT=flac: the same audio encoded by Debian's flac (level 0, fast), decoded by the FLAC reader.
+const format = process.env.PREVIEW_BENCH_FORMAT === 'flac' ? 'flac' : 'wav';
+const wav = join(tmpdir(), `preview-bench-${seconds}s-48k-24bit-stereo.wav`);
 let t = Date.now();
-writeLongWav(file, { seconds, sampleRate: 48000, bits: 24, channels: 2, clipAt: { start: 48000 * 60, frames: 480 } });
+writeLongWav(wav, { seconds, sampleRate: 48000, bits: 24, channels: 2, clipAt: { start: 48000 * 60, frames: 480 } });
+const file = format === 'flac' ? wav.replace(/\.wav$/, '.flac') : wav;
+if (format === 'flac' && !existsSync(file)) execFileSync('flac', ['-s', '-f', '-0', '-o', file, wav]);
 console.log(`fixture ${file} ready in ${Date.now() - t} ms`);
 
 const rss0 = process.memoryUsage().rss;
@@ -40,4 +46,4 @@ worker.on('message', (m: WorkerToHost) => {
     void worker.terminate();
   }
 });
-worker.postMessage({ type: 'open', absPath: file, mel: process.env.PREVIEW_BENCH_NOMEL ? null : resolveMel({ preset: 'tacotron', params: {} }, 48000), overviewColumns: 2048, audit: null });
+worker.postMessage({ type: 'open', absPath: file, ffmpegPath: null, mel: process.env.PREVIEW_BENCH_NOMEL ? null : resolveMel({ preset: 'tacotron', params: {} }, 48000), overviewColumns: 2048, audit: null });
