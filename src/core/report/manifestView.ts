@@ -160,7 +160,8 @@ export function durationScatter(manifests: readonly ManifestReport[], thresholdS
   manifests.forEach((m, i) => {
     const p = m.durationPairs ?? [];
     for (let k = 0; k + 1 < p.length; k += 2) {
-      const keep = off(p[k], p[k + 1]) ? seenOff++ % offStride === 0 : seenOn++ % onStride === 0;
+      // n % Infinity is n, so a stride of Infinity (no room left) is tested apart.
+      const keep = off(p[k], p[k + 1]) ? offStride !== Infinity && seenOff++ % offStride === 0 : onStride !== Infinity && seenOn++ % onStride === 0;
       if (!keep) continue;
       out.declared.push(p[k]);
       out.decoded.push(p[k + 1]);
@@ -168,4 +169,14 @@ export function durationScatter(manifests: readonly ManifestReport[], thresholdS
     }
   });
   return out;
+}
+
+/** The findings list's filter: one manifest (index), one rule, or both. */
+export interface ManifestFindingFilter {
+  readonly manifest: number | null;
+  readonly rule: RuleId | null;
+}
+
+export function filterManifestFindings(findings: readonly ManifestFindingRow[], filter: ManifestFindingFilter): ManifestFindingRow[] {
+  return findings.filter((f) => (filter.manifest === null || f.manifest === filter.manifest) && (filter.rule === null || f.rule === filter.rule));
 }
