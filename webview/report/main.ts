@@ -373,7 +373,8 @@ else host.post({ type: 'ready', loadMs: performance.now() });
     const bar = chart?.getDatasetMeta(0).data[index];
     if (!bar) return null;
     const { x, y, base } = bar.getProps(['x', 'y', 'base'], true) as { x: number; y: number; base: number };
-    return { x, y: (y + base) / 2 };
+    // A horizontal bar (findings by rule) runs from base to x at height y.
+    return chart.options.indexAxis === 'y' ? { x: (x + base) / 2, y } : { x, y: (y + base) / 2 };
   },
   histogramBins: (metric: MetricId) => histograms.get(metric),
 };

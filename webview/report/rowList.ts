@@ -74,6 +74,13 @@ export class RowList<T> {
     this.showMore();
   }
 
+  /** Re-reads `selected` for the rows shown (rows, focus and scroll stay). */
+  refreshSelection(): void {
+    const selected = this.o.selected;
+    if (!selected || !this.o.onActivate) return;
+    for (const tr of this.body.rows) tr.setAttribute('aria-selected', String(selected(this.rows[Number(tr.dataset.index)])));
+  }
+
   private showMore(): void {
     const end = Math.min(this.rows.length, this.shown + this.o.pageSize);
     const frag = document.createDocumentFragment();

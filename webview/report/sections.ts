@@ -5,7 +5,7 @@ import type { Chart } from 'chart.js';
 import type { DuplicatePair, RuleId } from '../../src/core/types';
 import { filterManifestFindings, type ManifestFindingFilter, type ManifestFindingRow, type ManifestRow, type ManifestsView } from '../../src/core/report/manifestView';
 import type { DuplicatesView } from '../../src/core/report/duplicateView';
-import { formatDuration, formatHours, notSentNote } from '../../src/core/report/format';
+import { formatDuration, formatLength, notSentNote } from '../../src/core/report/format';
 import type { Host } from './host';
 import { durationScatterChart, findingsChart } from './charts';
 import { RowList } from './rowList';
@@ -67,13 +67,13 @@ export class ManifestSection {
         { id: 'dialect', label: 'Dialect', text: (m) => m.dialect },
         { id: 'split', label: 'Split', text: (m) => m.split ?? '—' },
         { id: 'entries', label: 'Entries', numeric: true, text: (m) => count(m.entries) },
-        { id: 'duration', label: 'Declared', numeric: true, text: (m) => formatDuration(m.declaredSec) },
+        { id: 'duration', label: 'Hours (h:mm:ss)', numeric: true, text: (m) => formatDuration(m.declaredSec) },
         { id: 'errors', label: 'Errors', numeric: true, text: (m) => (m.errors ? count(m.errors) : '') },
         { id: 'warnings', label: 'Warnings', numeric: true, text: (m) => (m.warnings ? count(m.warnings) : '') },
         { id: 'infos', label: 'Info', numeric: true, text: (m) => (m.infos ? count(m.infos) : '') },
       ],
       severity: (m) => (m.errors ? 'error' : m.warnings ? 'warning' : m.infos ? 'info' : ''),
-      title: (m) => `${m.path}: ${formatHours(m.declaredSec)} declared (${m.declaredSec.toFixed(1)} s)`,
+      title: (m) => `${m.path}: ${formatLength(m.declaredSec)} declared`,
       // Filtering works without a host too (standalone HTML).
       onActivate: (m) => this.setFilter({ ...this.filter, manifest: this.filter.manifest === this.indexOf(m) ? null : this.indexOf(m) }),
       activateHint: 'Enter shows only this manifest\'s findings',
@@ -120,9 +120,9 @@ export class ManifestSection {
     const entries = view.splits.reduce((n, s) => n + s.entries, 0);
     const sec = view.splits.reduce((n, s) => n + s.declaredSec, 0);
     this.cards.replaceChildren(
-      card('Manifests', count(view.manifests.length), [`${count(entries)} utterances`, `${formatHours(sec)} declared`], 'card-manifests'),
+      card('Manifests', count(view.manifests.length), [`${count(entries)} utterances`, `${formatLength(sec)} declared`], 'card-manifests'),
       ...view.splits.map((s) => card(s.split ?? 'no split', formatDuration(s.declaredSec),
-        [formatHours(s.declaredSec), `${count(s.entries)} utterances`, `${s.manifests} manifest${s.manifests === 1 ? '' : 's'}`],
+        [formatLength(s.declaredSec), `${count(s.entries)} utterances`, `${s.manifests} manifest${s.manifests === 1 ? '' : 's'}`],
         `split-${s.split ?? 'none'}`)),
     );
     this.manifestTable.set(view.manifests);
@@ -132,7 +132,7 @@ export class ManifestSection {
   private setFilter(next: ManifestFindingFilter): void {
     const ruleChanged = next.rule !== this.filter.rule;
     this.filter = next;
-    if (this.view) this.manifestTable.set(this.view.manifests);
+    this.manifestTable.refreshSelection();
     this.renderFindings();
     if (ruleChanged && this.colors) this.drawRuleChart(this.colors);
   }

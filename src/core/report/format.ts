@@ -29,9 +29,9 @@ export function formatLines(d: DatasetSummary): string[] {
   return [formatTally(d.sampleRates, ' Hz'), formatTally(d.channels, ' ch'), depths].filter((s) => s);
 }
 
-/** 5400 s -> "1.50 h". */
-export function formatHours(sec: number): string {
-  return `${(sec / 3600).toFixed(2)} h`;
+/** A length of audio in the unit that reads best: 44.5 -> "44.5 s", 5400 -> "1.50 h" (an hour and more in hours). */
+export function formatLength(sec: number): string {
+  return sec < 3600 ? `${sec.toFixed(1)} s` : `${(sec / 3600).toFixed(2)} h`;
 }
 
 /** What a capped list leaves out: "1,234 more findings in the JSON report (the first 5,000 are shown)"; '' when nothing is. */

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { DuplicatePair, ManifestFinding, ManifestReport } from '../../../src/core/types';
 import { durationScatter, filterManifestFindings, manifestFindingsByRule, splitTotals, toManifestsView, worstFindings } from '../../../src/core/report/manifestView';
 import { toDuplicatesView } from '../../../src/core/report/duplicateView';
-import { formatHours, notSentNote } from '../../../src/core/report/format';
+import { formatLength, notSentNote } from '../../../src/core/report/format';
 import { packView, unpackView } from '../../../src/core/report/pack';
 import { toReportView } from '../../../src/core/report/view';
 import { parseReportJson, ReportFileError } from '../../../src/core/report/load';
@@ -34,9 +34,10 @@ test('hours per split: train, dev, test, eval, then no split; Kaldi segments/utt
     { split: 'test', manifests: 1, entries: 3, declaredSec: 6 },
     { split: null, manifests: 1, entries: 500, declaredSec: 1800 },
   ]);
-  // 3644.5 s / 3600 = 1.0124 h; 1800 s = 0.5 h
-  assert.equal(formatHours(3644.5), '1.01 h');
-  assert.equal(formatHours(1800), '0.50 h');
+  // 3644.5 s / 3600 = 1.0124 h; under an hour in seconds
+  assert.equal(formatLength(3644.5), '1.01 h');
+  assert.equal(formatLength(1800), '1800.0 s');
+  assert.equal(formatLength(44.5), '44.5 s');
 });
 
 test('manifest rows count findings by severity; findings by rule count findings with the worst severity seen', () => {
