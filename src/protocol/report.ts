@@ -36,6 +36,10 @@ export type ReportToHost =
   /** loadMs: the webview page's performance.now() when its script finished (page start to ready). */
   | { readonly type: 'ready'; readonly loadMs?: number }
   | { readonly type: 'openFile'; readonly path: string }
+  /** Open a manifest of the report (its path as in report.manifests) in a text editor at a 1-based line. */
+  | { readonly type: 'openManifest'; readonly path: string; readonly line: number }
+  /** Open both files of a duplicate pair (paths as in report.duplicates) side by side in the audio preview. */
+  | { readonly type: 'openPair'; readonly a: string; readonly b: string }
   | { readonly type: 'saveStats' }
   | { readonly type: 'export'; readonly kind: ExportKind }
   /** The charts of the last view are drawn (they follow the rows by a frame), for timing. */

@@ -2,15 +2,16 @@
 // chart.js 4 needs neither eval nor inline style attributes: it sizes the canvas through the CSSOM (el.style.x = …),
 // which a CSP without 'unsafe-inline' allows; animations are off so 100 000-file reports render at once.
 import {
-  BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
-  type ChartEvent, type Plugin,
+  BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController,
+  Tooltip, type ChartEvent, type Plugin,
 } from 'chart.js';
 import type { RuleId, Severity } from '../../src/core/types';
 import { binEdge, type Histogram } from '../../src/core/report/histogram';
 import type { ReferenceLine } from '../../src/core/report/metrics';
+import type { DurationScatter } from '../../src/core/report/manifestView';
 import type { ChartColors } from './theme';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend, Filler);
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip, Legend, Filler);
 
 function baseOptions(c: ChartColors) {
   return {
@@ -112,8 +113,9 @@ export function histogramChart(canvas: HTMLCanvasElement, input: HistogramChartI
   });
 }
 
+/** Horizontal bars per rule, coloured by severity; `unit` names what is counted ("files", "findings"). */
 export function findingsChart(canvas: HTMLCanvasElement, rows: readonly { rule: RuleId; files: number; severity: Severity }[],
-  selected: RuleId | null, onRule: (rule: RuleId) => void, c: ChartColors): Chart<'bar'> {
+  selected: RuleId | null, onRule: (rule: RuleId) => void, c: ChartColors, unit = 'files'): Chart<'bar'> {
   const base = baseOptions(c);
   const color = (s: Severity) => (s === 'error' ? c.error : s === 'warning' ? c.warning : c.info);
   return new Chart(canvas, {
@@ -134,7 +136,7 @@ export function findingsChart(canvas: HTMLCanvasElement, rows: readonly { rule: 
         y: { ticks: { color: c.foreground, autoSkip: false }, grid: { display: false } },
       },
       onClick: (_e: ChartEvent, elements) => { if (elements.length) onRule(rows[elements[0].index].rule); },
-      plugins: { ...base.plugins, tooltip: { callbacks: { label: (item) => `${item.raw} files` } } },
+      plugins: { ...base.plugins, tooltip: { callbacks: { label: (item) => `${item.raw} ${unit}` } } },
     },
   });
 }
@@ -158,5 +160,83 @@ export function melBandChart(canvas: HTMLCanvasElement, mean: readonly number[],
       },
       plugins: { legend: { display: true, labels: { color: c.foreground, boxWidth: 12 } } },
     },
+  });
+}
+
+/** Draws y = x across the plot (both axes share one range, so it is the plot's diagonal). */
+function diagonalPlugin(lo: number, hi: number, color: string): Plugin<'scatter'> {
+  return {
+    id: 'diagonal',
+    beforeDatasetsDraw(chart) {
+      const { x, y } = chart.scales;
+      if (!x || !y) return;
+      const { ctx, chartArea } = chart;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(chartArea.left, chartArea.top, chartArea.width, chartArea.height);
+      ctx.clip();
+      ctx.strokeStyle = color;
+      ctx.setLineDash([4, 3]);
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(x.getPixelForValue(lo), y.getPixelForValue(lo));
+      ctx.lineTo(x.getPixelForValue(hi), y.getPixelForValue(hi));
+      ctx.stroke();
+      ctx.restore();
+    },
+  };
+}
+
+/**
+ * Declared (x) against decoded (y) seconds, one point per whole-file manifest entry, y = x dashed: points off it by
+ * more than the threshold are manifest-duration-mismatch findings and drawn in the warning colour.
+ */
+export function durationScatterChart(canvas: HTMLCanvasElement, s: DurationScatter, manifestPaths: readonly string[], c: ChartColors): Chart<'scatter'> {
+  type Point = { x: number; y: number; m: number };
+  const on: Point[] = [];
+  const off: Point[] = [];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < s.declared.length; i++) {
+    const p = { x: s.declared[i], y: s.decoded[i], m: s.manifest[i] };
+    (Math.abs(p.x - p.y) > s.thresholdSec ? off : on).push(p);
+    lo = Math.min(lo, p.x, p.y);
+    hi = Math.max(hi, p.x, p.y);
+  }
+  if (!(hi > lo)) { lo = Number.isFinite(lo) ? lo - 1 : 0; hi = Number.isFinite(hi) ? hi + 1 : 1; }
+  const pad = (hi - lo) * 0.05;
+  lo = Math.max(0, lo - pad);
+  hi += pad;
+  const axis = (text: string) => ({
+    type: 'linear' as const, min: lo, max: hi,
+    ticks: { color: c.muted }, grid: { color: c.grid }, title: { display: true, text, color: c.muted },
+  });
+  return new Chart(canvas, {
+    type: 'scatter',
+    data: {
+      datasets: [
+        { label: 'within the threshold', data: on, backgroundColor: c.bar, borderColor: c.bar, pointRadius: 2.5 },
+        { label: `mismatch > ${s.thresholdSec} s`, data: off, backgroundColor: c.warning, borderColor: c.warning, pointRadius: 3.5 },
+      ],
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      color: c.foreground,
+      scales: { x: axis('declared (s)'), y: axis('decoded (s)') },
+      plugins: {
+        legend: { display: true, labels: { color: c.foreground, boxWidth: 10 } },
+        tooltip: {
+          callbacks: {
+            label: (item) => {
+              const p = item.raw as Point;
+              return `${manifestPaths[p.m] ?? ''}: declared ${p.x} s, decoded ${p.y.toFixed(3)} s`;
+            },
+          },
+        },
+      },
+    },
+    plugins: [diagonalPlugin(lo, hi, c.muted)],
   });
 }

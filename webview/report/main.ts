@@ -1,4 +1,5 @@
-// The report webview: summary cards, findings and histogram charts, normalization panel and the file table.
+// The report webview: summary cards, findings and histogram charts, manifests and duplicates sections, normalization
+// panel and the file table.
 // Runs inside VS Code (data by postMessage) and in the standalone HTML export (data from a JSON script block).
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
@@ -16,12 +17,14 @@ import { unpackView } from '../../src/core/report/pack';
 import type { ReportView } from '../../src/core/report/view';
 import { findingsChart, histogramChart, melBandChart } from './charts';
 import { connectHost } from './host';
+import { DuplicateSection, ManifestSection } from './sections';
 import { VirtualTable } from './table';
 import { chartColors, onThemeChange } from './theme';
 
 const RULES: RuleId[] = ['unreadable', 'empty', 'constant-signal', 'non-finite', 'truncated', 'minmax-zero-shift', 'dc-offset',
   'near-silent', 'clipping', 'stereo-downmix-loss', 'sample-rate-mismatch', 'channel-mismatch', 'bit-depth-mismatch',
-  'loudness-outlier', 'padded-bit-depth', 'mel-clipped-high', 'mel-below-floor'];
+  'loudness-outlier', 'padded-bit-depth', 'mel-clipped-high', 'mel-below-floor', 'decode-error', 'band-limited', 'nonstandard-header',
+  'duplicate-audio', 'near-duplicate-audio', 'split-leakage', 'manifest-unlisted-audio'];
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 
 const host = connectHost();
@@ -55,6 +58,9 @@ const progressText = el('span', 'muted');
 progressBox.append(progressText, progressBar);
 const title = el('h1', 'title');
 const subtitle = el('div', 'muted subtitle');
+const mergedLine = el('div', 'muted merged');
+mergedLine.id = 'merged-parts';
+mergedLine.hidden = true;
 const empty = el('p', 'muted', 'No audit yet. Run "Audio Audit: Audit Workspace" (or Audit Folder…) to fill this report.');
 const cards = el('section', 'cards');
 const chartsGrid = el('section', 'charts');
@@ -73,9 +79,13 @@ if (host.connected) {
 }
 const header = el('header', 'report-header');
 const titles = el('div');
-titles.append(title, subtitle);
+titles.append(title, subtitle, mergedLine);
 header.append(titles, exportBar);
-app.append(progressBox, header, empty, cards, chartsGrid, tableSection, norm);
+const manifestSection = new ManifestSection(host);
+const duplicateSection = new DuplicateSection(host);
+manifestSection.element.hidden = true;
+duplicateSection.element.hidden = true;
+app.append(progressBox, header, empty, cards, chartsGrid, manifestSection.element, duplicateSection.element, tableSection, norm);
 
 // Filter bar.
 const filterBar = el('div', 'filter-bar');
@@ -228,6 +238,7 @@ function renderCharts(): void {
     }, colors));
   }
   renderNormalization(v, colors);
+  manifestSection.renderCharts(colors);
 }
 
 function renderNormalization(v: ReportView, colors: ReturnType<typeof chartColors>): void {
@@ -268,9 +279,13 @@ function showView(next: ReportView | null): void {
   tableSection.hidden = view === null;
   exportBar.hidden = view === null;
   document.body.dataset.loaded = view ? 'true' : 'false';
+  manifestSection.render(view?.manifests ?? null);
+  duplicateSection.render(view?.duplicates ?? null);
+  mergedLine.hidden = !view?.mergedParts;
   if (!view) { cards.replaceChildren(); chartsGrid.replaceChildren(); norm.replaceChildren(); syncFilterControls(); return; }
   title.textContent = `Audio dataset report`;
   subtitle.textContent = view.root + (view.partial ? ' (partial: the audit was cancelled or is still running)' : '');
+  if (view.mergedParts) mergedLine.textContent = `Merged from ${view.mergedParts} part${view.mergedParts === 1 ? '' : 's'} (audio-audit merge)`;
   renderCards(view);
   // A bin filter from another binning (the data changed) no longer means anything.
   if (filter.bin) {
@@ -354,11 +369,12 @@ else host.post({ type: 'ready', loadMs: performance.now() });
   /** Middle of bar i in the canvas's CSS pixels (for locator.click({ position })). */
   barPoint(canvasBoxId: string, index: number): { x: number; y: number } | null {
     const canvas = document.querySelector<HTMLCanvasElement>(`#${canvasBoxId} canvas`);
-    const chart = charts.find((c) => c.canvas === canvas);
+    const chart = [...charts, ...manifestSection.charts].find((c) => c.canvas === canvas);
     const bar = chart?.getDatasetMeta(0).data[index];
     if (!bar) return null;
     const { x, y, base } = bar.getProps(['x', 'y', 'base'], true) as { x: number; y: number; base: number };
-    return { x, y: (y + base) / 2 };
+    // A horizontal bar (findings by rule) runs from base to x at height y.
+    return chart.options.indexAxis === 'y' ? { x: (x + base) / 2, y } : { x, y: (y + base) / 2 };
   },
   histogramBins: (metric: MetricId) => histograms.get(metric),
 };

@@ -28,3 +28,14 @@ export function formatLines(d: DatasetSummary): string[] {
   const depths = formatTally(d.bitDepths, '').replace(/(\/\d+) \(/g, '$1 bit (');
   return [formatTally(d.sampleRates, ' Hz'), formatTally(d.channels, ' ch'), depths].filter((s) => s);
 }
+
+/** A length of audio in the unit that reads best: 44.5 -> "44.5 s", 5400 -> "1.50 h" (an hour and more in hours). */
+export function formatLength(sec: number): string {
+  return sec < 3600 ? `${sec.toFixed(1)} s` : `${(sec / 3600).toFixed(2)} h`;
+}
+
+/** What a capped list leaves out: "1,234 more findings in the JSON report (the first 5,000 are shown)"; '' when nothing is. */
+export function notSentNote(sent: number, total: number, noun: string): string {
+  if (total <= sent) return '';
+  return `${(total - sent).toLocaleString('en-US')} more ${noun} in the JSON report (the first ${sent.toLocaleString('en-US')} are shown).`;
+}

@@ -30,6 +30,17 @@ export function parseReportJson(text: string): AuditReport {
   if (!isObject(data.dataset) || typeof data.dataset.fileCount !== 'number') throw new ReportFileError('"dataset" is not a dataset summary');
   if (!Array.isArray(data.files)) throw new ReportFileError('"files" is not a list');
   data.files.forEach(checkFile);
+  if (data.manifests !== undefined) {
+    if (!Array.isArray(data.manifests)) throw new ReportFileError('"manifests" is not a list');
+    data.manifests.forEach(checkManifest);
+  }
+  if (data.duplicates !== undefined) {
+    if (!Array.isArray(data.duplicates)) throw new ReportFileError('"duplicates" is not a list');
+    data.duplicates.forEach(checkPair);
+  }
+  if (data.merged !== undefined && !(isObject(data.merged) && typeof data.merged.parts === 'number')) {
+    throw new ReportFileError('"merged" is not { parts: number }');
+  }
   return data as unknown as AuditReport;
 }
 
@@ -45,5 +56,29 @@ function checkFile(f: unknown, i: number): void {
     if (!isObject(x) || typeof x.rule !== 'string' || typeof x.message !== 'string' || !SEVERITIES.has(x.severity as string)) {
       throw bad('a finding is not { rule, severity: error|warning|info, message }');
     }
+  }
+}
+
+function checkManifest(m: unknown, i: number): void {
+  if (!isObject(m) || typeof m.path !== 'string') throw new ReportFileError(`manifests[${i}] has no "path"`);
+  const bad = (what: string) => new ReportFileError(`manifests[${i}] (${JSON.stringify(m.path)}): ${what}`);
+  if (typeof m.dialect !== 'string') throw bad('"dialect" is not a string');
+  if (m.split !== null && typeof m.split !== 'string') throw bad('"split" is not a string or null');
+  if (typeof m.entries !== 'number' || typeof m.totalDeclaredSec !== 'number') throw bad('"entries" or "totalDeclaredSec" is not a number');
+  if (m.durationPairs !== undefined && !(Array.isArray(m.durationPairs) && m.durationPairs.every((x) => typeof x === 'number'))) {
+    throw bad('"durationPairs" is not a list of numbers');
+  }
+  if (!Array.isArray(m.findings)) throw bad('"findings" is not a list');
+  for (const x of m.findings) {
+    if (!isObject(x) || typeof x.rule !== 'string' || typeof x.message !== 'string' || !SEVERITIES.has(x.severity as string) || typeof x.line !== 'number') {
+      throw bad('a finding is not { rule, severity: error|warning|info, message, line }');
+    }
+  }
+}
+
+function checkPair(p: unknown, i: number): void {
+  if (!isObject(p) || typeof p.a !== 'string' || typeof p.b !== 'string' || (p.kind !== 'exact' && p.kind !== 'near')
+    || typeof p.ber !== 'number' || typeof p.leakage !== 'boolean') {
+    throw new ReportFileError(`duplicates[${i}] is not { a, b, kind: exact|near, ber, leakage }`);
   }
 }

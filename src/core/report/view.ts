@@ -1,6 +1,8 @@
 // The report as the webview needs it: column arrays (no per-file mel band sums), small enough to post 100 000 files.
 import type { AuditReport, AuditSettings, DatasetSummary, FileReport, RuleId, Severity } from '../types';
 import type { MetricId } from './metrics';
+import { toDuplicatesView, type DuplicatesView } from './duplicateView';
+import { DEFAULT_MANIFEST_DURATION_SEC, toManifestsView, type ManifestsView } from './manifestView';
 
 export interface ViewFinding {
   readonly rule: RuleId;
@@ -28,6 +30,12 @@ export interface ReportView {
   /** MinMaxReport.expectedZeroBin of the first file that has one (it depends only on qLevels). */
   readonly expectedZeroBin: number | null;
   readonly files: ViewColumns;
+  /** The manifests section (null: the report has no manifests); small, posted as it is beside the packed columns. */
+  readonly manifests: ManifestsView | null;
+  /** The duplicates and leakage table (null: no duplicate pairs). */
+  readonly duplicates: DuplicatesView | null;
+  /** How many shard parts `audio-audit merge` made the report from; null for a single run. */
+  readonly mergedParts: number | null;
 }
 
 export function metricOf(f: FileReport, metric: MetricId): number | null {
@@ -68,5 +76,11 @@ export function toReportView(report: AuditReport): ReportView {
     for (const m of METRIC_IDS) metrics[m][i] = finite(metricOf(f, m));
   });
   const expectedZeroBin = report.files.find((f) => f.minMax)?.minMax?.expectedZeroBin ?? null;
-  return { version: 1, root: report.root, partial: report.partial, settings: report.settings, dataset: report.dataset, expectedZeroBin, files };
+  const thresholdSec = (report.settings.thresholds as Partial<AuditSettings['thresholds']> | undefined)?.manifestDurationSec ?? DEFAULT_MANIFEST_DURATION_SEC;
+  return {
+    version: 1, root: report.root, partial: report.partial, settings: report.settings, dataset: report.dataset, expectedZeroBin, files,
+    manifests: report.manifests?.length ? toManifestsView(report.manifests, thresholdSec) : null,
+    duplicates: report.duplicates?.length ? toDuplicatesView(report.duplicates) : null,
+    mergedParts: report.merged?.parts ?? null,
+  };
 }

@@ -1,5 +1,5 @@
 // One report panel (viewType audioAudit.report): posts the view of the latest report, live progress, and answers
-// the webview's requests (open a file, save the normalization stats, export).
+// the webview's requests (open a file, a manifest line or a duplicate pair, save the normalization stats, export).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { packView, type PackedReportView } from '../../core/report/pack';
@@ -123,6 +123,12 @@ export class ReportPanel implements vscode.Disposable {
       case 'openFile':
         if (report) await openAudioFile(report, m.path);
         return;
+      case 'openManifest':
+        if (report) await openManifestAt(report, m.path, m.line);
+        return;
+      case 'openPair':
+        if (report) await openDuplicatePair(report, m.a, m.b);
+        return;
       case 'saveStats':
         if (report) await this.hooks.saveStats(report);
         return;
@@ -155,13 +161,8 @@ export class ReportPanel implements vscode.Disposable {
  */
 export async function openAudioFile(report: AuditReport, relPath: string): Promise<void> {
   if (!report.files.some((f) => f.path === relPath)) return;
-  const uri = vscode.Uri.file(path.join(report.root, ...relPath.split('/')));
-  // A report opened from a file may come from another machine or a dataset that has moved since.
-  const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
-  if (!exists) {
-    void vscode.window.showWarningMessage(`Audio Audit: ${uri.fsPath} does not exist (the report's folder ${report.root} is not on this machine, or the file was moved or deleted).`);
-    return;
-  }
+  const uri = await existingUri(report, relPath);
+  if (!uri) return;
   const options = { preview: true, viewColumn: vscode.ViewColumn.Beside };
   if (previewEditorContributed()) {
     try {
@@ -172,6 +173,59 @@ export async function openAudioFile(report: AuditReport, relPath: string): Promi
     }
   }
   await vscode.commands.executeCommand('vscode.open', uri, options);
+}
+
+/**
+ * The file of a report path; undefined (after a warning saying why) when it is not on this machine: a report opened
+ * from a file may come from another machine or a dataset that has moved since.
+ */
+async function existingUri(report: AuditReport, relPath: string): Promise<vscode.Uri | undefined> {
+  const uri = vscode.Uri.file(path.join(report.root, ...relPath.split('/')));
+  const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
+  if (!exists) {
+    void vscode.window.showWarningMessage(`Audio Audit: ${uri.fsPath} does not exist (the report's folder ${report.root} is not on this machine, or the file was moved or deleted).`);
+    return undefined;
+  }
+  return uri;
+}
+
+/**
+ * Opens a manifest of the report in a text editor with its 1-based `line` selected and centred. Only manifests the
+ * report lists are opened; a line past the end goes to the last line.
+ */
+export async function openManifestAt(report: AuditReport, relPath: string, line: number): Promise<void> {
+  if (!report.manifests?.some((m) => m.path === relPath) || !Number.isFinite(line)) return;
+  const uri = await existingUri(report, relPath);
+  if (!uri) return;
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const at = Math.min(Math.max(0, Math.floor(line) - 1), doc.lineCount - 1);
+  const range = doc.lineAt(at).range;
+  const editor = await vscode.window.showTextDocument(doc, { selection: range, preview: true, viewColumn: vscode.ViewColumn.Beside });
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenter);
+}
+
+/**
+ * Opens the two files of a duplicate pair side by side in the audio preview (a in the first editor group, b in the
+ * second), or in the default editor when the preview is not there. Only pairs the report lists are opened.
+ */
+export async function openDuplicatePair(report: AuditReport, a: string, b: string): Promise<void> {
+  if (!report.duplicates?.some((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a))) return;
+  const uriA = await existingUri(report, a);
+  const uriB = uriA && await existingUri(report, b);
+  if (!uriA || !uriB) return;
+  const one = { preview: true, viewColumn: vscode.ViewColumn.One };
+  const two = { preview: true, viewColumn: vscode.ViewColumn.Two };
+  if (previewEditorContributed()) {
+    try {
+      await vscode.commands.executeCommand('vscode.openWith', uriA, PREVIEW_VIEW_TYPE, one);
+      await vscode.commands.executeCommand('vscode.openWith', uriB, PREVIEW_VIEW_TYPE, two);
+      return;
+    } catch {
+      // fall through to the default editor
+    }
+  }
+  await vscode.commands.executeCommand('vscode.open', uriA, one);
+  await vscode.commands.executeCommand('vscode.open', uriB, two);
 }
 
 /** Whether some installed extension contributes the preview custom editor (it is built in parallel to the report). */
