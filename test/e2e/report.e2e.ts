@@ -37,7 +37,7 @@ function makeDataset(): { workspace: string; fileCount: number } {
 
 function counts(report: AuditReport) {
   const c = { error: 0, warning: 0, info: 0 };
-  for (const f of report.files) for (const x of f.findings) c[x.severity]++;
+  for (const f of [...report.files, ...(report.manifests ?? [])]) for (const x of f.findings) c[x.severity]++;
   return c;
 }
 
@@ -67,7 +67,9 @@ test('Show Report: cards, charts and table match the audit; bin click filters; r
   assert.ok(report.files.some((f) => f.path === `clean/${XSS_NAME}`));
   assert.equal(report.files.length, fileCount);
 
-  const { vscode, frame } = await openReport('light', workspace);
+  const opened = await openReport('light', workspace);
+  const { vscode } = opened;
+  let { frame } = opened;
   try {
     assert.equal(await frame.textContent('#card-files .card-value'), String(report.files.length));
     assert.equal(await frame.textContent('#card-errors .card-value'), String(sev.error));
@@ -98,6 +100,36 @@ test('Show Report: cards, charts and table match the audit; bin click filters; r
     await frame.locator('#chart-peakDbfs canvas').click({ position: pt });
     await waitForRows(vscode, frame, expectedRows);
     await vscode.screenshot('bin-filtered');
+
+    // The manifests section lists the demo's NeMo train and test manifests with their findings; a finding opens the
+    // manifest at its line; the duplicates table puts the cross-split pair first and opens both files side by side.
+    const manifests = report.manifests ?? [];
+    assert.equal(manifests.length, 2);
+    const manifestRows = frame.locator('#manifest-table tbody tr');
+    await manifestRows.first().waitFor({ state: 'visible' });
+    assert.equal(await manifestRows.count(), manifests.length);
+    for (const m of manifests) assert.ok((await frame.locator('#manifest-table').innerText()).includes(m.path), m.path);
+    const findingsShown = await frame.locator('#manifest-findings tbody tr').count();
+    assert.equal(findingsShown, Math.min(100, manifests.reduce((n, m) => n + m.findings.length, 0)));
+    await frame.locator('#manifests-section').scrollIntoViewIfNeeded();
+    await vscode.screenshot('manifests-section');
+    const missing = manifests.find((m) => m.path === 'speech/train.jsonl')!.findings.find((x) => x.rule === 'manifest-missing-audio')!;
+    await frame.locator('#manifest-findings tbody tr', { hasText: missing.message }).first().click();
+    await vscode.page.locator('.tabs-container .tab', { hasText: 'train.jsonl' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    const cursor = vscode.page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first();
+    await vscode.waitUntil(async () => ((await cursor.innerText().catch(() => '')) ?? '').includes(`Ln ${missing.line},`),
+      `the cursor on line ${missing.line} of train.jsonl`);
+    const pairs = report.duplicates ?? [];
+    assert.ok(pairs.some((p) => p.leakage), 'the demo has a duplicate across splits');
+    const firstPair = frame.locator('#duplicate-table tbody tr').first();
+    assert.match(await firstPair.innerText(), /split leakage/);
+    await firstPair.click();
+    await vscode.waitUntil(async () => (await vscode.page.locator('.editor-group-container').count()) >= 2, 'two editor groups side by side', 15_000);
+    await vscode.screenshot('duplicate-pair-opened');
+    await vscode.runCommand('View: Close All Editor Groups');
+    await vscode.runCommand('Audio Audit: Show Report');
+    frame = await reportFrame(vscode);
+    await waitForRows(vscode, frame, report.files.length);
 
     // Clicking a row opens that file in an editor tab (the preview editor when installed, else the default one).
     const target = frame.locator('.vt-spacer > .vt-row:not([hidden])').first();

@@ -129,5 +129,11 @@ export function filesByRule(view: ReportView): { rule: RuleId; files: number; se
 export function findingsBySeverity(view: ReportView): Record<Severity, number> {
   const out: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const findings of view.files.findings) for (const f of findings) out[f.severity]++;
+  // Findings on manifest lines count too, as in the status bar and --fail-on.
+  for (const m of view.manifests?.manifests ?? []) {
+    out.error += m.errors;
+    out.warning += m.warnings;
+    out.info += m.infos;
+  }
   return out;
 }

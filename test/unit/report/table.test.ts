@@ -74,3 +74,17 @@ test('view turns non-finite metrics into null (JSON has no NaN)', () => {
   assert.equal(v.files.metrics.durationSec[0], 1);
   assert.equal(v.files.sampleRate[0], 16000);
 });
+
+test('the severity totals count manifest-line findings with the files\' (as the status bar and --fail-on do)', () => {
+  // Files: 2 warnings (a), 1 error (c), 1 error + 1 info (d). The manifest adds 1 error and 2 infos.
+  assert.deepEqual(findingsBySeverity(view), { error: 2, warning: 2, info: 1 });
+  const withManifest = toReportView({
+    ...report,
+    manifests: [{ path: 'train.jsonl', dialect: 'nemo', split: 'train', entries: 3, totalDeclaredSec: 6, findings: [
+      { rule: 'manifest-missing-audio', severity: 'error', message: 'The audio file "x.wav" does not exist.', line: 2 },
+      { rule: 'long-utterance', severity: 'info', message: 'The utterance lasts 31.0 s.', line: 3 },
+      { rule: 'char-rate-outlier', severity: 'info', message: 'The transcript runs fast.', line: 1 },
+    ] }],
+  });
+  assert.deepEqual(findingsBySeverity(withManifest), { error: 3, warning: 2, info: 3 });
+});
