@@ -3,7 +3,8 @@
 // Reads are synchronous: the audit runs in worker threads, where a thread-pool round trip per block cost more
 // than the reading itself (about 1 ms per 10 s file); the loop yields to the event loop every 16 MiB so
 // abort signals and worker messages still get through.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
+import { openReadOnly } from '../decode/file';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { SampleBlock, WavLayout } from '../types';
 import { createDecoder } from './decode';
@@ -46,14 +47,8 @@ export async function openWav(absPath: string): Promise<WavSource> {
 
 /** Opens a file whose header parser gives a WavLayout (WAV, AIFF): the same streamed read behind both. */
 export async function openPcmFile(absPath: string, parse: (src: ByteSource) => Promise<WavLayout>): Promise<WavSource> {
-  const fd = openSync(absPath, 'r');
-  let closed = false;
-  const close = async () => {
-    if (!closed) closeSync(fd);
-    closed = true;
-  };
+  const { fd, size, close } = openReadOnly(absPath);
   try {
-    const { size } = fstatSync(fd);
     const src: ByteSource = {
       size,
       async read(position, length) {

@@ -3,7 +3,8 @@
 // code / 2^(container-1) with container = bits rounded up to whole bytes (12-bit FLAC reads as WAV 12-in-16), so
 // FLAC statistics equal those of the WAV bit for bit. Damaged frames are skipped (counted in decodeErrors, the
 // statistics cover what decoded); a stream that ends before STREAMINFO's sample count is reported as truncated.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
+import { openReadOnly } from '../file';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { SourceFormat } from '../../types';
 import { AudioError, type AudioSource, type ReadOptions, type StreamIntegrity } from '../source';
@@ -50,14 +51,8 @@ export const flacReader: FormatReader = {
 
 /** Opens a FLAC file read-only; throws AudioError (the reason) when its header cannot be read. */
 export async function openFlac(absPath: string, probe: Pick<Probe, 'offset'> = { offset: 0 }): Promise<FlacAudioSource> {
-  const fd = openSync(absPath, 'r');
-  let closed = false;
-  const close = async () => {
-    if (!closed) closeSync(fd);
-    closed = true;
-  };
+  const { fd, size, close } = openReadOnly(absPath);
   try {
-    const { size } = fstatSync(fd);
     const info = readStreamInfo(fd, size, probe.offset);
     const containerBits = Math.ceil(info.bits / 8) * 8;
     let frames = info.totalSamples;

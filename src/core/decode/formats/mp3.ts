@@ -3,7 +3,8 @@
 // (itself libmpg123) gives. format.frames before a read: exact from the Xing/LAME tag; without one, the duration the
 // first frame's bitrate gives for the audio bytes (exact for CBR, a guess for VBR); after a read to the end, the
 // decoded count. (libsndfile stops reading a VBR file without a Xing tag at its own such estimate; we decode it all.)
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
+import { openReadOnly } from '../file';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { SampleBlock, SourceFormat } from '../../types';
 import { AudioError, type AudioSource, type ReadOptions, type StreamIntegrity } from '../source';
@@ -58,14 +59,8 @@ const ENCODING: Record<FrameHeader['layer'], string> = { 1: 'mp1', 2: 'mp2', 3: 
 async function openMp3(absPath: string, probe: Probe): Promise<AudioSource> {
   const found = findFirstFrame(probe.head, probe);
   if (!found) throw new AudioError('no MPEG audio frame header where the stream should start');
-  const fd = openSync(absPath, 'r');
-  let closed = false;
-  const close = async () => {
-    if (!closed) closeSync(fd);
-    closed = true;
-  };
+  const { fd, size, close } = openReadOnly(absPath);
   try {
-    const { size } = fstatSync(fd);
     const first = found.header;
     const start = probe.offset + found.zeros;
     const end = size - trailingTagBytes(fd, size, start);
