@@ -28,11 +28,13 @@ const DOCS_SHOTS = process.env.AUDIO_AUDIT_DOCS_SHOTS ?? path.join(process.env.A
 const MAX_SHOT_BYTES = 300 * 1024;
 
 /** The dataset: the demo files (one per rule) plus a clean file copied under the XSS name. */
-function makeDataset(): { workspace: string; fileCount: number } {
+function makeDataset(): { workspace: string; fileCount: number; cleanSpeech: number } {
   const workspace = mkdtempSync(path.join(tmpdir(), 'audio-audit-report-'));
   const files = generateDemoDataset(workspace);
   copyFileSync(path.join(workspace, 'clean', 'pcm16-22k-mono-speech-01.wav'), path.join(workspace, 'clean', XSS_NAME));
-  return { workspace, fileCount: files.length + 1 };
+  // The demo's clean/*speech* files: what the text filter "clean/pcm16" keeps.
+  const cleanSpeech = files.filter((f) => f.relPath.startsWith('clean/pcm16')).length;
+  return { workspace, fileCount: files.length + 1, cleanSpeech };
 }
 
 function counts(report: AuditReport) {
@@ -76,7 +78,8 @@ test('Show Report: cards, charts and table match the audit; bin click filters; r
     assert.equal(await frame.textContent('#card-warnings .card-value'), String(sev.warning));
     assert.equal(await frame.textContent('#card-info .card-value'), String(sev.info));
     assert.equal(await frame.textContent('#row-count'), `${report.files.length} files`);
-    assert.equal(await frame.locator('.charts canvas').count(), 8, 'rules chart + 7 histograms');
+    assert.equal(await frame.locator('section.charts canvas').count(), 9, 'rules chart + 8 histograms');
+    assert.equal(await frame.locator('#manifests-section canvas').count(), 2, 'duration scatter + manifest findings by rule');
     await shot(vscode, path.join(DOCS_SHOTS, 'report-light.png'));
 
     // The XSS-named file is a row whose text is the name; no element was made from it and nothing ran.
@@ -179,7 +182,7 @@ test('Show Report: cards, charts and table match the audit; bin click filters; r
 });
 
 test('dark theme: the panel opened before the audit shows its progress and fills in when the report lands', async () => {
-  const { workspace, fileCount } = makeDataset();
+  const { workspace, fileCount, cleanSpeech } = makeDataset();
   const vscode = await startVsCode({ workspace, name: 'report-dark', theme: 'dark', viewport: { width: 1600, height: 1000 } });
   try {
     const frame: Frame | undefined = await openEmptyReportPanel(vscode);
@@ -194,8 +197,8 @@ test('dark theme: the panel opened before the audit shows its progress and fills
 
     // After a window reload the serializer brings the panel back with its saved filter (the report store starts
     // empty again, so the panel shows the empty state until the next audit).
-    await frame!.locator('#text-filter input').fill('speech');
-    await vscode.waitUntil(async () => (await frame!.locator('body').getAttribute('data-rows')) === '8', 'the text filter', 10_000);
+    await frame!.locator('#text-filter input').fill('clean/pcm16');
+    await vscode.waitUntil(async () => (await frame!.locator('body').getAttribute('data-rows')) === String(cleanSpeech), 'the text filter', 10_000);
     await vscode.runCommand('Developer: Reload Window');
     await vscode.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
     let revived: Frame | undefined;
@@ -203,7 +206,7 @@ test('dark theme: the panel opened before the audit shows its progress and fills
       for (const f of vscode.page.frames()) if (await f.locator('#text-filter').count().catch(() => 0)) { revived = f; return true; }
       return false;
     }, 'the revived report webview', 60_000);
-    await vscode.waitUntil(async () => (await revived!.locator('#text-filter').evaluate((e) => (e as unknown as { value: string }).value).catch(() => '')) === 'speech',
+    await vscode.waitUntil(async () => (await revived!.locator('#text-filter').evaluate((e) => (e as unknown as { value: string }).value).catch(() => '')) === 'clean/pcm16',
       'the restored text filter', 20_000);
     await vscode.screenshot('after-reload');
   } finally {
