@@ -184,6 +184,10 @@ async function main(): Promise<void> {
   const sox = hasSox() ? await medianOf(() => soxLoop(shortFiles, jobs)) : null;
   const statsOnly = await medianOf(() => timeCli([SHORT_DIR, '--mel', 'none']));
   const full = await medianOf(() => timeCli([SHORT_DIR, '--mel', 'tacotron']));
+  // The duplicate search's share of a full audit: the same run without the content hash and the fingerprint.
+  const noDupConfig = path.join(WORK, 'no-duplicates.json');
+  writeFileSync(noDupConfig, JSON.stringify({ severities: { 'duplicate-audio': 'off', 'near-duplicate-audio': 'off', 'split-leakage': 'off' } }));
+  const fullNoDup = await medianOf(() => timeCli([SHORT_DIR, '--mel', 'tacotron', '--config', noDupConfig]));
   const soundfile = hasSoundfile();
   if (!soundfile) process.stderr.write(`no ${PYTHON} with soundfile + numpy (apt-get install python3-soundfile python3-numpy): those rows are left out\n`);
   await generateFlac(shortFiles);
@@ -217,6 +221,7 @@ async function main(): Promise<void> {
       [sox === null ? '' : `${(sox / statsOnly).toFixed(1)}× sox`, sfWav === null ? '' : `${(sfWav / statsOnly).toFixed(1)}× soundfile`,
         `${(floorProcess / statsOnly).toFixed(2)}× floor process`].filter(Boolean).join(', ')],
     [`audit --mel tacotron`, full, shortAudio / full, sox === null ? '' : `${(sox / full).toFixed(1)}× sox`],
+    [`audit --mel tacotron, no duplicate search`, fullNoDup, shortAudio / fullNoDup, `duplicates add ${(100 * (full / fullNoDup - 1)).toFixed(0)} %`],
     ...optional(sfFlac, (s) => [`FLAC: soundfile + numpy stats`, s, shortAudio / s, '']),
     [`FLAC: audit --mel none`, flacStats, shortAudio / flacStats, sfFlac === null ? '' : `${(sfFlac / flacStats).toFixed(2)}× soundfile`],
     ...optional(npTacotronFlac, (s) => [`FLAC: numpy Tacotron (1 process)`, s, shortAudio / s, '']),
@@ -233,6 +238,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log('targets (issue 3): tacotron >= 1600×, stats only >= 20000× and >= 10× sox, warm cache < 0.5 s, peak RSS < 300 MB');
   console.log('targets (issue 10): FLAC stats only >= 1.0× soundfile, FLAC tacotron >= 4× numpy, WAV stats only >= 1.5× floor process');
+  console.log('targets (issue 11): the duplicate search adds < 15 % to a full audit');
 }
 
 main().catch((e: unknown) => {

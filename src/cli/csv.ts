@@ -1,5 +1,6 @@
-// --csv: one row per file (RFC 4180 quoting). Text cells that a spreadsheet would run as a formula get a leading '.
-import type { FileReport } from '../core/types';
+// --csv: one row per file, then one row per manifest-line finding (path = the manifest, `line` and `message` set)
+// (RFC 4180 quoting). Text cells that a spreadsheet would run as a formula get a leading '.
+import type { FileReport, ManifestReport } from '../core/types';
 import { severityCounts } from './severity';
 
 type Cell = string | number | boolean | null | undefined;
@@ -41,11 +42,24 @@ export const CSV_COLUMNS: readonly [string, (f: FileReport) => Cell][] = [
   ['warnings', (f) => severityCounts(f).warning],
   ['infos', (f) => severityCounts(f).info],
   ['rules', (f) => [...new Set(f.findings.map((x) => x.rule))].join(';')],
+  ['bandwidthHz', (f) => f.bandwidthHz],
+  ['contentHash', (f) => f.contentHash],
 ];
 
-export function toCsv(files: readonly FileReport[]): string {
-  const lines = [CSV_COLUMNS.map(([name]) => name).join(',')];
-  for (const f of files) lines.push(CSV_COLUMNS.map(([, get]) => csvCell(get(f))).join(','));
+/** Columns only manifest-line rows fill (files leave them empty). */
+const MANIFEST_COLUMNS = ['line', 'message'] as const;
+
+export function toCsv(files: readonly FileReport[], manifests: readonly ManifestReport[] = []): string {
+  const lines = [[...CSV_COLUMNS.map(([name]) => name), ...MANIFEST_COLUMNS].join(',')];
+  const blank = MANIFEST_COLUMNS.map(() => '');
+  for (const f of files) lines.push([...CSV_COLUMNS.map(([, get]) => csvCell(get(f))), ...blank].join(','));
+  for (const m of manifests) {
+    for (const x of m.findings) {
+      const row = new Map<string, Cell>([['path', m.path], ['errors', Number(x.severity === 'error')],
+        ['warnings', Number(x.severity === 'warning')], ['infos', Number(x.severity === 'info')], ['rules', x.rule]]);
+      lines.push([...CSV_COLUMNS.map(([name]) => csvCell(row.get(name))), csvCell(x.line), csvCell(x.message)].join(','));
+    }
+  }
   return lines.join('\r\n') + '\r\n';
 }
 

@@ -149,8 +149,8 @@ export async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo
   }
   // The same self-contained page the report panel exports (bundle next to dist/cli.js).
   if (args.html) await writeFileMakingDir(args.html, renderStandaloneHtml(report));
-  if (args.csv === '-') io.stdout.write(toCsv(report.files));
-  else if (args.csv) await writeFileMakingDir(args.csv, toCsv(report.files));
+  if (args.csv === '-') io.stdout.write(toCsv(report.files, report.manifests));
+  else if (args.csv) await writeFileMakingDir(args.csv, toCsv(report.files, report.manifests));
   if (args.json) await writeChunks(io.stdout, reportJsonChunks(report), false);
   else if (args.csv !== '-') io.stdout.write(formatSummary(report, filesFound));
 }

@@ -122,7 +122,11 @@ test('Audit Workspace: the Problems panel shows exactly the report findings; a c
       const now = await vscode.problems();
       const keys = now.map((r) => `${path.relative(workspace, r.file).split(path.sep).join('/')} ${r.code}`);
       return !keys.some((k) => k.startsWith(`${deleted.relPath} `)) && keys.includes(`${added} dc-offset`);
-    }, 'the watcher to drop the deleted file and audit the new one', 30_000);
+    }, 'the watcher to drop the deleted file and audit the new one', 30_000).catch(async (e) => {
+      console.log(`host log:\n${vscode.outputLog('Audio Audit').split('\n').slice(-30).join('\n')}`);
+      await vscode.screenshot('watcher-timeout');
+      throw e;
+    });
     await vscode.statusBarItem(`${report.files.length} files · `).first().waitFor({ state: 'visible', timeout: 10_000 });
     await vscode.screenshot('after-watcher');
   } finally {

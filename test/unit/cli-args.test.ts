@@ -113,9 +113,24 @@ test('CSV cells: RFC 4180 quoting, formula-looking text defused, numbers as is',
   assert.equal(csvCell(-3.5), '-3.5');
   assert.equal(csvCell(null), '');
   const csv = toCsv([file('x.wav', [finding('info')])]).split('\r\n');
-  assert.equal(csv[0].split(',').length, CSV_COLUMNS.length);
-  assert.equal(csv[1].split(',').length, CSV_COLUMNS.length);
+  // The file columns plus `line` and `message`, which only manifest-line rows fill.
+  assert.equal(csv[0].split(',').length, CSV_COLUMNS.length + 2);
+  assert.equal(csv[1].split(',').length, CSV_COLUMNS.length + 2);
   assert.equal(csv[2], ''); // trailing CRLF
+});
+
+test('--csv: a manifest-line finding is a row with the manifest as path, its line, rule, message and severity count', () => {
+  const csv = toCsv([], [{ path: 'speech/train.jsonl', dialect: 'nemo', split: 'train', entries: 3, totalDeclaredSec: 6,
+    findings: [{ rule: 'manifest-missing-audio', severity: 'error', message: 'The audio file "a, b.wav" does not exist.', line: 3 }] }]);
+  const [header, row] = csv.split('\r\n');
+  const names = header.split(',');
+  // The message holds a comma and quotes: RFC 4180 quoting, so split on the header's count of plain cells first.
+  assert.ok(row.startsWith('speech/train.jsonl,'));
+  assert.ok(row.endsWith(',3,"The audio file ""a, b.wav"" does not exist."'));
+  const cells = row.slice(0, row.lastIndexOf(',3,')).split(',');
+  assert.equal(cells[names.indexOf('errors')], '1');
+  assert.equal(cells[names.indexOf('warnings')], '0');
+  assert.equal(cells[names.indexOf('rules')], 'manifest-missing-audio');
 });
 
 test('the progress line: a 24-character bar filled by bytes, files and MiB', () => {

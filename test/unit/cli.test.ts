@@ -5,7 +5,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AuditReport, FileReport } from '../../src/core/types';
-import { generateDemoDataset, type DatasetFile } from '../fixtures/dataset';
+import { DEMO_MANIFEST_DEFECTS, generateDemoDataset, type DatasetFile } from '../fixtures/dataset';
 import { encodeWav, sineCodes } from '../fixtures/wav';
 import { runCli, checksums } from '../fixtures/cli';
 import { CSV_COLUMNS } from '../../src/cli/csv';
@@ -49,6 +49,12 @@ test('--json: report version 1 with every file, each rule firing on the file bui
   // The clean files are 22.05 kHz mono pcm/16, the majority the mismatch rules compare against.
   assert.equal(report.dataset.sampleRates['22050'] > manifest.length / 2, true);
   assert.equal(files.get('rules/unreadable-text-named.wav')!.error !== null, true);
+  // The demo's manifests: each defect on the line built for it.
+  for (const d of DEMO_MANIFEST_DEFECTS) {
+    const m = report.manifests!.find((x) => x.path === d.manifest)!;
+    assert.ok(m.findings.some((x) => x.rule === d.rule && x.line === d.line), `${d.manifest}:${d.line} ${d.rule}`);
+  }
+  assert.deepEqual(report.manifests!.map((m) => [m.path, m.dialect, m.split]), [['speech/test.jsonl', 'nemo', 'test'], ['speech/train.jsonl', 'nemo', 'train']]);
 });
 
 test('exit codes: 1 for findings at --fail-on, 0 below it, 2 for usage errors and no audio', () => {
@@ -85,17 +91,19 @@ test('the summary: counts per rule, the min-max shift share, worst files', () =>
   assert.equal(r.stderr.includes('['), false); // no progress bar: stderr is not a terminal
 });
 
-test('--csv, --out and --stats-out write their files; the CSV has one row per file', () => {
+test('--csv, --out and --stats-out write their files; the CSV has one row per file and per manifest-line finding', () => {
   const out = path.join(tmp, 'out');
   const r = runCli([data, '--no-progress', '--mel', 'none', '--fail-on', 'never', '--csv', path.join(out, 'r.csv'),
     '--out', path.join(out, 'r.json'), '--stats-out', path.join(out, 'stats.json')]);
   assert.equal(r.status, 0, r.stderr);
   const rows = readFileSync(path.join(out, 'r.csv'), 'utf8').trimEnd().split('\r\n');
-  assert.equal(rows[0], CSV_COLUMNS.map(([c]) => c).join(','));
-  assert.equal(rows.length, manifest.length + 1);
-  const unreadable = rows.find((row) => row.startsWith('rules/unreadable-text-named.wav,'))!;
-  assert.match(unreadable, /,unreadable$/);
+  assert.equal(rows[0], [...CSV_COLUMNS.map(([c]) => c), 'line', 'message'].join(','));
   const report = JSON.parse(readFileSync(path.join(out, 'r.json'), 'utf8')) as AuditReport;
+  const manifestFindings = (report.manifests ?? []).reduce((n, m) => n + m.findings.length, 0);
+  assert.ok(manifestFindings >= DEMO_MANIFEST_DEFECTS.length);
+  assert.equal(rows.length, manifest.length + manifestFindings + 1);
+  const unreadable = rows.find((row) => row.startsWith('rules/unreadable-text-named.wav,'))!;
+  assert.match(unreadable, /,unreadable,/);
   assert.equal(report.files.length, manifest.length);
   const stats = JSON.parse(readFileSync(path.join(out, 'stats.json'), 'utf8'));
   assert.equal(stats.version, 1);

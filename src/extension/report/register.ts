@@ -171,7 +171,7 @@ export async function exportReport(report: AuditReport, kind: ExportKind | undef
   if (!target) return;
   // JSON goes through the chunked writer: a large report exceeds V8's longest string, not a Buffer.
   const bytes = kind === 'json' ? Buffer.concat([...reportJsonChunks(report)].map((c) => Buffer.from(c, 'utf8')))
-    : Buffer.from(kind === 'csv' ? toCsv(report.files) : renderStandaloneHtml(report, loadStandaloneAssets(distDir)), 'utf8');
+    : Buffer.from(kind === 'csv' ? toCsv(report.files, report.manifests) : renderStandaloneHtml(report, loadStandaloneAssets(distDir)), 'utf8');
   await vscode.workspace.fs.writeFile(target, bytes);
   void vscode.window.showInformationMessage(`Audio Audit: report written to ${target.fsPath}`);
 }
