@@ -124,6 +124,7 @@ test('Audit Workspace: the Problems panel shows exactly the report findings; a c
       return !keys.some((k) => k.startsWith(`${deleted.relPath} `)) && keys.includes(`${added} dc-offset`);
     }, 'the watcher to drop the deleted file and audit the new one', 30_000).catch(async (e) => {
       console.log(`host log:\n${vscode.outputLog('Audio Audit').split('\n').slice(-30).join('\n')}`);
+      console.log(`problems:\n${(await vscode.problems()).map((r) => `${path.relative(workspace, r.file)} ${r.code}`).join('\n')}`);
       await vscode.screenshot('watcher-timeout');
       throw e;
     });
