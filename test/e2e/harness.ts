@@ -119,6 +119,10 @@ export class VsCodeSession {
     const tree = this.page.locator('.markers-panel .monaco-list').first();
     await tree.waitFor({ state: 'visible' });
     const rows = new Map<number, { index: number; level: number; file: string; code: string; message: string; severity: string }>();
+    // From the top: a click on a finding leaves the tree scrolled to it, and rows above would be missed.
+    await tree.hover();
+    await this.page.mouse.wheel(0, -1e7);
+    await this.page.waitForTimeout(150);
     for (let pass = 0; pass < 1000; pass++) {
       const batch = await tree.evaluate((list) =>
         [...list.querySelectorAll(':scope > .monaco-scrollable-element > .monaco-list-rows > .monaco-list-row[aria-level]')].map((row) => ({
