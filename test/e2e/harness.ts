@@ -121,8 +121,13 @@ export class VsCodeSession {
     const rows = new Map<number, { index: number; level: number; file: string; code: string; message: string; severity: string }>();
     // From the top: a click on a finding leaves the tree scrolled to it, and rows above would be missed.
     await tree.hover();
-    await this.page.mouse.wheel(0, -1e7);
-    await this.page.waitForTimeout(150);
+    for (let up = 0; up < 200; up++) {
+      const first = await tree.evaluate((list) => Math.min(...[...list.querySelectorAll('.monaco-list-row[data-index]')]
+        .map((row) => Number(row.getAttribute('data-index')))));
+      if (!(first > 0)) break;
+      await this.page.mouse.wheel(0, -2000);
+      await this.page.waitForTimeout(50);
+    }
     for (let pass = 0; pass < 1000; pass++) {
       const batch = await tree.evaluate((list) =>
         [...list.querySelectorAll(':scope > .monaco-scrollable-element > .monaco-list-rows > .monaco-list-row[aria-level]')].map((row) => ({
