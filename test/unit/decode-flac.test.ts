@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { joinBlocks } from '../fixtures/blocks';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,12 +49,7 @@ async function readAll(path: string, opts: ReadOptions = {}) {
     starts.push(b.startFrame);
     b.channels.forEach((ch, c) => parts[c].push(ch.slice(0, b.frames)));
   }, opts);
-  const samples = parts.map((p) => {
-    const all = new Float64Array(p.reduce((s, a) => s + a.length, 0));
-    let at = 0;
-    for (const a of p) { all.set(a, at); at += a.length; }
-    return all;
-  });
+  const samples = joinBlocks(parts);
   const out = { format: src.format, integrity, samples, starts, codeOr: src.codeOr, notes: src.notes };
   await src.close();
   return out;

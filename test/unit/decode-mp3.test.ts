@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { joinBlocks } from '../fixtures/blocks';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,12 +63,7 @@ async function decode(path: string, opts: ReadOptions = {}): Promise<Decoded> {
       blockStarts.push(b.startFrame);
       b.channels.forEach((ch, c) => parts[c].push(ch.slice(0, b.frames)));
     }, opts);
-    const samples = parts.map((p) => {
-      const all = new Float64Array(p.reduce((s, a) => s + a.length, 0));
-      let at = 0;
-      for (const a of p) { all.set(a, at); at += a.length; }
-      return all;
-    });
+    const samples = joinBlocks(parts);
     return { format: src.format, framesAtOpen, samples, integrity, blockStarts };
   } finally {
     await src.close();

@@ -1,6 +1,7 @@
 // Ogg Vorbis and Ogg Opus readers against the reference tools: files made by oggenc and opusenc from WAVs written
 // here, decoded frame counts and samples compared with libsndfile (soundfile.read) or, for cut files that libsndfile
 // refuses, with oggdec/opusdec; a -6 dBFS 1 kHz sine checked against its closed-form level and frequency.
+import { joinBlocks } from '../fixtures/blocks';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -59,12 +60,7 @@ async function decode(path: string, opts: ReadOptions = {}): Promise<Decoded> {
       blocks++;
       b.channels.forEach((ch, c) => parts[c].push(ch.slice(0, b.frames)));
     }, opts);
-    const samples = parts.map((p) => {
-      const out = new Float64Array(p.reduce((s, x) => s + x.length, 0));
-      let at = 0;
-      for (const x of p) { out.set(x, at); at += x.length; }
-      return out;
-    });
+    const samples = joinBlocks(parts);
     return { format: { ...src.format, frames: src.format.frames, durationSec: src.format.durationSec }, framesAtOpen, samples, integrity, blocks };
   } finally {
     await src.close();

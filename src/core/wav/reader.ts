@@ -5,6 +5,7 @@
 // abort signals and worker messages still get through.
 import { readSync } from 'node:fs';
 import { openReadOnly } from '../decode/file';
+import type { ReadOptions as SourceReadOptions } from '../decode/source';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { SampleBlock, WavLayout } from '../types';
 import { createDecoder } from './decode';
@@ -13,14 +14,8 @@ import { WavError } from './wavError';
 
 export { WavError };
 
-export interface ReadOptions {
-  readonly startFrame?: number;
-  readonly endFrame?: number;
-  /** Frames per block; default: as many as fit in 256 KiB of file data. */
-  readonly blockFrames?: number;
-  readonly signal?: AbortSignal;
-  /** Called after each block with the data bytes read so far in this read(). */
-  readonly onBytes?: (bytesRead: number) => void;
+/** The decoding layer's read options, plus a caller-owned buffer for the raw walk. */
+export interface ReadOptions extends SourceReadOptions {
   /** readRaw only: read the blocks into this buffer (e.g. WASM memory), at most as many frames as fit in it. */
   readonly buffer?: Uint8Array;
 }
