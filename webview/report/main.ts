@@ -9,6 +9,7 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import type { Chart } from 'chart.js';
 import type { HostToReport, ReportProgress, ReportUiState } from '../../src/protocol/report';
 import type { RuleId, Severity } from '../../src/core/types';
+import { card, chartBox, el } from './dom';
 import { histogram, type Histogram } from '../../src/core/report/histogram';
 import { METRICS, referenceLines, type MetricId } from '../../src/core/report/metrics';
 import { filesByRule, filterRows, findingsBySeverity, NO_FILTER, sortRows, type SortState, type TableFilter } from '../../src/core/report/table';
@@ -37,13 +38,6 @@ let histograms = new Map<MetricId, Histogram>();
 let charts: Chart[] = [];
 /** Where the time of the last report message went, sent once with the next 'rendered' (for the host's log). */
 let phases: Record<string, number> | undefined;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 function byId<T extends HTMLElement>(id: string): T {
   return document.getElementById(id) as T;
@@ -175,14 +169,6 @@ function refreshTable(scrollTop?: number): void {
   phases = undefined;
 }
 
-function card(label: string, value: string, lines: string[] = [], id?: string): HTMLElement {
-  const c = el('div', 'card');
-  if (id) c.id = id;
-  c.append(el('div', 'card-label', label), el('div', 'card-value', value));
-  for (const l of lines) c.append(el('div', 'card-line muted', l));
-  return c;
-}
-
 function renderCards(v: ReportView): void {
   const d = v.dataset;
   const sev = findingsBySeverity(v);
@@ -197,13 +183,9 @@ function renderCards(v: ReportView): void {
   );
 }
 
-function chartBox(titleText: string, id: string, tall = false): HTMLCanvasElement {
-  const box = el('div', tall ? 'chart-box tall' : 'chart-box');
-  box.id = id;
-  const canvas = document.createElement('canvas');
-  const holder = el('div', 'chart-canvas');
-  holder.append(canvas);
-  box.append(el('h3', undefined, titleText), holder);
+/** A chart box in the charts grid; returns its canvas. */
+function gridChart(titleText: string, id: string, tall = false): HTMLCanvasElement {
+  const { box, canvas } = chartBox(titleText, id, tall);
   chartsGrid.append(box);
   return canvas;
 }
@@ -217,7 +199,7 @@ function renderCharts(): void {
   if (!v) return;
   const colors = chartColors();
   const rules = filesByRule(v);
-  const ruleCanvas = chartBox('Files by rule', 'chart-rules', true);
+  const ruleCanvas = gridChart('Files by rule', 'chart-rules', true);
   charts.push(findingsChart(ruleCanvas, rules, filter.rule, (rule) => setFilter({ ...filter, rule: filter.rule === rule ? null : rule }), colors));
   histograms = new Map();
   for (const m of METRICS) {
@@ -227,7 +209,7 @@ function renderCharts(): void {
     if (h.counts.length === 0) continue;
     histograms.set(m.id, h);
     const selected = filter.bin?.metric === m.id && filter.bin.width === h.width ? filter.bin.bin - h.first : -1;
-    const canvas = chartBox(`${m.label}${m.unit ? ` (${m.unit})` : ''}`, `chart-${m.id}`);
+    const canvas = gridChart(`${m.label}${m.unit ? ` (${m.unit})` : ''}`, `chart-${m.id}`);
     charts.push(histogramChart(canvas, {
       title: m.label, histogram: h, lines, selected, integer: m.integer,
       onBin: (i) => {

@@ -9,35 +9,11 @@ import { formatDuration, formatLength, notSentNote } from '../../src/core/report
 import type { Host } from './host';
 import { durationScatterChart, findingsChart } from './charts';
 import { RowList } from './rowList';
+import { card, chartBox, el } from './dom';
 import type { ChartColors } from './theme';
 
 const PAGE = 100;
 const NO_FINDING_FILTER: ManifestFindingFilter = { manifest: null, rule: null };
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function card(label: string, value: string, lines: string[] = [], id?: string): HTMLElement {
-  const c = el('div', 'card');
-  if (id) c.id = id;
-  c.append(el('div', 'card-label', label), el('div', 'card-value', value));
-  for (const l of lines) c.append(el('div', 'card-line muted', l));
-  return c;
-}
-
-function chartBox(titleText: string, id: string): { box: HTMLElement; canvas: HTMLCanvasElement } {
-  const box = el('div', 'chart-box');
-  box.id = id;
-  const canvas = document.createElement('canvas');
-  const holder = el('div', 'chart-canvas');
-  holder.append(canvas);
-  box.append(el('h3', undefined, titleText), holder);
-  return { box, canvas };
-}
 
 const count = (n: number) => n.toLocaleString('en-US');
 
