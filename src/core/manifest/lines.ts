@@ -5,6 +5,8 @@
 // await 0.58 M / 0.68 M.
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { parseJsonObject } from './head';
+import { problem, type ManifestProblem } from './types';
 
 const CHUNK_BYTES = 256 * 1024;
 
@@ -38,4 +40,22 @@ export async function* lineBatches(absPath: string, chunkBytes = CHUNK_BYTES): A
 
 function withoutCr(s: string): string {
   return s.length > 0 && s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
+}
+
+/** A non-blank line of a JSON-lines file: its object, or the problem naming why it is none. */
+export type JsonLine = { readonly kind: 'object'; readonly line: number; readonly object: Record<string, unknown> } | ManifestProblem;
+
+/** A JSON-lines file (NeMo, audiofolder metadata.jsonl) batch by batch: blank lines skipped but counted. */
+export async function* jsonLineBatches(file: string): AsyncGenerator<JsonLine[]> {
+  let line = 0;
+  for await (const batch of lineBatches(file)) {
+    const out: JsonLine[] = [];
+    for (const text of batch) {
+      line++;
+      if (text.trim() === '') continue;
+      const object = parseJsonObject(text);
+      out.push(typeof object === 'string' ? problem(file, line, object) : { kind: 'object', line, object });
+    }
+    yield out;
+  }
 }

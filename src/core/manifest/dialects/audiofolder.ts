@@ -3,8 +3,8 @@
 // usual text columns present; `duration` (seconds) when the dataset declares one.
 import * as path from 'node:path';
 import { CsvRecordReader } from '../csv';
-import { lineBatches } from '../lines';
-import { headLines, headObjects, parseJsonObject, resolverFrom, seconds } from '../head';
+import { jsonLineBatches, lineBatches } from '../lines';
+import { headLines, headObjects, resolverFrom, seconds } from '../head';
 import { problem, type ManifestDialect, type ManifestItem } from '../types';
 
 const TEXT_COLUMNS = ['transcription', 'text', 'sentence', 'transcript'];
@@ -41,14 +41,10 @@ function* rowItems(file: string, resolve: (p: string) => string, line: number, g
 
 async function* parseJsonl(file: string): AsyncGenerator<ManifestItem> {
   const resolve = resolverFrom(path.dirname(file));
-  let line = 0;
-  for await (const batch of lineBatches(file)) {
-    for (const text of batch) {
-      line++;
-      if (text.trim() === '') continue;
-      const item = parseJsonObject(text);
-      if (typeof item === 'string') yield problem(file, line, item);
-      else yield* rowItems(file, resolve, line, (c) => item[c]);
+  for await (const batch of jsonLineBatches(file)) {
+    for (const x of batch) {
+      if (x.kind === 'problem') yield x;
+      else yield* rowItems(file, resolve, x.line, (c) => x.object[c]);
     }
   }
 }

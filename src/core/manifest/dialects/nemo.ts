@@ -1,8 +1,8 @@
 // NeMo JSON-lines manifests: one object per line with `audio_filepath` (older: `audio_filename`), `duration` and
 // `offset` in seconds, `text`. Relative paths are taken from the manifest's folder (NeMo's manifest.get_full_path).
 import * as path from 'node:path';
-import { lineBatches } from '../lines';
-import { headObjects, parseJsonObject, resolverFrom, seconds } from '../head';
+import { jsonLineBatches } from '../lines';
+import { headObjects, resolverFrom, seconds } from '../head';
 import { problem, type ManifestDialect, type ManifestItem } from '../types';
 
 const PATH_KEYS = ['audio_filepath', 'audio_filename'] as const;
@@ -16,16 +16,13 @@ export const nemoDialect: ManifestDialect = {
 
 async function* parseNemo(file: string): AsyncGenerator<ManifestItem> {
   const resolve = resolverFrom(path.dirname(file));
-  let line = 0;
-  for await (const batch of lineBatches(file)) {
-    for (const text of batch) {
-      line++;
-      if (text.trim() === '') continue;
-      const item = parseJsonObject(text);
-      if (typeof item === 'string') {
-        yield problem(file, line, item);
+  for await (const batch of jsonLineBatches(file)) {
+    for (const x of batch) {
+      if (x.kind === 'problem') {
+        yield x;
         continue;
       }
+      const { line, object: item } = x;
       const rawPath = item.audio_filepath ?? item.audio_filename;
       let audioPath: string | null = null;
       if (typeof rawPath === 'string' && rawPath !== '') audioPath = resolve(rawPath);
