@@ -3,7 +3,7 @@
 // numpy Tacotron front end (bench/peers/tacotron_numpy.py), on WAV and on the same audio as FLAC (Debian's `flac`,
 // level 5). Not a test: it prints a table (medians of 3 runs). The corpus is generated once into a temp dir and reused.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -125,23 +125,10 @@ function medianOf(run: () => number | Promise<number>): Promise<number> {
   })();
 }
 
-/** The floor: read every file in 1 MiB blocks and sum its 16-bit samples, one thread, nothing else. */
+/** The floor in this process: bench/peers/floor.cjs's loop, timed. */
 function readAndSum(files: string[]): number {
   const t0 = performance.now();
-  const buf = Buffer.allocUnsafeSlow(1 << 20);
-  let sum = 0;
-  for (const f of files) {
-    const fd = openSync(f, 'r');
-    let pos = WAV_HEADER_BYTES;
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, pos);
-      if (n <= 0) break;
-      const s = new Int16Array(buf.buffer, 0, n >> 1);
-      for (let i = 0; i < s.length; i++) sum += s[i];
-      pos += n;
-    }
-    closeSync(fd);
-  }
+  const sum = (require(path.join(PEERS, 'floor.cjs')) as { readAndSum(files: string[]): number }).readAndSum(files);
   if (Number.isNaN(sum)) throw new Error('unreachable: keeps the sum alive');
   return (performance.now() - t0) / 1000;
 }
