@@ -291,8 +291,8 @@ export function percentileSorted(sorted: ArrayLike<number>, len: number, q: numb
   return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }
 
-/** Inserts v into sorted[0..len) keeping it ascending; returns the new length. */
-function insertSorted(sorted: Float64Array, len: number, v: number): number {
+/** The first index in sorted[0..len) whose value is >= v (binary search). */
+function lowerBound(sorted: Float64Array, len: number, v: number): number {
   let lo = 0;
   let hi = len;
   while (lo < hi) {
@@ -300,6 +300,12 @@ function insertSorted(sorted: Float64Array, len: number, v: number): number {
     if (sorted[mid] < v) lo = mid + 1;
     else hi = mid;
   }
+  return lo;
+}
+
+/** Inserts v into sorted[0..len) keeping it ascending; returns the new length. */
+function insertSorted(sorted: Float64Array, len: number, v: number): number {
+  const lo = lowerBound(sorted, len, v);
   sorted.copyWithin(lo + 1, lo, len);
   sorted[lo] = v;
   return len + 1;
@@ -307,12 +313,6 @@ function insertSorted(sorted: Float64Array, len: number, v: number): number {
 
 /** Removes one copy of v (present) from sorted[0..len). */
 function removeSorted(sorted: Float64Array, len: number, v: number): void {
-  let lo = 0;
-  let hi = len;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(sorted, len, v);
   sorted.copyWithin(lo, lo + 1, len);
 }
