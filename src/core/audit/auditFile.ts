@@ -3,8 +3,7 @@
 import type { AuditSettings, ChannelStats, FileReport, SourceFormat, WavLayout } from '../types';
 import { AudioError, mayBeNonFinite, type AudioSource, type StreamIntegrity } from '../decode/source';
 import { openAudio } from '../decode/probe';
-import type { WavAudioSource } from '../decode/formats/wav';
-import { wavTruncation } from '../decode/formats/wav';
+import { wavOf, wavTruncation } from '../decode/formats/wav';
 import { ChannelAccumulator } from '../stats/channelStats';
 import { int16Kernel } from '../stats/int16Kernel';
 import { MonoDownmix, stereoDownmixLossDb, type MonoLevels } from '../stats/downmix';
@@ -35,7 +34,7 @@ export async function auditFile(absPath: string, relPath: string, settings: Audi
     return unreadable(relPath, settings, err);
   }
   try {
-    const wav = 'wav' in src ? (src as WavAudioSource).wav.layout : null;
+    const wav = wavOf(src)?.layout ?? null;
     if (wav && wav.frames === 0) return empty(relPath, settings, src.format, wav);
     return await measure(src, relPath, settings, opts);
   } catch (err) {
@@ -65,7 +64,7 @@ async function measure(src: AudioSource, relPath: string, settings: AuditSetting
     ? await FingerprintAccumulator.create(layout.sampleRate) : null;
   let codeOr: readonly number[] | null;
   let integrity: StreamIntegrity;
-  const wav = 'wav' in src ? (src as WavAudioSource).wav : null;
+  const wav = wavOf(src);
   const pcm16le = wav !== null && isPcm16le(wav.layout);
   const kernel = pcm16le && layout.channels === 1 ? int16Kernel() : null;
   const clipCode = acc[0].clipCode;

@@ -13,6 +13,11 @@ export interface WavAudioSource extends AudioSource {
 
 const STORAGE: Record<WavLayout['encoding'], Storage> = { pcm: 'integer', float: 'float', alaw: 'companded', mulaw: 'companded' };
 
+/** The WAV reader behind a source, when it is a WAV or AIFF file (the audit's raw 16-bit paths read it directly). */
+export function wavOf(src: AudioSource): WavSource | null {
+  return 'wav' in src ? (src as WavAudioSource).wav : null;
+}
+
 export function wavFormat(l: WavLayout): SourceFormat {
   return {
     container: l.container, encoding: l.encoding, bitsPerSample: l.bitsPerSample, validBits: l.validBits,
