@@ -90,7 +90,8 @@ test('Audit Workspace: the Problems panel shows exactly the report findings; a c
 
     // A manifest finding opens the manifest with the cursor on its line.
     const missing = report.manifests!.find((m) => m.path === 'speech/train.jsonl')!.findings.find((x) => x.rule === 'manifest-missing-audio')!;
-    await filter.fill('train.jsonl');
+    // Filtered to the one finding, so its row is rendered whatever else mentions train.jsonl.
+    await filter.fill('utt-99-missing');
     await vscode.page.locator('.markers-panel .monaco-list-row[aria-level="2"]', { hasText: missing.message }).first().click();
     await vscode.waitUntil(async () => ((await tab.getAttribute('aria-label')) ?? '').includes('train.jsonl'), 'the active editor to be train.jsonl');
     const cursor = vscode.page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first();
