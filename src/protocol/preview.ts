@@ -1,6 +1,6 @@
 // Type-only protocol of the audio preview: host <-> webview and host <-> preview worker.
 // Each message is a union member with a string `type`; typed arrays travel as transferables.
-import type { AudioFormat, FileReport, Finding, MelPresetName } from '../core/types';
+import type { AudioFormat, FileReport, Finding, FindingLocation, MelPresetName } from '../core/types';
 
 /** Min/max of one channel per pixel column, over [startFrame, endFrame). Empty columns hold NaN. */
 export interface ChannelEnvelope {
@@ -68,7 +68,9 @@ export type HostToWebview =
   | { readonly type: 'report'; readonly report: FileReport }
   | { readonly type: 'pcm'; readonly requestId: number; readonly startFrame: number; readonly frames: number;
       readonly sampleRate: number; readonly channels: readonly Float32Array[] }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  /** Zoom to a finding's frames (the editor's "Show in preview"). */
+  | { readonly type: 'locate'; readonly location: FindingLocation };
 
 // ---- webview -> host ----
 export type WebviewToHost =

@@ -244,6 +244,9 @@ function start(): void {
         status.textContent = msg.message;
         status.classList.add('error');
         return;
+      case 'locate':
+        locate(msg.location);
+        return;
     }
   });
 
