@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { decodedDurationsByLine } from '../core/manifest/decodedDurations';
+import { findingActions } from '../core/fix/findingActions';
 import { durationSpan, formatSeconds, isWholeEntryLine } from '../core/manifest/lineEdits';
 import type { AuditReport, FileReport, ManifestReport } from '../core/types';
 import { DIAGNOSTIC_SOURCE } from './diagnosticMapping';
@@ -17,9 +18,6 @@ export const EDITOR_COMMANDS = {
   excludeFromAudits: 'audioAudit.excludeFromAudits',
   showDatasetQuantization: 'audioAudit.showDatasetQuantization',
 } as const;
-
-/** Rules whose cause a corrected copy removes: DC (subtract the mean), NaN/±Inf (set to 0). */
-const CORRECTABLE = new Set(['dc-offset', 'non-finite']);
 
 const QUICK_FIX = vscode.CodeActionKind.QuickFix;
 
@@ -110,14 +108,15 @@ function audioActions(uri: vscode.Uri, report: AuditReport, file: FileReport, di
   };
   for (const d of diagnostics) {
     const code = String(d.code);
-    if (CORRECTABLE.has(code)) command('Write a corrected copy…', EDITOR_COMMANDS.writeCorrectedCopy, [uri, code], [d], true);
-    if (code === 'clipping') {
-      const a = new vscode.CodeAction('Write a corrected copy…', QUICK_FIX);
-      a.diagnostics = [d];
-      a.disabled = { reason: 'Clipping cannot be undone: the samples beyond full scale were never recorded. Re-record, or drop the file (Write a filtered copy of the manifest).' };
-      actions.push(a);
+    for (const x of findingActions(code)) {
+      if (x.disabledReason) {
+        const a = new vscode.CodeAction(x.title, QUICK_FIX);
+        a.diagnostics = [d];
+        a.disabled = { reason: x.disabledReason };
+        actions.push(a);
+      } else if (x.id === 'correct') command(x.title, EDITOR_COMMANDS.writeCorrectedCopy, [uri, code], [d], true);
+      else command(x.title, EDITOR_COMMANDS.showDatasetQuantization, [report.root], [d]);
     }
-    if (code === 'minmax-zero-shift') command('Show dataset-wide quantization', EDITOR_COMMANDS.showDatasetQuantization, [report.root], [d]);
     const finding = file.findings.find((f) => f.rule === code && f.message === d.message);
     command('Show in preview', EDITOR_COMMANDS.showInPreview, [uri, finding?.location], [d]);
   }

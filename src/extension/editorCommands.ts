@@ -43,8 +43,9 @@ export function registerEditorCommands(reports: ReportStore): vscode.Disposable 
     documents,
     vscode.workspace.registerTextDocumentContentProvider(VIRTUAL_SCHEME, documents),
     reports.subscribe((store, change) => { if (!change.live && store.latest) documents.reportChanged(store.latest); }),
-    vscode.commands.registerCommand(EDITOR_COMMANDS.showDatasetQuantization, async (root?: string) => {
-      const report = root ? reports.get(root) : reports.latest;
+    // Called with a report root (the lightbulb), a file URI (the preview) or nothing (the palette: the latest report).
+    vscode.commands.registerCommand(EDITOR_COMMANDS.showDatasetQuantization, async (target?: string | vscode.Uri) => {
+      const report = typeof target === 'string' ? reports.get(target) : target instanceof vscode.Uri ? reports.reportFor(target.fsPath, path.sep) : reports.latest;
       if (!report) {
         void vscode.window.showWarningMessage('Audio Audit: no audit report yet. Run Audio Audit: Audit Workspace first.');
         return;

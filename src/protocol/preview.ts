@@ -1,6 +1,7 @@
 // Type-only protocol of the audio preview: host <-> webview and host <-> preview worker.
 // Each message is a union member with a string `type`; typed arrays travel as transferables.
 import type { AudioFormat, FileReport, Finding, FindingLocation, MelPresetName } from '../core/types';
+import type { FindingActionId } from '../core/fix/findingActions';
 
 /** Min/max of one channel per pixel column, over [startFrame, endFrame). Empty columns hold NaN. */
 export interface ChannelEnvelope {
@@ -80,5 +81,9 @@ export type WebviewToHost =
       readonly columns: number }
   /** Decoded PCM for playback only, one chunk per request. */
   | { readonly type: 'requestPcm'; readonly requestId: number; readonly startFrame: number; readonly frames: number }
+  /** A finding's action button: write a corrected copy, show the dataset-wide quantization. */
+  | { readonly type: 'findingAction'; readonly action: FindingActionId; readonly rule: string }
+  /** The header's "Exclude from audits". */
+  | { readonly type: 'exclude' }
   /** Metrics for the E2E (first render time). */
   | { readonly type: 'rendered'; readonly what: 'overview' | 'view'; readonly complete: boolean };

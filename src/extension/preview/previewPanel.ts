@@ -150,6 +150,14 @@ export class PreviewPanel implements vscode.Disposable {
       case 'requestPcm':
         this.worker.send({ type: 'pcm', requestId: msg.requestId, startFrame: msg.startFrame, frames: msg.frames });
         return;
+      case 'findingAction':
+        // The same commands as the lightbulb (codeActions.ts); an audio file has no text model, so no lightbulb.
+        if (msg.action === 'correct') void vscode.commands.executeCommand('audioAudit.writeCorrectedCopy', this.uri, msg.rule);
+        else void vscode.commands.executeCommand('audioAudit.showDatasetQuantization', this.uri);
+        return;
+      case 'exclude':
+        void vscode.commands.executeCommand('audioAudit.excludeFromAudits', this.uri);
+        return;
       case 'rendered':
         if (this.metrics.firstRenderMs === null) this.metrics.firstRenderMs = Date.now() - this.metrics.openedAt;
         return;
