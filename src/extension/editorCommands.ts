@@ -59,8 +59,9 @@ export function registerEditorCommands(reports: ReportStore): vscode.Disposable 
 }
 
 /**
- * Adds the file to `audioAudit.exclude` of its workspace folder (the audited root's globs are relative to it) and
- * drops it from the report, so its findings go at once; the next audit skips it.
+ * Adds the file to the workspace's `audioAudit.exclude` (a window-scoped setting: the audit reads it without a
+ * resource, so a folder-level value could not be written nor would it apply) and drops it from the report, so its
+ * findings go at once; the next audit skips it. The glob is relative to the audited root, as the setting's are.
  */
 async function excludeFromAudits(reports: ReportStore, uri = vscode.window.activeTextEditor?.document.uri): Promise<void> {
   if (!uri || uri.scheme !== 'file') return;
@@ -72,10 +73,15 @@ async function excludeFromAudits(reports: ReportStore, uri = vscode.window.activ
   const report = reports.reportFor(uri.fsPath, path.sep);
   const base = report?.root ?? folder.uri.fsPath;
   const rel = path.relative(base, uri.fsPath).split(path.sep).join('/');
-  const config = vscode.workspace.getConfiguration('audioAudit', folder.uri);
-  const current = config.inspect<string[]>('exclude')?.workspaceFolderValue ?? [];
+  const config = vscode.workspace.getConfiguration('audioAudit');
+  const current = config.inspect<string[]>('exclude')?.workspaceValue ?? [];
   const pattern = exactPathGlob(rel);
-  if (!current.includes(pattern)) await config.update('exclude', [...current, pattern], vscode.ConfigurationTarget.WorkspaceFolder);
+  try {
+    if (!current.includes(pattern)) await config.update('exclude', [...current, pattern], vscode.ConfigurationTarget.Workspace);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Audio Audit: could not add ${pattern} to audioAudit.exclude: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
   if (report) {
     const files = report.files.filter((f) => f.path !== rel);
     if (files.length !== report.files.length) reports.set({ ...report, files }, { origin: reports.originOf(report.root) });

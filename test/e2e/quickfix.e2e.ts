@@ -108,6 +108,28 @@ test('manifest quick fixes edit the line and Undo restores it; an audio finding 
     assert.equal(await frame.locator('.finding-action.exclude').innerText(), 'Exclude from audits');
     await vscode.screenshot('dc-offset-actions');
 
+    // minmax-zero-shift (the same file fires it): the read-only dataset-wide quantization document opens beside.
+    await frame.locator('.finding-action[data-action="quantization"]').first().click();
+    const tab = page.locator('.tabs-container .tab.active');
+    await vscode.waitUntil(async () => ((await tab.getAttribute('aria-label')) ?? '').includes('dataset-quantization.py'), 'the quantization document');
+    await page.locator('.editor-instance .view-lines', { hasText: 'CORPUS_MIN' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await vscode.screenshot('dataset-quantization');
+
+    // Exclude from audits: the workspace setting names the file, and its findings leave the Problems panel.
+    await page.locator('.tabs-container .tab', { hasText: 'dc-offset-plus-0.05.wav' }).first().click();
+    const again = await renderedPreview(vscode, 'dc-offset-plus-0.05.wav');
+    await again.locator('.finding-action.exclude').click();
+    const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+    await vscode.waitUntil(async () => { try { return JSON.parse(readFileSync(settingsFile, 'utf8'))['audioAudit.exclude']?.[0] === 'rules/dc-offset-plus-0.05.wav'; } catch { return false; } },
+      'audioAudit.exclude in .vscode/settings.json').catch(async (e) => {
+      await vscode.screenshot('exclude-timeout');
+      console.log(vscode.outputLog('Audio Audit').split('\n').slice(-20).join('\n'));
+      throw e;
+    });
+    await vscode.openProblemsPanel();
+    await vscode.waitUntil(async () => !(await vscode.problems()).some((r) => r.file.endsWith('dc-offset-plus-0.05.wav')), 'the excluded file to lose its findings');
+    await vscode.screenshot('excluded');
+
     // The walkthrough: Welcome: Open Walkthrough… lists it; it opens with its five steps.
     await vscode.runCommand('View: Close All Editors');
     await vscode.runCommand('Welcome: Open Walkthrough...');
