@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AuditReport, Severity } from '../core/types';
 import { EDITOR_COMMANDS } from './codeActions';
+import { activeResource } from './commands';
 import type { ReportStore } from './reportStore';
 
 /** The options and result of src/core/fix/fixFiles.ts, as this flow uses them. */
@@ -42,7 +43,7 @@ export function registerWriteCommands(reports: ReportStore, engines: WriteEngine
   );
 }
 
-async function writeCorrectedCopy(reports: ReportStore, fixFiles: FixFilesFn, uri = activeFile(), rule?: string): Promise<void> {
+async function writeCorrectedCopy(reports: ReportStore, fixFiles: FixFilesFn, uri = activeResource(), rule?: string): Promise<void> {
   if (!uri) return void vscode.window.showWarningMessage('Audio Audit: open or select an audited audio file first.');
   const report = reports.reportFor(uri.fsPath, path.sep);
   if (!report) return void vscode.window.showWarningMessage(`Audio Audit: ${path.basename(uri.fsPath)} is in no audit report; audit it first.`);
@@ -69,7 +70,7 @@ async function writeCorrectedCopy(reports: ReportStore, fixFiles: FixFilesFn, ur
   if (pick === 'Reveal' && written?.out) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(written.out));
 }
 
-async function writeFilteredManifest(reports: ReportStore, filterManifest: FilterManifestFn, uri = activeFile()): Promise<void> {
+async function writeFilteredManifest(reports: ReportStore, filterManifest: FilterManifestFn, uri = activeResource()): Promise<void> {
   if (!uri) return void vscode.window.showWarningMessage('Audio Audit: open an audited manifest first.');
   const report = reports.reportFor(uri.fsPath, path.sep);
   const rel = report && path.relative(report.root, uri.fsPath).split(path.sep).join('/');
@@ -131,11 +132,4 @@ async function guarded(log: vscode.LogOutputChannel, what: string, job: () => Pr
     log.error(`${what} failed: ${e instanceof Error ? e.stack ?? message : message}`);
     void vscode.window.showErrorMessage(`Audio Audit: ${what} failed: ${message}`);
   }
-}
-
-/** The file of the active text editor or custom editor (the preview). */
-function activeFile(): vscode.Uri | undefined {
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) return input.uri;
-  return vscode.window.activeTextEditor?.document.uri;
 }
