@@ -6,6 +6,7 @@ import { exactPathGlob } from '../core/glob';
 import { quantizationDocument } from '../core/stats/corpusQuantization';
 import type { AuditReport } from '../core/types';
 import { EDITOR_COMMANDS } from './codeActions';
+import { activeResource } from './commands';
 import type { ReportStore } from './reportStore';
 
 /** Scheme of the read-only documents the extension generates (audio-audit:/quantization?<root>). */
@@ -63,7 +64,7 @@ export function registerEditorCommands(reports: ReportStore): vscode.Disposable 
  * resource, so a folder-level value could not be written nor would it apply) and drops it from the report, so its
  * findings go at once; the next audit skips it. The glob is relative to the audited root, as the setting's are.
  */
-async function excludeFromAudits(reports: ReportStore, uri = vscode.window.activeTextEditor?.document.uri): Promise<void> {
+async function excludeFromAudits(reports: ReportStore, uri = activeResource()): Promise<void> {
   if (!uri || uri.scheme !== 'file') return;
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (!folder) {
