@@ -56,9 +56,10 @@ export function renderHeader(
   }
 }
 
-/** A link-styled button; a disabled one carries the reason as its tooltip and accessible description. */
+/** A link-styled button; a disabled one says why instead (tooltip and accessible description: the whole reason). */
 function actionButton(action: FindingAction, run: () => void): HTMLButtonElement {
-  const b = el('button', 'finding-action', action.title);
+  // A disabled action shows why in its text (its first clause), the whole reason in the tooltip.
+  const b = el('button', 'finding-action', action.disabledReason ? action.disabledReason.split(':')[0] : action.title);
   b.dataset.action = action.id;
   if (action.disabledReason) {
     b.disabled = true;
