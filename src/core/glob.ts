@@ -83,3 +83,12 @@ function splitTopLevel(s: string): string[] {
   parts.push(s.slice(start));
   return parts;
 }
+
+/**
+ * A pattern that matches relPath itself: anchored with `./` (a bare name would match at any depth), and the glob
+ * characters `*?{},` of the name replaced by `?` (this matcher has no escape; `?` matches that one character).
+ */
+export function exactPathGlob(relPath: string): string {
+  const body = relPath.replace(/[*?{},]/g, '?');
+  return body.includes('/') ? body : `./${body}`;
+}

@@ -66,7 +66,7 @@ function pickUris(uri: vscode.Uri | undefined, selected: vscode.Uri[] | undefine
 }
 
 /** The resource of the active tab: a text editor or a custom editor (the preview). */
-function activeResource(): vscode.Uri | undefined {
+export function activeResource(): vscode.Uri | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) return input.uri;
   return vscode.window.activeTextEditor?.document.uri;

@@ -10,6 +10,8 @@ import { registerAuditWatcher } from './watcher';
 import { registerPreview } from './preview/registerPreview';
 import { previewDepsFrom } from './preview/previewDeps';
 import { registerReport } from './report/register';
+import { registerCodeActions } from './codeActions';
+import { registerEditorCommands } from './editorCommands';
 
 export { ReportStore } from './reportStore';
 
@@ -24,6 +26,9 @@ export function activate(context: vscode.ExtensionContext): AuditServices {
   context.subscriptions.push(audit.disposable);
   const { reports } = audit.services;
   context.subscriptions.push(registerPreview(context, previewDepsFrom(reports, audit.services.controller)));
+  // The lightbulb on findings. Its two write commands (registerWriteCommands in writeCommands.ts) take the core's
+  // fixFiles and filterManifest as parameters.
+  context.subscriptions.push(registerCodeActions(reports), registerEditorCommands(reports));
   context.subscriptions.push(registerReport(context, {
     getReport: () => reports.latest,
     getReports: () => reports.reports,

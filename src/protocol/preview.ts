@@ -1,6 +1,7 @@
 // Type-only protocol of the audio preview: host <-> webview and host <-> preview worker.
 // Each message is a union member with a string `type`; typed arrays travel as transferables.
-import type { AudioFormat, FileReport, Finding, MelPresetName } from '../core/types';
+import type { AudioFormat, FileReport, Finding, FindingLocation, MelPresetName } from '../core/types';
+import type { FindingActionId } from '../core/fix/findingActions';
 
 /** Min/max of one channel per pixel column, over [startFrame, endFrame). Empty columns hold NaN. */
 export interface ChannelEnvelope {
@@ -68,7 +69,9 @@ export type HostToWebview =
   | { readonly type: 'report'; readonly report: FileReport }
   | { readonly type: 'pcm'; readonly requestId: number; readonly startFrame: number; readonly frames: number;
       readonly sampleRate: number; readonly channels: readonly Float32Array[] }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  /** Zoom to a finding's frames (the editor's "Show in preview"). */
+  | { readonly type: 'locate'; readonly location: FindingLocation };
 
 // ---- webview -> host ----
 export type WebviewToHost =
@@ -78,5 +81,9 @@ export type WebviewToHost =
       readonly columns: number }
   /** Decoded PCM for playback only, one chunk per request. */
   | { readonly type: 'requestPcm'; readonly requestId: number; readonly startFrame: number; readonly frames: number }
+  /** A finding's action button: write a corrected copy, show the dataset-wide quantization. */
+  | { readonly type: 'findingAction'; readonly action: FindingActionId; readonly rule: string }
+  /** The header's "Exclude from audits". */
+  | { readonly type: 'exclude' }
   /** Metrics for the E2E (first render time). */
   | { readonly type: 'rendered'; readonly what: 'overview' | 'view'; readonly complete: boolean };

@@ -40,7 +40,8 @@ const locate = (loc: FindingLocation): void => locateImpl?.(loc);
 const header = el('header', 'preview-header');
 app.append(header);
 const showFindings = () => renderHeader(header, init.fileName, init.format,
-  init.findings.length ? init.findings : report?.findings ?? [], locate, report !== null || init.error !== null);
+  init.findings.length ? init.findings : report?.findings ?? [], locate, report !== null || init.error !== null,
+  (action, finding) => post({ type: 'findingAction', action: action.id, rule: finding.rule }), () => post({ type: 'exclude' }));
 
 if (init.error || !init.format || total === 0) {
   showFindings();
@@ -243,6 +244,9 @@ function start(): void {
       case 'error':
         status.textContent = msg.message;
         status.classList.add('error');
+        return;
+      case 'locate':
+        locate(msg.location);
         return;
     }
   });

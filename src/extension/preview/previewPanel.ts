@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { openAudio } from '../../core/decode/probe';
 import { resolveMel, type ResolvedMel } from '../../core/mel/params';
-import type { AudioFormat, AuditSettings, FileReport, Finding, SourceFormat } from '../../core/types';
+import type { AudioFormat, AuditSettings, FileReport, Finding, FindingLocation, SourceFormat } from '../../core/types';
 import type { HostToWebview, MelScale, PreviewInit, WebviewToHost } from '../../protocol/preview';
 import type { WorkerToHost } from '../../protocol/previewWorker';
 import { playbackModeFor } from './playbackMode';
@@ -43,6 +43,9 @@ export class PreviewPanel implements vscode.Disposable {
   /** Replayed when the page (re)loads: a hidden editor's webview is rebuilt from scratch when shown again. */
   private lastOverview: Extract<HostToWebview, { type: 'overview' }> | null = null;
   private lastReport: Extract<HostToWebview, { type: 'report' }> | null = null;
+  /** Where "Show in preview" asked to zoom; sent once the page is ready (and again when it reloads). */
+  private location: FindingLocation | null = null;
+  private ready = false;
   readonly metrics: PreviewMetrics;
 
   constructor(
@@ -109,6 +112,16 @@ export class PreviewPanel implements vscode.Disposable {
     this.worker.send({ type: 'open', absPath: this.uri.fsPath, ffmpegPath: settings.ffmpegPath || null, mel, overviewColumns: OVERVIEW_COLUMNS, audit });
   }
 
+  /** Zooms the page to a finding's frames, now or as soon as the page is ready. */
+  locate(location: FindingLocation): void {
+    this.location = location;
+    if (this.ready) this.post({ type: 'locate', location });
+  }
+
+  get resource(): vscode.Uri {
+    return this.uri;
+  }
+
   private post(msg: HostToWebview): void {
     void this.panel.webview.postMessage(msg);
   }
@@ -126,14 +139,24 @@ export class PreviewPanel implements vscode.Disposable {
   private fromWebview(msg: WebviewToHost): void {
     switch (msg.type) {
       case 'ready':
+        this.ready = true;
         if (this.lastOverview) this.post(this.lastOverview);
         if (this.lastReport) this.post(this.lastReport);
+        if (this.location) this.post({ type: 'locate', location: this.location });
         return;
       case 'requestView':
         this.worker.send({ type: 'view', requestId: msg.requestId, startFrame: msg.startFrame, endFrame: msg.endFrame, columns: msg.columns });
         return;
       case 'requestPcm':
         this.worker.send({ type: 'pcm', requestId: msg.requestId, startFrame: msg.startFrame, frames: msg.frames });
+        return;
+      case 'findingAction':
+        // The same commands as the lightbulb (codeActions.ts); an audio file has no text model, so no lightbulb.
+        if (msg.action === 'correct') void vscode.commands.executeCommand('audioAudit.writeCorrectedCopy', this.uri, msg.rule);
+        else void vscode.commands.executeCommand('audioAudit.showDatasetQuantization', this.uri);
+        return;
+      case 'exclude':
+        void vscode.commands.executeCommand('audioAudit.excludeFromAudits', this.uri);
         return;
       case 'rendered':
         if (this.metrics.firstRenderMs === null) this.metrics.firstRenderMs = Date.now() - this.metrics.openedAt;

@@ -2,12 +2,15 @@
 // document is just the URI; one PreviewPanel per open editor.
 import { BUNDLED_EXTENSIONS } from '../../core/audioExtensions';
 import * as vscode from 'vscode';
+import type { FindingLocation } from '../../core/types';
 import { PreviewPanel, type PreviewDeps, type PreviewMetrics } from './previewPanel';
 
 export const PREVIEW_VIEW_TYPE = 'audioAudit.preview';
 
 class PreviewProvider implements vscode.CustomReadonlyEditorProvider<vscode.CustomDocument> {
   readonly panels = new Set<PreviewPanel>();
+  /** "Show in preview" of a file whose preview is not open yet: the location its new panel zooms to. */
+  readonly pendingLocations = new Map<string, FindingLocation>();
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly deps: PreviewDeps) {}
 
@@ -18,6 +21,9 @@ class PreviewProvider implements vscode.CustomReadonlyEditorProvider<vscode.Cust
   async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
     const preview = new PreviewPanel(document.uri, panel, this.extensionUri, this.deps);
     this.panels.add(preview);
+    const location = this.pendingLocations.get(document.uri.toString());
+    this.pendingLocations.delete(document.uri.toString());
+    if (location) preview.locate(location);
     panel.onDidDispose(() => { this.panels.delete(preview); preview.dispose(); });
     await preview.start();
   }
@@ -66,6 +72,15 @@ export function registerPreview(context: vscode.ExtensionContext, deps: PreviewD
     vscode.commands.registerCommand('audioAudit.openPreview', (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
       return target ? openPreview(target) : undefined;
+    }),
+    // The lightbulb's "Show in preview": open (or focus) the preview and zoom to the finding's frames when it has some.
+    vscode.commands.registerCommand('audioAudit.showInPreview', async (uri?: vscode.Uri, location?: FindingLocation) => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      if (!target) return;
+      if (location) provider.pendingLocations.set(target.toString(), location);
+      await openPreview(target);
+      provider.pendingLocations.delete(target.toString());
+      if (location) for (const p of provider.panels) if (p.resource.toString() === target.toString()) p.locate(location);
     }),
     // First render and complete-overview times of every open preview (shown, and returned to a caller).
     vscode.commands.registerCommand('audioAudit.preview.metrics', (): PreviewMetrics[] => {
