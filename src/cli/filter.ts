@@ -10,11 +10,11 @@ import { commonDirectory, comparePaths } from '../core/discovery';
 import { AuditCache } from '../core/cache';
 import { finalizeReport } from '../core/audit/finalize';
 import { checkManifests } from '../core/manifest/check';
-import { detectManifests, parseManifest } from '../core/manifest/detect';
+import { parseManifest } from '../core/manifest/detect';
 import { recipeRoot } from '../core/manifest/dialects/kaldi';
 import { splitOf } from '../core/manifest/split';
 import type { ManifestSource } from '../core/manifest/types';
-import { FilterError, filterManifest, type FilterResult } from '../core/manifest/filter';
+import { FilterError, detectNamedManifest, filterManifest, type FilterResult } from '../core/manifest/filter';
 import { writeFolderManifest } from '../core/manifest/fromFolder';
 import { writeAtomically } from '../core/manifest/write/atomicFile';
 import { writeDroppedCsv, type DroppedEntry } from '../core/manifest/write/droppedCsv';
@@ -93,7 +93,7 @@ const exists = (p: string): Promise<boolean> => fs.stat(p).then(() => true, () =
 async function sourceOf(given: string): Promise<ManifestSource> {
   const abs = path.resolve(given);
   const file = (await fs.stat(abs)).isDirectory() ? path.join(abs, 'wav.scp') : abs;
-  const [found] = await detectManifests(path.dirname(file), [path.basename(file)], true);
+  const found = await detectNamedManifest(file);
   if (!found) throw new UsageError(`${given} is not a manifest of any known dialect (NeMo, LJSpeech, Common Voice, Kaldi data dir, LibriSpeech, audiofolder)`);
   return found;
 }

@@ -109,9 +109,20 @@ async function manifestSource(manifestPath: string, root: string, report: AuditR
   const rel = path.relative(root, file).split(path.sep).join('/');
   const known = report.manifests?.find((m) => m.path === rel);
   if (known) return { dialect: known.dialect, path: file, relPath: rel, split: known.split };
-  const [found] = await detectManifests(path.dirname(file), [path.basename(file)], true);
+  const found = await detectNamedManifest(file);
   if (!found) throw new FilterError(`${manifestPath}: not a manifest of any known dialect (NeMo, LJSpeech, Common Voice, Kaldi, LibriSpeech, audiofolder)`);
   return { ...found, relPath: rel };
+}
+
+/**
+ * The dialect of a file the user named: first among the dialects that claim its name (a LibriSpeech transcript is
+ * also `key value` lines, which Kaldi's shape test accepts), else any dialect whose shape it has.
+ */
+export async function detectNamedManifest(file: string): Promise<ManifestSource | null> {
+  const [byName] = await detectManifests(path.dirname(file), [path.basename(file)]);
+  if (byName) return byName;
+  const [byShape] = await detectManifests(path.dirname(file), [path.basename(file)], true);
+  return byShape ?? null;
 }
 
 /** Same file or folder, following symbolic links where the path exists. */

@@ -64,7 +64,10 @@ export async function writeKaldiDir(inDir: string, outDir: string, drops: KaldiD
         await filterTable(input, out, {
           drop: (line, key) => (primary ? drops.primaryLines.has(line) : kind === 'utterance' ? drops.utts.has(key) : kind === 'recording' ? recordings.has(key) : kind === 'speaker' ? speakers.has(key) : false),
           edit: (text, key) => {
-            if (name === 'utt2dur' && drops.fixDurations && drops.durations.has(key)) return `${key} ${drops.durations.get(key)}`;
+            if (name === 'utt2dur' && drops.fixDurations && drops.durations.has(key)) {
+              const sec = drops.durations.get(key)!;
+              return Number(text.trim().split(/\s+/)[1]) === sec ? null : `${key} ${sec}`;
+            }
             if (name === 'wav.scp') return relocatedScpLine(text, fromRoot, toRoot);
             if (kind === 'spk2utt') return spk2uttLine(text, drops.utts);
             return null;
