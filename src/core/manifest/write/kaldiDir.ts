@@ -52,7 +52,7 @@ export async function writeKaldiDir(inDir: string, outDir: string, drops: KaldiD
 
   const exists = await fs.stat(outDir).then(() => true, () => false);
   const stage = exists ? outDir : temporaryPath(outDir);
-  if (!exists) await fs.mkdir(stage);
+  if (!exists) await fs.mkdir(path.dirname(outDir), { recursive: true }).then(() => fs.mkdir(stage));
   try {
     for (const name of names) {
       signal?.throwIfAborted();
