@@ -13,19 +13,19 @@ export function setJsonKey(line: string, key: string, value: unknown): string {
   const json = JSON.stringify(value);
   const pattern = valuePattern(key);
   const matches = [...line.matchAll(pattern)];
+  const original = JSON.parse(line) as Record<string, unknown>;
+  const expected = { ...original, [key]: value };
   let edited: string | null = null;
   if (matches.length === 1) {
     const m = matches[0];
     edited = line.slice(0, m.index!) + m[1] + json + line.slice(m.index! + m[0].length);
-  } else if (matches.length === 0) {
+  } else if (matches.length === 0 && !(key in original)) {
     const close = line.lastIndexOf('}');
     if (close > 0) {
       const empty = line.slice(line.indexOf('{') + 1, close).trim() === '';
       edited = `${line.slice(0, close).trimEnd()}${empty ? '' : ','} ${JSON.stringify(key)}: ${json}${line.slice(close)}`;
     }
   }
-  const original = JSON.parse(line) as Record<string, unknown>;
-  const expected = { ...original, [key]: value };
   if (edited !== null && sameJson(safeParse(edited), expected)) return edited;
   return JSON.stringify(expected);
 }
