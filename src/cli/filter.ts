@@ -63,7 +63,7 @@ export async function runFilter(args: CliArgs, io: CliIo): Promise<number> {
       }, controller.signal);
       for (const w of r.warnings) err(`warning: ${w}`);
       results.push(r);
-      io.stdout.write(`${sources[i].relPath}: ${r.kept} kept, ${r.dropped} dropped -> ${shown(r.outPath)}\n`);
+      io.stdout.write(`${shown(sources[i].dialect === 'kaldi' ? path.dirname(sources[i].path) : sources[i].path)}: ${r.kept} kept, ${r.dropped} dropped -> ${shown(r.outPath)}\n`);
     }
     if (droppedCsv) {
       const all: DroppedEntry[] = results.flatMap((r) => r.droppedEntries);
