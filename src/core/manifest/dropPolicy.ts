@@ -21,6 +21,7 @@ export class DropPolicy {
   private readonly byAudio = new Map<string, Finding[]>();
   private readonly byLine = new Map<string, Finding[]>();
   private readonly decodedSec = new Map<string, number>();
+  private readonly audited = new Set<string>();
 
   constructor(report: AuditReport, private readonly root: string, criteria: DropCriteria = {}) {
     const severity = criteria.dropSeverity ?? 'error';
@@ -28,6 +29,7 @@ export class DropPolicy {
     const rules = new Set<string>(criteria.dropRules ?? []);
     const drops = (x: Finding) => SEVERITY_RANK[x.severity] >= bar || rules.has(x.rule as RuleId);
     for (const f of report.files) {
+      this.audited.add(f.path);
       const hits = f.findings.filter(drops);
       if (hits.length > 0) this.byAudio.set(f.path, hits);
       if (f.error === null && f.format && f.format.sampleRate > 0) this.decodedSec.set(f.path, f.format.frames / f.format.sampleRate);
@@ -64,6 +66,11 @@ export class DropPolicy {
     const out: number[] = [];
     for (const key of this.byLine.keys()) if (key.startsWith(prefix)) out.push(Number(key.slice(prefix.length)));
     return out.sort((a, b) => a - b);
+  }
+
+  /** The report has this audio file (decoded or not). */
+  covers(absAudio: string): boolean {
+    return this.audited.has(this.rel(absAudio));
   }
 
   /** Decoded duration of an audio file, frames / sample rate (seconds); null when it was not decoded. */

@@ -77,11 +77,20 @@ export async function filterManifest(opts: FilterOptions, signal?: AbortSignal):
   const policy = new DropPolicy(opts.report, root, { dropSeverity: opts.dropSeverity, dropRules: opts.dropRules });
   const plan = await planEntries(source, policy, opts.fixDurations === true, signal);
   const warnings: string[] = [];
+  if (opts.report.partial) warnings.push('the report is partial (a cancelled audit): entries whose audio it did not reach are kept');
+  if (plan.uncovered > 0) {
+    warnings.push(`${plan.uncovered} kept entr${plan.uncovered === 1 ? 'y names' : 'ies name'} audio the report does not cover (missing, or outside the audit): nothing is known against ${plan.uncovered === 1 ? 'it' : 'them'}`);
+  }
   if (source.dialect === 'kaldi') {
     const dataDir = path.dirname(source.path);
     const utts = new Set([...plan.droppedKeys].filter((k) => !plan.keptKeys.has(k)));
+    // A new utt2dur must list every utterance (validate_data_dir.sh compares it with utt2spk): only when all were decoded.
+    const complete = plan.keyDurations.size === plan.kept;
+    if (opts.fixDurations && !complete) {
+      warnings.push(`${plan.kept - plan.keyDurations.size} kept utterance(s) have no decoded duration: an existing utt2dur keeps their declared values; none is created`);
+    }
     warnings.push(...(await writeKaldiDir(dataDir, outPath, {
-      primaryLines: plan.dropLines, utts, durations: plan.keyDurations, fixDurations: opts.fixDurations === true,
+      primaryLines: plan.dropLines, utts, durations: plan.keyDurations, fixDurations: opts.fixDurations === true, durationsComplete: complete,
     }, signal)));
   } else {
     const implied = IMPLIED_AUDIO[source.dialect];
@@ -149,6 +158,8 @@ async function refuseOverwrite(target: string, inputs: readonly string[], force:
 
 interface EntryPlan {
   kept: number;
+  /** Kept entries whose audio the report does not have. */
+  uncovered: number;
   dropped: DroppedEntry[];
   /** Lines of the primary file to leave out. */
   dropLines: Set<number>;
@@ -163,7 +174,7 @@ interface EntryPlan {
 
 async function planEntries(source: ManifestSource, policy: DropPolicy, fixDurations: boolean, signal?: AbortSignal): Promise<EntryPlan> {
   const kaldi = source.dialect === 'kaldi';
-  const plan: EntryPlan = { kept: 0, dropped: [], dropLines: new Set(), lineDurations: new Map(), droppedKeys: new Set(), keptKeys: new Set(), keyDurations: new Map() };
+  const plan: EntryPlan = { kept: 0, uncovered: 0, dropped: [], dropLines: new Set(), lineDurations: new Map(), droppedKeys: new Set(), keptKeys: new Set(), keyDurations: new Map() };
   // Kaldi companion lines with findings no entry field points at (a duplicate, a utt2dur that disagrees with segments).
   const byKey = kaldi ? await flaggedKeys(path.dirname(source.path), policy) : new Map<string, Finding[]>();
   // The file whose lines are the entries (Kaldi: segments when the data dir has them).
@@ -187,6 +198,7 @@ async function planEntries(source: ManifestSource, policy: DropPolicy, fixDurati
     }
     plan.kept++;
     if (kaldi && e.uttId !== null) plan.keptKeys.add(e.uttId);
+    if (e.audioPath !== null && !policy.covers(e.audioPath)) plan.uncovered++;
     if (!fixDurations || e.audioPath === null) continue;
     const seconds = declaredAfterFix(e, policy.decoded(e.audioPath));
     if (seconds === null) continue;

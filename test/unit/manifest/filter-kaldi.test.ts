@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { FilterError, filterManifest } from '../../../src/core/manifest/filter';
 import { kaldiDialect } from '../../../src/core/manifest/dialects/kaldi';
 import { collect, manifestTree } from '../../fixtures/manifestTree';
@@ -70,9 +71,11 @@ test('Kaldi without segments: --fix-durations writes a utt2dur; relative wav.scp
     'k2/data/dev/text': lines('u1 A', 'u2 B', 'u3 C', 'u4 D'),
   });
   t.after(tree.dispose);
-  const report = reportOf(tree.root, [
-    { path: 'k2/w/u1.wav', frames: 8000 }, { path: 'k2/w/u2.wav', frames: 12000, hits: [['truncated', 'warning']] },
-  ], [{ manifest: 'k2/data/dev/wav.scp', line: 4, hit: ['manifest-bad-line', 'error'] }], 'kaldi');
+  const u3 = path.relative(tree.root, '/abs/u3.wav').split(path.sep).join('/'); // how the report names audio outside the root
+  const files = [
+    { path: 'k2/w/u1.wav', frames: 8000 }, { path: 'k2/w/u2.wav', frames: 12000, hits: [['truncated', 'warning']] as const }, { path: u3, frames: 4000 },
+  ];
+  const report = reportOf(tree.root, files, [{ manifest: 'k2/data/dev/wav.scp', line: 4, hit: ['manifest-bad-line', 'error'] }], 'kaldi');
   const r = await filterManifest({
     manifestPath: tree.abs('k2/data/dev/wav.scp'), outPath: tree.abs('elsewhere/data/dev'), report, root: tree.root, fixDurations: true,
   });
@@ -80,11 +83,22 @@ test('Kaldi without segments: --fix-durations writes a utt2dur; relative wav.scp
   // From elsewhere/ (the new recipe root) k2/w/u1.wav is ../k2/w/u1.wav; the absolute path stays.
   assert.equal(read(tree.abs('elsewhere/data/dev/wav.scp')), lines('u1 ../k2/w/u1.wav', 'u2 ../k2/w/u2.wav', 'u3 /abs/u3.wav'));
   assert.equal(read(tree.abs('elsewhere/data/dev/text')), lines('u1 A', 'u2 B', 'u3 C'));
-  // 8000 / 16000 = 0.5 s, 12000 / 16000 = 0.75 s; u3 was not decoded (no duration to write).
-  assert.equal(read(tree.abs('elsewhere/data/dev/utt2dur')), lines('u1 0.5', 'u2 0.75'));
+  // 8000 / 16000 = 0.5 s, 12000 / 16000 = 0.75 s, 4000 / 16000 = 0.25 s.
+  assert.equal(read(tree.abs('elsewhere/data/dev/utt2dur')), lines('u1 0.5', 'u2 0.75', 'u3 0.25'));
+  assert.deepEqual(r.warnings, []);
   const { entries } = await collect(kaldiDialect.parse(tree.abs('elsewhere/data/dev/wav.scp')));
   assert.deepEqual(entries.map((e) => [e.uttId, e.audioPath, e.durationSec]), [
-    ['u1', tree.abs('k2/w/u1.wav'), 0.5], ['u2', tree.abs('k2/w/u2.wav'), 0.75], ['u3', '/abs/u3.wav', null],
+    ['u1', tree.abs('k2/w/u1.wav'), 0.5], ['u2', tree.abs('k2/w/u2.wav'), 0.75], ['u3', '/abs/u3.wav', 0.25],
+  ]);
+
+  // u3 not in the report, and u4's piped command (no line finding in this report, so kept) has no audio to decode:
+  // an incomplete utt2dur would fail validate_data_dir.sh, so none is written.
+  const partial = reportOf(tree.root, files.slice(0, 2), [], 'kaldi');
+  const p = await filterManifest({ manifestPath: tree.abs('k2/data/dev'), outPath: tree.abs('other/data/dev'), report: partial, root: tree.root, fixDurations: true, droppedCsvPath: null });
+  assert.equal(existsSync(tree.abs('other/data/dev/utt2dur')), false);
+  assert.deepEqual(p.warnings, [
+    '1 kept entry names audio the report does not cover (missing, or outside the audit): nothing is known against it',
+    '2 kept utterance(s) have no decoded duration: an existing utt2dur keeps their declared values; none is created',
   ]);
 });
 

@@ -21,6 +21,8 @@ export interface KaldiDrops {
   /** Utterance -> seconds written to utt2dur (--fix-durations); in the primary table's order. */
   readonly durations: ReadonlyMap<string, number>;
   readonly fixDurations: boolean;
+  /** Every kept utterance has a duration: a utt2dur may be created (an incomplete one would fail validation). */
+  readonly durationsComplete: boolean;
 }
 
 type TableKind = 'utterance' | 'recording' | 'speaker' | 'spk2utt' | 'copy';
@@ -76,14 +78,15 @@ export async function writeKaldiDir(inDir: string, outDir: string, drops: KaldiD
       });
     }
     // --fix-durations on a dir without utt2dur: written as utils/data/get_utt2dur.sh would, in the primary's order.
-    if (drops.fixDurations && !names.includes('utt2dur') && drops.durations.size > 0) {
+    const created = drops.fixDurations && !names.includes('utt2dur') && drops.durationsComplete && drops.durations.size > 0;
+    if (created) {
       await writeAtomically(path.join(stage, 'utt2dur'), async (out) => {
         for (const [utt, sec] of drops.durations) await out.write(`${utt} ${sec}\n`);
       });
     }
     if (exists) {
       // Replacing a dir (--force): a table the input has no longer would not match the others.
-      const written = new Set([...names, ...(drops.fixDurations && drops.durations.size > 0 ? ['utt2dur'] : [])]);
+      const written = new Set([...names, ...(created ? ['utt2dur'] : [])]);
       for (const old of await fs.readdir(outDir, { withFileTypes: true })) {
         if (old.isFile() && !written.has(old.name) && kindOf(old.name, hasSegments) !== 'copy') await fs.rm(path.join(outDir, old.name));
       }
