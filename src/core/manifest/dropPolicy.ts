@@ -24,6 +24,7 @@ export class DropPolicy {
   private readonly audited = new Set<string>();
 
   constructor(report: AuditReport, private readonly root: string, criteria: DropCriteria = {}) {
+    this.rootPrefix = path.resolve(root) + path.sep;
     const severity = criteria.dropSeverity ?? 'error';
     const bar = severity === 'none' ? Infinity : SEVERITY_RANK[severity];
     const rules = new Set<string>(criteria.dropRules ?? []);
@@ -45,9 +46,22 @@ export class DropPolicy {
     }
   }
 
-  /** The root-relative, '/'-separated path the report names a file by. */
+  private readonly rootPrefix: string;
+  private readonly relCache = new Map<string, string>();
+
+  /**
+   * The root-relative, '/'-separated path the report names a file by. A path under the root is sliced (path.relative
+   * costs microseconds, and each entry asks several times); manifest files, few and asked per line, are cached.
+   */
   rel(abs: string): string {
+    if (path.sep === '/' && abs.startsWith(this.rootPrefix) && !abs.includes('/.')) return abs.slice(this.rootPrefix.length);
     return path.relative(this.root, abs).split(path.sep).join('/');
+  }
+
+  private relOfManifest(abs: string): string {
+    let rel = this.relCache.get(abs);
+    if (rel === undefined) this.relCache.set(abs, (rel = this.rel(abs)));
+    return rel;
   }
 
   /** The dropping findings of an audio file. */
@@ -57,12 +71,13 @@ export class DropPolicy {
 
   /** The dropping findings on one line of a manifest file. */
   lineFindings(absFile: string, line: number): readonly Finding[] {
-    return this.byLine.get(`${this.rel(absFile)}\u0000${line}`) ?? [];
+    if (this.byLine.size === 0) return [];
+    return this.byLine.get(`${this.relOfManifest(absFile)}\u0000${line}`) ?? [];
   }
 
   /** Lines of a manifest file that carry dropping findings, ascending. */
   flaggedLines(absFile: string): number[] {
-    const prefix = `${this.rel(absFile)}\u0000`;
+    const prefix = `${this.relOfManifest(absFile)}\u0000`;
     const out: number[] = [];
     for (const key of this.byLine.keys()) if (key.startsWith(prefix)) out.push(Number(key.slice(prefix.length)));
     return out.sort((a, b) => a - b);

@@ -180,12 +180,14 @@ async function planEntries(source: ManifestSource, policy: DropPolicy, fixDurati
   // The file whose lines are the entries (Kaldi: segments when the data dir has them).
   const segments = path.join(path.dirname(source.path), 'segments');
   const primary = kaldi && (await fs.stat(segments).then((s) => s.isFile(), () => false)) ? segments : source.path;
+  // Flagged lines of the primary file that turn out to be entries (the others are lines no parser made an entry of).
+  const flagged = new Set(policy.flaggedLines(primary));
   const entryLines = new Set<number>();
   for await (const item of parseManifest(source)) {
     signal?.throwIfAborted();
     if (item.kind === 'problem') continue;
     const e = item;
-    entryLines.add(e.line);
+    if (flagged.has(e.line)) entryLines.add(e.line);
     const findings = entryFindings(e, policy, byKey);
     if (findings.length > 0) {
       plan.dropLines.add(e.line);
@@ -206,7 +208,7 @@ async function planEntries(source: ManifestSource, policy: DropPolicy, fixDurati
     else if (seconds !== e.durationSec) plan.lineDurations.set(e.line, seconds);
   }
   // Lines that are no entry (not JSON, no audio column) but carry a dropping finding (manifest-bad-line) go too.
-  for (const line of policy.flaggedLines(primary)) {
+  for (const line of flagged) {
     if (entryLines.has(line) || plan.dropLines.has(line)) continue;
     plan.dropLines.add(line);
     const findings = policy.lineFindings(primary, line);
@@ -230,14 +232,16 @@ function declaredAfterFix(e: ManifestEntry, decoded: number | null): number | nu
 }
 
 function entryFindings(e: ManifestEntry, policy: DropPolicy, byKey: ReadonlyMap<string, Finding[]>): Finding[] {
-  const lines = [{ file: e.file, line: e.line }, sourceOf(e, 'audioPath'), sourceOf(e, 'durationSec'), sourceOf(e, 'text')];
-  const seen = new Set<string>();
-  const out: Finding[] = [];
-  for (const at of lines) {
-    const key = `${at.file}\u0000${at.line}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(...policy.lineFindings(at.file, at.line));
+  const out: Finding[] = [...policy.lineFindings(e.file, e.line)];
+  // Kaldi: the other files' lines the entry's fields came from (each once; sourceOf falls back to the entry's line).
+  if (e.from) {
+    const seen = [`${e.file}\u0000${e.line}`];
+    for (const at of [sourceOf(e, 'audioPath'), sourceOf(e, 'durationSec'), sourceOf(e, 'text')]) {
+      const key = `${at.file}\u0000${at.line}`;
+      if (seen.includes(key)) continue;
+      seen.push(key);
+      out.push(...policy.lineFindings(at.file, at.line));
+    }
   }
   if (e.uttId !== null) out.push(...(byKey.get(e.uttId) ?? []));
   if (e.audioPath !== null) out.push(...policy.audioFindings(e.audioPath));

@@ -7,7 +7,7 @@ import type { AuditReport } from '../types';
 import { DropPolicy, type DropCriteria } from './dropPolicy';
 import { FilterError } from './filter';
 import { writeAtomically } from './write/atomicFile';
-import { relocatePath } from './write/lineEdits';
+import { pathRelocator } from './write/lineEdits';
 
 export interface FolderManifestResult {
   kept: number;
@@ -26,6 +26,7 @@ export async function writeFolderManifest(
   }
   const policy = new DropPolicy(report, root, criteria);
   let kept = 0;
+  const relocate = pathRelocator({ fromDir: root, toDir: path.dirname(out) });
   await fs.mkdir(path.dirname(out), { recursive: true });
   await writeAtomically(out, async (file) => {
     for (const f of report.files) {
@@ -33,7 +34,7 @@ export async function writeFolderManifest(
       const abs = path.join(root, ...f.path.split('/'));
       const duration = policy.decoded(abs);
       if (duration === null || policy.audioFindings(abs).length > 0) continue;
-      const audio = relocatePath(f.path, { fromDir: root, toDir: path.dirname(out) });
+      const audio = relocate(f.path);
       await file.write(JSON.stringify({ audio_filepath: audio, duration, text: '' }) + '\n');
       kept++;
     }

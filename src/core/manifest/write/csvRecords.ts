@@ -4,7 +4,7 @@
 // record is written again with quotes only where a field needs them.
 import { CsvRecordReader } from '../csv';
 import { UTF8_BOM, rawLines, type RawLine, type RawLinesInfo } from './rawLines';
-import { relocatePath, writeEdited, writeRaw, type LineEdits, type ManifestWriter } from './lineEdits';
+import { pathRelocator, writeEdited, writeRaw, type LineEdits, type ManifestWriter } from './lineEdits';
 import type { AtomicFile } from './atomicFile';
 
 function csvField(value: string): string {
@@ -14,6 +14,7 @@ function csvField(value: string): string {
 export const audioFolderCsvWriter: ManifestWriter = async (input: string, out: AtomicFile, edits: LineEdits) => {
   const info: RawLinesInfo = { bom: false };
   const reader = new CsvRecordReader(',');
+  const relocate = pathRelocator(edits);
   let header: string[] | null = null;
   let pending: RawLine[] = [];
   for await (const l of rawLines(input, info, edits.signal)) {
@@ -39,7 +40,7 @@ export const audioFolderCsvWriter: ManifestWriter = async (input: string, out: A
     let changed = false;
     const nameAt = header.indexOf('file_name');
     if (nameAt >= 0 && fields[nameAt]) {
-      const moved = relocatePath(fields[nameAt], edits);
+      const moved = relocate(fields[nameAt]);
       if (moved !== fields[nameAt]) [fields[nameAt], changed] = [moved, true];
     }
     const durationAt = header.indexOf('duration');

@@ -9,14 +9,13 @@ function valuePattern(key: string): RegExp {
   return new RegExp(`(${name}\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?|true|false|null)`, 'g');
 }
 
-export function setJsonKey(line: string, key: string, value: unknown): string {
+/** `original`: the line already parsed, when the caller has it. */
+export function setJsonKey(line: string, key: string, value: unknown, original: Record<string, unknown> = JSON.parse(line) as Record<string, unknown>): string {
   const json = JSON.stringify(value);
-  const pattern = valuePattern(key);
-  const matches = [...line.matchAll(pattern)];
-  const original = JSON.parse(line) as Record<string, unknown>;
-  const expected = { ...original, [key]: value };
+  const matches = [...line.matchAll(valuePattern(key))];
   let edited: string | null = null;
-  if (matches.length === 1) {
+  if (matches.length === 1 && key in original) {
+    // The key is in the object and spelled plainly exactly once: that one is the top-level key.
     const m = matches[0];
     edited = line.slice(0, m.index!) + m[1] + json + line.slice(m.index! + m[0].length);
   } else if (matches.length === 0 && !(key in original)) {
@@ -26,8 +25,11 @@ export function setJsonKey(line: string, key: string, value: unknown): string {
       edited = `${line.slice(0, close).trimEnd()}${empty ? '' : ','} ${JSON.stringify(key)}: ${json}${line.slice(close)}`;
     }
   }
-  if (edited !== null && sameJson(safeParse(edited), expected)) return edited;
-  return JSON.stringify(expected);
+  if (edited !== null) {
+    const check = safeParse(edited) as Record<string, unknown> | undefined;
+    if (check !== undefined && JSON.stringify(check[key]) === json && Object.keys(check).length === Object.keys(original).length + (key in original ? 0 : 1)) return edited;
+  }
+  return JSON.stringify({ ...original, [key]: value });
 }
 
 function safeParse(text: string): unknown {
@@ -36,11 +38,4 @@ function safeParse(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === undefined) return false;
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
-  return ka.length === kb.length && JSON.stringify(a) === JSON.stringify(Object.fromEntries(ka.map((k) => [k, (b as Record<string, unknown>)[k]])));
 }

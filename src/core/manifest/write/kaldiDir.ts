@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { recipeRoot } from '../dialects/kaldi';
 import { kaldiRecords } from '../kaldiTables';
 import { rawLines, type RawLinesInfo } from './rawLines';
-import { relocatePath, writeEdited, writeRaw } from './lineEdits';
+import { pathRelocator, writeEdited, writeRaw } from './lineEdits';
 import { temporaryPath, writeAtomically, type AtomicFile } from './atomicFile';
 
 export interface KaldiDrops {
@@ -49,8 +49,7 @@ export async function writeKaldiDir(inDir: string, outDir: string, drops: KaldiD
     hasSegments ? unusedKeys(path.join(inDir, 'segments'), drops.utts, (t) => t.split(/\s+/)[0]) : Promise.resolve(new Set<string>()),
     names.includes('utt2spk') ? unusedKeys(path.join(inDir, 'utt2spk'), drops.utts, (t) => t) : Promise.resolve(new Set<string>()),
   ]);
-  const fromRoot = recipeRoot(inDir);
-  const toRoot = recipeRoot(outDir);
+  const relocate = pathRelocator({ fromDir: recipeRoot(inDir), toDir: recipeRoot(outDir) });
 
   const exists = await fs.stat(outDir).then(() => true, () => false);
   const stage = exists ? outDir : temporaryPath(outDir);
@@ -70,7 +69,7 @@ export async function writeKaldiDir(inDir: string, outDir: string, drops: KaldiD
               const sec = drops.durations.get(key)!;
               return Number(text.trim().split(/\s+/)[1]) === sec ? null : `${key} ${sec}`;
             }
-            if (name === 'wav.scp') return relocatedScpLine(text, fromRoot, toRoot);
+            if (name === 'wav.scp') return relocatedScpLine(text, relocate);
             if (kind === 'spk2utt') return spk2uttLine(text, drops.utts);
             return null;
           },
@@ -136,9 +135,9 @@ function spk2uttLine(text: string, droppedUtts: ReadonlySet<string>): string | n
 }
 
 /** A wav.scp line whose relative path must resolve from another recipe root; commands and archives stay as written. */
-function relocatedScpLine(text: string, fromRoot: string, toRoot: string): string | null {
+function relocatedScpLine(text: string, relocate: (written: string) => string): string | null {
   const m = /^(\s*\S+\s+)(\S+)(\s*)$/.exec(text);
   if (!m || m[2] === '-' || /:\d+$/.test(m[2])) return null;
-  const moved = relocatePath(m[2], { fromDir: fromRoot, toDir: toRoot });
+  const moved = relocate(m[2]);
   return moved === m[2] ? null : m[1] + moved + m[3];
 }
