@@ -36,7 +36,7 @@ export async function runFilter(args: CliArgs, io: CliIo): Promise<number> {
     const given = args.fromFolder !== null ? [args.fromFolder] : args.paths;
     for (const p of given) if (!(await exists(p))) throw new UsageError(`path not found: ${p}`);
     const sources = args.fromFolder !== null ? [] : await Promise.all(args.paths.map(sourceOf));
-    const outputs = args.fromFolder !== null ? [] : outputPaths(args, sources);
+    const outputs = args.fromFolder !== null ? [] : await outputPaths(args, sources);
 
     const report = args.report !== null ? await readReport(args.report)
       : args.fromFolder !== null ? await runAudit(args.fromFolder, { settings, jobs: args.jobs ?? undefined, workerPath: io.workerPath ?? defaultWorkerPath(), signal: controller.signal, onWarning: (m) => err(`warning: ${m}`) })
@@ -98,10 +98,14 @@ async function sourceOf(given: string): Promise<ManifestSource> {
   return found;
 }
 
-/** --out as the output of one manifest, or the folder that receives each manifest under its own name. */
-function outputPaths(args: CliArgs, sources: readonly ManifestSource[]): string[] {
+/**
+ * --out as the output of one manifest, or the folder that receives each manifest under its own name (also one
+ * manifest file given an existing folder or a path ending in '/', as cp does).
+ */
+async function outputPaths(args: CliArgs, sources: readonly ManifestSource[]): Promise<string[]> {
   const out = path.resolve(args.out!);
-  if (sources.length === 1) return [out];
+  const intoFolder = /[\\/]$/.test(args.out!) || (await fs.stat(out).then((s) => s.isDirectory(), () => false));
+  if (sources.length === 1 && (sources[0].dialect === 'kaldi' || !intoFolder)) return [out];
   const names = sources.map((s) => (s.dialect === 'kaldi' ? path.basename(path.dirname(s.path)) : path.basename(s.path)));
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new UsageError(`two of the manifests are named ${twice}: filter them one at a time, each with its own --out`);

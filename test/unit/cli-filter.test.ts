@@ -72,6 +72,9 @@ test('filter --report uses a saved report; refusals exit 2 and write nothing', (
   assert.equal(existing.status, 2);
   assert.match(existing.stderr, /exists \(pass --force/);
   assert.equal(runCli(['filter', path.join(data, 'train.jsonl'), '--out', out, '--report', report, '--force']).status, 0);
+  // A folder as --out (trailing '/', or existing) receives the manifest under its own name, as cp does.
+  assert.equal(runCli(['filter', path.join(data, 'train.jsonl'), '--out', path.join(tmp, 'into') + '/', '--report', report]).status, 0);
+  assert.equal(read(path.join(tmp, 'into', 'train.jsonl')), read(out));
   assert.equal(runCli(['filter', path.join(data, 'train.jsonl'), '--out', path.join(tmp, 'x.jsonl'), '--drop-rules', 'clipng', '--report', report]).status, 2);
   assert.equal(runCli(['filter', path.join(data, 'train.jsonl')]).status, 2, '--out is required');
   assert.deepEqual(checksums(data), sums);

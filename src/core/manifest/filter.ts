@@ -117,6 +117,8 @@ async function manifestSource(manifestPath: string, root: string, report: AuditR
   const file = stat.isDirectory() ? path.join(manifestPath, 'wav.scp') : manifestPath;
   const rel = path.relative(root, file).split(path.sep).join('/');
   const known = report.manifests?.find((m) => m.path === rel);
+  // A Kaldi table other than wav.scp (text, segments) stands for its data dir, which wav.scp names.
+  if (known?.dialect === 'kaldi' && path.basename(file) !== 'wav.scp') return manifestSource(path.dirname(file), root, report);
   if (known) return { dialect: known.dialect, path: file, relPath: rel, split: known.split };
   const found = await detectNamedManifest(file);
   if (!found) throw new FilterError(`${manifestPath}: not a manifest of any known dialect (NeMo, LJSpeech, Common Voice, Kaldi, LibriSpeech, audiofolder)`);
@@ -154,6 +156,11 @@ async function refuseOverwrite(target: string, inputs: readonly string[], force:
   if (!stat) return;
   if (!force) throw new FilterError(`refusing to overwrite ${target}: it exists (pass --force to replace it)`);
   if (stat.isDirectory() !== isDir) throw new FilterError(`refusing to replace ${target}: it is a ${stat.isDirectory() ? 'folder' : 'file'}, the output is a ${isDir ? 'folder' : 'file'}`);
+  // --force replaces a data dir's tables; a folder that is neither empty nor a data dir (data/ itself) is refused.
+  if (isDir) {
+    const names = await fs.readdir(target);
+    if (names.length > 0 && !names.includes('wav.scp')) throw new FilterError(`refusing to write a data dir into ${target}: it holds files and no wav.scp (give a new folder)`);
+  }
 }
 
 interface EntryPlan {

@@ -112,6 +112,9 @@ test('Kaldi: the input dir is refused; an existing dir only with --force, and it
   writeFileSync(tree.abs('s5/data/old/utt2num_frames'), 'x 1\n');
   writeFileSync(tree.abs('s5/data/old/notes.txt'), 'mine\n');
   await assert.rejects(filterManifest({ ...base, outPath: tree.abs('s5/data/old') }), /exists \(pass --force/);
+  // Not a data dir (no wav.scp) and not empty: even --force does not write tables into it.
+  await assert.rejects(filterManifest({ ...base, outPath: tree.abs('s5/data/old'), force: true }), /holds files and no wav\.scp/);
+  writeFileSync(tree.abs('s5/data/old/wav.scp'), 'stale 1\n');
   await filterManifest({ ...base, outPath: tree.abs('s5/data/old'), force: true });
   assert.equal(read(tree.abs('s5/data/old/wav.scp')), lines('rec1 wav/rec1.wav', 'rec3 wav/rec3.wav'));
   assert.equal(existsSync(tree.abs('s5/data/old/utt2num_frames')), false, 'a table the input has not would not match the others');
