@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { writeWav, sineCodes } from '../fixtures/wav';
 import { runCli, checksums } from '../fixtures/cli';
+import type { AuditReport } from '../../src/core/types';
 
 let tmp: string;
 let data: string;
@@ -52,6 +53,11 @@ test('filter audits the listed audio: the clipped and the missing line are gone,
   assert.equal(rows[2], 'train.jsonl,3,missing.wav,manifest-missing-audio,"The audio file ""missing.wav"" does not exist."');
   assert.equal(rows.length, 4); // header, two rows, '' after the last CRLF
   assert.deepEqual(checksums(data), sums, 'the dataset is unchanged');
+  // Re-checkable at once: an audit finds the new manifest, with its two entries and nothing on its lines.
+  const again = runCli([tmp, '--json', '--fail-on', 'never', '--jobs', '1', '--no-progress']);
+  assert.equal(again.status, 0, again.stderr);
+  const checked = (JSON.parse(again.stdout) as AuditReport).manifests!.find((m) => m.path === 'out/train.jsonl')!;
+  assert.deepEqual([checked.dialect, checked.entries, checked.findings], ['nemo', 2, []]);
 });
 
 test('filter --report uses a saved report; refusals exit 2 and write nothing', () => {
