@@ -4,6 +4,7 @@ import { MAX_SHARDS, parseShardSpec, type ShardSpec } from '../core/shard/assign
 
 export type FailOn = 'error' | 'warning' | 'info' | 'never';
 export type MelChoice = MelPresetName | 'none';
+export type DropSeverity = 'error' | 'warning' | 'info' | 'none';
 
 export interface CliArgs {
   paths: string[];
@@ -27,8 +28,20 @@ export interface CliArgs {
   manifests: string[];
   help: boolean;
   version: boolean;
-  /** `audio-audit merge PART...`: the paths are part files of a sharded audit. */
-  command: 'audit' | 'merge';
+  /** `audio-audit merge PART...`: the paths are part files of a sharded audit; `filter MANIFEST...`: manifests to filter. */
+  command: 'audit' | 'merge' | 'filter';
+  /** filter --drop-severity: findings at or above it drop an entry (default error). */
+  dropSeverity: DropSeverity;
+  /** filter --drop-rules a,b: findings of these rules drop an entry. */
+  dropRules: string[];
+  /** filter --fix-durations: write the decoded durations instead of the declared ones. */
+  fixDurations: boolean;
+  /** filter --force: replace an existing output. */
+  force: boolean;
+  /** filter --report FILE: the findings of a saved report instead of a fresh audit. */
+  report: string | null;
+  /** filter --from-folder DIR: a NeMo manifest of the folder's audio files that pass. */
+  fromFolder: string | null;
   /** --shard I/N or auto: audit only this share of the files and write it as a part (--out). */
   shard: ShardSpec | 'auto' | null;
   /** --shards N: the shard count for --shard auto where the environment has only an index (Kubernetes). */
@@ -41,24 +54,25 @@ export class UsageError extends Error {}
 
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
 const MEL: readonly MelChoice[] = ['tacotron', 'librosa', 'custom', 'none'];
+const DROP_SEVERITY: readonly DropSeverity[] = ['error', 'warning', 'info', 'none'];
 const VALUE_OPTIONS = new Set([
   '--out', '--csv', '--html', '--q-levels', '--config', '--jobs', '--fail-on', '--mel', '--stats-out', '--cache', '--include', '--exclude',
-  '--manifest', '--ffmpeg', '--shard', '--shards',
+  '--manifest', '--ffmpeg', '--shard', '--shards', '--drop-severity', '--drop-rules', '--report', '--from-folder',
 ]);
-const FLAG_OPTIONS = new Set(['--json', '--no-progress', '--help', '-h', '--version']);
+const FLAG_OPTIONS = new Set(['--json', '--no-progress', '--help', '-h', '--version', '--fix-durations', '--force']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const a: CliArgs = {
     paths: [], json: false, out: null, csv: null, html: null, qLevels: null, config: null, jobs: null, failOn: 'error',
     progress: true, mel: null, statsOut: null, cache: null, ffmpeg: null, include: [], exclude: [], manifests: [], help: false,
     version: false, command: 'audit', shard: null, shards: null, given: new Set(),
+    dropSeverity: 'error', dropRules: [], fixDurations: false, force: false, report: null, fromFolder: null,
   };
   const rest = [...argv];
   // `audit` is the only (and default) command; `./audit` audits a folder of that name.
   if (rest[0] === 'audit') rest.shift();
-  else if (rest[0] === 'merge') {
-    rest.shift();
-    a.command = 'merge';
+  else if (rest[0] === 'merge' || rest[0] === 'filter') {
+    a.command = rest.shift() as 'merge' | 'filter';
   }
   let onlyPaths = false;
   for (let i = 0; i < rest.length; i++) {
@@ -79,6 +93,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       if (name === '--json') a.json = true;
       else if (name === '--no-progress') a.progress = false;
       else if (name === '--version') a.version = true;
+      else if (name === '--fix-durations') a.fixDurations = true;
+      else if (name === '--force') a.force = true;
       else a.help = true;
       continue;
     }
@@ -107,9 +123,15 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--mel': a.mel = oneOf(name, value, MEL); break;
       case '--shard': a.shard = value === 'auto' ? 'auto' : shardSpec(value); break;
       case '--shards': a.shards = positiveInt(name, value, 1); break;
+      case '--drop-severity': a.dropSeverity = oneOf(name, value, DROP_SEVERITY); break;
+      case '--drop-rules': a.dropRules.push(...value.split(',').map((r) => r.trim()).filter((r) => r !== '')); break;
+      case '--report': a.report = value; break;
+      case '--from-folder': a.fromFolder = value; break;
     }
   }
   if (a.command === 'merge') checkMergeOptions(a);
+  if (a.command === 'filter') return checkFilterOptions(a);
+  for (const name of FILTER_ONLY_OPTIONS) if (a.given.has(name)) throw new UsageError(`${name} applies to audio-audit filter MANIFEST... --out FILE`);
   if (a.shard !== null || a.shards !== null) checkShardOptions(a);
   if (!a.help && !a.version && a.paths.length === 0) throw new UsageError('no path given: audio-audit <path...>');
   if (a.json && a.csv === '-') throw new UsageError('--json and --csv - would both write to stdout; give --csv a file');
@@ -126,6 +148,25 @@ function checkMergeOptions(a: CliArgs): void {
     if (!MERGE_OPTIONS.has(name)) throw new UsageError(`${name} does not apply to merge: the parts carry the settings they were audited with`);
   }
   if (!a.help && !a.version && a.paths.length === 0) throw new UsageError('no part given: audio-audit merge PART... --out report.json');
+}
+
+/** What `filter` takes: its own options, and the settings of the audit it runs when no --report is given. */
+const FILTER_OPTIONS = new Set([
+  '--out', '--drop-severity', '--drop-rules', '--fix-durations', '--force', '--report', '--from-folder', '--config', '--jobs',
+  '--cache', '--mel', '--q-levels', '--ffmpeg', '--no-progress', '--help', '-h', '--version',
+]);
+const FILTER_ONLY_OPTIONS = ['--drop-severity', '--drop-rules', '--fix-durations', '--force', '--report', '--from-folder'];
+
+function checkFilterOptions(a: CliArgs): CliArgs {
+  for (const name of a.given) {
+    if (!FILTER_OPTIONS.has(name)) throw new UsageError(`${name} does not apply to filter`);
+  }
+  if (a.help || a.version) return a;
+  if (a.fromFolder !== null && a.paths.length > 0) throw new UsageError('--from-folder DIR writes a manifest of the folder: give no MANIFEST with it');
+  if (a.fromFolder === null && a.paths.length === 0) throw new UsageError('no manifest given: audio-audit filter MANIFEST... --out FILE (or --from-folder DIR --out FILE)');
+  if (a.out === null) throw new UsageError('filter writes a new manifest: give --out FILE (a folder for several manifests or a Kaldi data dir)');
+  if (a.fromFolder !== null && a.fixDurations) throw new UsageError('--fix-durations applies to manifests; --from-folder writes decoded durations already');
+  return a;
 }
 
 function checkShardOptions(a: CliArgs): void {
@@ -168,6 +209,9 @@ Usage:
   audio-audit [audit] <path...> [options]
   audio-audit <path...> --shard I/N|auto --out PART.jsonl [options]   audit one shard of the files (a part)
   audio-audit merge <part...> [--out FILE] [--csv FILE] [--html FILE] [--stats-out FILE] [--json] [--fail-on LEVEL]
+  audio-audit filter <manifest...> --out FILE|DIR [--drop-severity LEVEL] [--drop-rules a,b] [--fix-durations]
+                     [--force] [--report REPORT.json]      a manifest without the entries that have findings
+  audio-audit filter --from-folder DIR --out FILE.jsonl     a NeMo manifest of the folder's files that pass
 
 Paths are folders (searched recursively for *.wav *.wave *.flac *.mp3 *.ogg *.oga *.opus *.aif *.aiff *.aifc, any
 case; .git and node_modules skipped) or single files; the format is read from the file's first bytes, not its name. Several paths form one dataset rooted at their deepest common folder.
@@ -199,10 +243,25 @@ Options:
   -h, --help             this help
   --version              print the version
 
+Filter (audio-audit filter):
+  Writes each manifest again in its own dialect (NeMo, LJSpeech, Common Voice, Kaldi data dir -> a new dir,
+  LibriSpeech, audiofolder) without the entries whose audio or line has a finding at or above --drop-severity or of a
+  rule in --drop-rules; kept lines are copied byte for byte. A dropped.csv beside the output lists what was removed.
+  Without --report the manifests' audio is audited first (--config, --jobs, --cache, --mel apply).
+  --out FILE|DIR         the new manifest; a folder for several manifests (each keeps its name) and for a Kaldi dir
+  --drop-severity LEVEL  error | warning | info | none (default error): findings at or above it drop an entry
+  --drop-rules a,b       findings of these rules drop an entry whatever their severity (e.g. clipping,split-leakage)
+  --fix-durations        write the decoded durations (frames / sample rate) instead of the declared ones (and utt2dur)
+  --force                replace an existing output (the input is never replaced)
+  --report FILE          use the findings of a saved JSON report (audio-audit --out) instead of auditing
+  --from-folder DIR      audit DIR and write a NeMo JSONL of its files that pass (audio_filepath, duration, text "")
+
 Exit status:
   0  no finding at or above --fail-on; --shard: the part is complete (findings do not fail a shard)
   1  at least one finding at or above --fail-on
-  2  usage error, unreadable config, or no audio found; merge: missing, duplicated, mismatched or truncated parts
+  2  usage error, unreadable config, or no audio found; merge: missing, duplicated, mismatched or truncated parts;
+     filter: an output that is the input or exists (without --force), an unknown rule, a manifest of no known dialect
+     (filter exits 0 when the manifests are written, whatever was dropped)
   130 interrupted (Ctrl-C): the partial report is still printed (--shard: the part has no end record)
   143 --shard stopped by SIGTERM (Slurm time limit, scancel, requeue): cache saved, the part has no end record
 `;

@@ -2,6 +2,7 @@
 // (RFC 4180 quoting). Text cells that a spreadsheet would run as a formula get a leading '.
 import type { FileReport, ManifestReport } from '../core/types';
 import { severityCounts } from './severity';
+import { csvText } from '../core/manifest/write/droppedCsv';
 
 type Cell = string | number | boolean | null | undefined;
 
@@ -66,9 +67,7 @@ export function toCsv(files: readonly FileReport[], manifests: readonly Manifest
 export function csvCell(v: Cell): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return typeof v === 'string' ? csvText(v) : String(v);
 }
 
 function minOrNull(xs: (number | null)[]): number | null {

@@ -23,6 +23,7 @@ import { failsAt } from './severity';
 import { version } from '../../package.json';
 import { runMerge } from './merge';
 import { runShard } from './shard';
+import { runFilter } from './filter';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -57,6 +58,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return EXIT_OK;
     }
     if (args.command === 'merge') return runMerge(args, io);
+    if (args.command === 'filter') return runFilter(args, io);
     settings = settingsFromArgs(args);
     for (const p of args.paths) if (!existsSync(p)) throw new UsageError(`path not found: ${p}`);
   } catch (e) {

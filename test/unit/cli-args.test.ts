@@ -141,3 +141,22 @@ test('the progress line: a 24-character bar filled by bytes, files and MiB', () 
   );
   assert.equal(formatProgress({ filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 }), `[${'#'.repeat(24)}] 0/0 files  0.0/0.0 MiB`);
 });
+
+test('filter: its options, rules split on commas, and what does not go with it', () => {
+  const a = parseArgs(['filter', 'a.jsonl', 'b.tsv', '--out', 'dir', '--drop-severity', 'warning', '--drop-rules', 'clipping, split-leakage', '--drop-rules=near-silent', '--fix-durations', '--force', '--report', 'r.json']);
+  assert.equal(a.command, 'filter');
+  assert.deepEqual(a.paths, ['a.jsonl', 'b.tsv']);
+  assert.deepEqual([a.out, a.dropSeverity, a.dropRules, a.fixDurations, a.force, a.report], ['dir', 'warning', ['clipping', 'split-leakage', 'near-silent'], true, true, 'r.json']);
+  assert.equal(parseArgs(['filter', 'm.jsonl', '--out', 'o.jsonl']).dropSeverity, 'error');
+  assert.equal(parseArgs(['filter', '--from-folder', 'd', '--out', 'o.jsonl']).fromFolder, 'd');
+  const refused: [string[], RegExp][] = [
+    [['filter', 'm.jsonl'], /give --out FILE/],
+    [['filter', '--out', 'o'], /no manifest given/],
+    [['filter', 'm.jsonl', '--out', 'o', '--drop-severity', 'fatal'], /--drop-severity must be one of error, warning, info, none/],
+    [['filter', 'm.jsonl', '--out', 'o', '--csv', 'x.csv'], /--csv does not apply to filter/],
+    [['filter', 'm.jsonl', '--from-folder', 'd', '--out', 'o'], /give no MANIFEST/],
+    [['data', '--drop-rules', 'clipping'], /--drop-rules applies to audio-audit filter/],
+  ];
+  for (const [argv, message] of refused) assert.throws(() => parseArgs(argv), (e: Error) => e instanceof UsageError && message.test(e.message), argv.join(' '));
+  assert.match(HELP, /audio-audit filter <manifest\.\.\.> --out FILE\|DIR/);
+});

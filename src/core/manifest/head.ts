@@ -41,7 +41,7 @@ export function resolveFrom(dir: string, p: string): string {
 }
 
 /** No '.', '..' or empty segment, no leading or trailing '/': joined to a normalized folder it is normalized. */
-function isPlainRelative(p: string): boolean {
+export function isPlainRelative(p: string): boolean {
   let segmentStart = 0;
   for (let i = 0; i <= p.length; i++) {
     if (i < p.length && p.charCodeAt(i) !== 47) continue;
