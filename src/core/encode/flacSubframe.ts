@@ -1,0 +1,126 @@
+// One FLAC subframe (RFC 9639 §9.2): CONSTANT when every sample is equal, else the FIXED predictor of order 0–4 whose
+// residual codes smallest, partitioned Rice coded with one parameter per partition; VERBATIM when that is smaller.
+import type { BitWriter } from './bitWriter';
+
+export const MAX_FIXED_ORDER = 4;
+/** Largest partition order tried: 2^8 partitions (libFLAC's default -r 0,8 range tops out there too). */
+const MAX_PARTITION_ORDER = 8;
+
+/**
+ * Residual of the fixed predictor of `order` (RFC 9639 §9.2.5): the order-th finite difference,
+ * e[n] = Δ^order x[n]: 0: x[n]; 1: x[n]−x[n−1]; 2: x[n]−2x[n−1]+x[n−2]; 3: x[n]−3x[n−1]+3x[n−2]−x[n−3];
+ * 4: x[n]−4x[n−1]+6x[n−2]−4x[n−3]+x[n−4]. Written into out[order..n).
+ */
+export function fixedResidual(x: Int32Array, n: number, order: number, out: Float64Array): void {
+  for (let i = order; i < n; i++) {
+    switch (order) {
+      case 0: out[i] = x[i]; break;
+      case 1: out[i] = x[i] - x[i - 1]; break;
+      case 2: out[i] = x[i] - 2 * x[i - 1] + x[i - 2]; break;
+      case 3: out[i] = x[i] - 3 * x[i - 1] + 3 * x[i - 2] - x[i - 3]; break;
+      default: out[i] = x[i] - 4 * x[i - 1] + 6 * x[i - 2] - 4 * x[i - 3] + x[i - 4];
+    }
+  }
+}
+
+/** Zigzag fold of a signed residual: 0, −1, 1, −2 … → 0, 1, 2, 3 … (the Rice coder's unsigned value). */
+function fold(r: number): number {
+  return r >= 0 ? 2 * r : -2 * r - 1;
+}
+
+interface RicePlan {
+  readonly bits: number;
+  readonly partitionOrder: number;
+  readonly params: number[];
+}
+
+/** Bits of one partition Rice coded with parameter k: each value is ⌊u/2^k⌋ + 1 unary bits and k low bits. */
+function partitionBits(u: Float64Array, from: number, to: number, k: number): number {
+  let bits = (to - from) * (k + 1);
+  const scale = 2 ** -k;
+  for (let i = from; i < to; i++) bits += Math.floor(u[i] * scale);
+  return bits;
+}
+
+/** The Rice parameter minimizing a partition's bits: searched around log2 of the mean folded value. */
+function bestParam(u: Float64Array, from: number, to: number, maxParam: number): { k: number; bits: number } {
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += u[i];
+  const mean = to > from ? sum / (to - from) : 0;
+  const guess = Math.min(maxParam, Math.max(0, Math.floor(Math.log2(mean + 1))));
+  let best = { k: guess, bits: partitionBits(u, from, to, guess) };
+  for (const k of [guess - 1, guess + 1]) {
+    if (k < 0 || k > maxParam) continue;
+    const bits = partitionBits(u, from, to, k);
+    if (bits < best.bits) best = { k, bits };
+  }
+  return best;
+}
+
+/** The cheapest partition order (each partition gets its own parameter) for residual u[order..n). */
+function planRice(u: Float64Array, n: number, order: number, paramBits: number): RicePlan {
+  const maxParam = (1 << paramBits) - 2; // the all-ones value is the escape code
+  let best: RicePlan | null = null;
+  for (let p = 0; p <= MAX_PARTITION_ORDER; p++) {
+    const parts = 1 << p;
+    if (n % parts !== 0 || n / parts <= order) break;
+    const size = n / parts;
+    let bits = 0;
+    const params: number[] = [];
+    for (let j = 0; j < parts; j++) {
+      const from = j === 0 ? order : j * size;
+      const r = bestParam(u, from, (j + 1) * size, maxParam);
+      bits += paramBits + r.bits;
+      params.push(r.k);
+    }
+    if (!best || bits < best.bits) best = { bits, partitionOrder: p, params };
+  }
+  return best!;
+}
+
+/** Writes one channel's subframe of n samples at `bps` bits (no wasted bits). */
+export function writeSubframe(w: BitWriter, x: Int32Array, n: number, bps: number, scratch: Float64Array): void {
+  let constant = true;
+  for (let i = 1; i < n && constant; i++) constant = x[i] === x[0];
+  if (constant) {
+    w.write(0b0000000, 8); // zero pad bit, type 000000 CONSTANT, no wasted bits
+    w.writeSigned(x[0], bps);
+    return;
+  }
+  // Residual coding method 0 (4-bit parameters) up to 16 bits, method 1 (5-bit) above, where residuals grow.
+  const paramBits = bps > 16 ? 5 : 4;
+  let best: { order: number; plan: RicePlan } | null = null;
+  for (let order = 0; order <= MAX_FIXED_ORDER && order < n; order++) {
+    fixedResidual(x, n, order, scratch);
+    for (let i = order; i < n; i++) scratch[i] = fold(scratch[i]);
+    const plan = planRice(scratch, n, order, paramBits);
+    const bits = order * bps + 2 + 4 + plan.bits;
+    if (!best || bits < best.order * bps + 6 + best.plan.bits) best = { order, plan };
+  }
+  const verbatimBits = n * bps;
+  if (!best || best.order * bps + 6 + best.plan.bits >= verbatimBits) {
+    w.write(0b00000010, 8); // type 000001 VERBATIM
+    for (let i = 0; i < n; i++) w.writeSigned(x[i], bps);
+    return;
+  }
+  const { order, plan } = best;
+  w.write(0, 1);
+  w.write(0b001000 | order, 6); // FIXED, order in the low 3 bits
+  w.write(0, 1);
+  for (let i = 0; i < order; i++) w.writeSigned(x[i], bps); // warm-up samples
+  fixedResidual(x, n, order, scratch);
+  w.write(paramBits === 5 ? 1 : 0, 2);
+  w.write(plan.partitionOrder, 4);
+  const size = n >> plan.partitionOrder;
+  for (let j = 0; j < plan.params.length; j++) {
+    const k = plan.params[j];
+    w.write(k, paramBits);
+    const scale = 2 ** -k;
+    const lowMod = 2 ** k;
+    for (let i = j === 0 ? order : j * size; i < (j + 1) * size; i++) {
+      const u = fold(scratch[i]);
+      w.writeUnary(Math.floor(u * scale));
+      if (k > 0) w.write(u % lowMod, k);
+    }
+  }
+}
