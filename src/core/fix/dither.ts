@@ -8,16 +8,32 @@
 // Vanderkooy 1992, "Quantization and dither: a theoretical survey"). Without dither (values already whole codes, or a
 // caller that asks for none) the same rounding applies with d = 0.
 
-/** A fast seeded generator of uniform [0, 1) values (mulberry32, 32-bit state): dither needs speed, not crypto. */
+/**
+ * Uniform [0, 1) values from xoshiro128** (Blackman & Vigna 2018; 128-bit state, period 2^128 − 1) seeded by splitmix32
+ * steps of `seed`: dither needs speed and independence between draws, not cryptographic strength.
+ */
 export function uniformSource(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  let z = seed >>> 0;
+  const split = (): number => {
+    z = (z + 0x9e3779b9) >>> 0;
+    let t = z ^ (z >>> 16);
+    t = Math.imul(t, 0x21f0aaad);
+    t ^= t >>> 15;
+    t = Math.imul(t, 0x735a2d97);
+    return (t ^ (t >>> 15)) >>> 0;
   };
+  let s0 = split(), s1 = split(), s2 = split(), s3 = split();
+  return () => {
+    const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const t = s1 << 9;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t;
+    s3 = rotl(s3, 11);
+    return r / 4294967296;
+  };
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
 }
 
 /** FNV-1a 32 of a string: the per-file dither seed, so a rerun writes the same bytes. */
