@@ -3,8 +3,10 @@
 import type { BitWriter } from './bitWriter';
 
 export const MAX_FIXED_ORDER = 4;
-/** Largest partition order tried: 2^8 partitions (libFLAC's default -r 0,8 range tops out there too). */
-const MAX_PARTITION_ORDER = 8;
+/** Largest partition order tried: 2^6 partitions (libFLAC's -5 preset stops at 5, -8 at 6). */
+const MAX_PARTITION_ORDER = 6;
+/** 2^−k for the Rice parameters (at most 30 with 5-bit parameters). */
+const INV_POW2 = Float64Array.from({ length: 32 }, (_, k) => 2 ** -k);
 
 /**
  * Residual of the fixed predictor of `order` (RFC 9639 §9.2.5): the order-th finite difference,
@@ -34,46 +36,61 @@ interface RicePlan {
   readonly params: number[];
 }
 
-/** Bits of one partition Rice coded with parameter k: each value is ⌊u/2^k⌋ + 1 unary bits and k low bits. */
-function partitionBits(u: Float64Array, from: number, to: number, k: number): number {
-  let bits = (to - from) * (k + 1);
-  const scale = 2 ** -k;
-  for (let i = from; i < to; i++) bits += Math.floor(u[i] * scale);
-  return bits;
+/**
+ * Estimated bits of a partition of `count` folded values summing to `sum`, Rice coded with parameter k: each value
+ * takes ⌊u/2^k⌋ + 1 unary bits and k low bits, and Σ⌊u/2^k⌋ ≤ ⌊Σu/2^k⌋ (libFLAC's estimate; never below the truth).
+ */
+function riceBits(sum: number, count: number, k: number): number {
+  return count * (k + 1) + Math.floor(sum * INV_POW2[k]);
 }
 
-/** The Rice parameter minimizing a partition's bits: searched around log2 of the mean folded value. */
-function bestParam(u: Float64Array, from: number, to: number, maxParam: number): { k: number; bits: number } {
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += u[i];
-  const mean = to > from ? sum / (to - from) : 0;
-  const guess = Math.min(maxParam, Math.max(0, Math.floor(Math.log2(mean + 1))));
-  let best = { k: guess, bits: partitionBits(u, from, to, guess) };
-  for (const k of [guess - 1, guess + 1]) {
-    if (k < 0 || k > maxParam) continue;
-    const bits = partitionBits(u, from, to, k);
-    if (bits < best.bits) best = { k, bits };
+/** The parameter minimizing riceBits: the cost is convex in k, so step from log2 of the mean while it improves. */
+function bestParam(sum: number, count: number, maxParam: number): { k: number; bits: number } {
+  let k = count > 0 ? Math.min(maxParam, Math.max(0, Math.floor(Math.log2(sum / count + 1)))) : 0;
+  let bits = riceBits(sum, count, k);
+  for (const step of [-1, 1]) {
+    while (k + step >= 0 && k + step <= maxParam) {
+      const next = riceBits(sum, count, k + step);
+      if (next >= bits) break;
+      k += step;
+      bits = next;
+    }
   }
-  return best;
+  return { k, bits };
 }
 
-/** The cheapest partition order (each partition gets its own parameter) for residual u[order..n). */
+/**
+ * The cheapest partition order (each partition its own parameter) for the folded residual u[order..n): sums at the
+ * finest order are computed once and merged pairwise for the coarser ones (one pass over the residual).
+ */
 function planRice(u: Float64Array, n: number, order: number, paramBits: number): RicePlan {
   const maxParam = (1 << paramBits) - 2; // the all-ones value is the escape code
+  let pMax = 0;
+  while (pMax < MAX_PARTITION_ORDER && n % (1 << (pMax + 1)) === 0 && n >> (pMax + 1) > order) pMax++;
+  let sums = new Float64Array(1 << pMax);
+  const size = n >> pMax;
+  for (let j = 0, i = order; j < sums.length; j++) {
+    let s = 0;
+    for (const end = (j + 1) * size; i < end; i++) s += u[i];
+    sums[j] = s;
+  }
   let best: RicePlan | null = null;
-  for (let p = 0; p <= MAX_PARTITION_ORDER; p++) {
+  for (let p = pMax; p >= 0; p--) {
     const parts = 1 << p;
-    if (n % parts !== 0 || n / parts <= order) break;
-    const size = n / parts;
+    const partSize = n >> p;
     let bits = 0;
     const params: number[] = [];
     for (let j = 0; j < parts; j++) {
-      const from = j === 0 ? order : j * size;
-      const r = bestParam(u, from, (j + 1) * size, maxParam);
+      const r = bestParam(sums[j], j === 0 ? partSize - order : partSize, maxParam);
       bits += paramBits + r.bits;
       params.push(r.k);
     }
     if (!best || bits < best.bits) best = { bits, partitionOrder: p, params };
+    if (p > 0) {
+      const merged = new Float64Array(parts >> 1);
+      for (let j = 0; j < merged.length; j++) merged[j] = sums[2 * j] + sums[2 * j + 1];
+      sums = merged;
+    }
   }
   return best!;
 }
@@ -115,7 +132,7 @@ export function writeSubframe(w: BitWriter, x: Int32Array, n: number, bps: numbe
   for (let j = 0; j < plan.params.length; j++) {
     const k = plan.params[j];
     w.write(k, paramBits);
-    const scale = 2 ** -k;
+    const scale = INV_POW2[k];
     const lowMod = 2 ** k;
     for (let i = j === 0 ? order : j * size; i < (j + 1) * size; i++) {
       const u = fold(scratch[i]);
