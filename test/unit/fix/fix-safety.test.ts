@@ -152,3 +152,15 @@ test('CLI: fix refuses --out inside PATH with exit 2; writes copies and the log 
   const peak = Math.max(...soundfileRead(path.join(dir, 'o', 'a.wav')).samples[0].map(Math.abs));
   assert.ok(Math.abs(20 * Math.log10(peak) + 3) < 0.01);
 });
+
+test('a file that is not audio gets its error in the log and exit 1; the other files are written', () => {
+  const { dir, input } = workspace('badfile');
+  writeWav(input, 'good.wav', { bits: 16 }, [sine(100, 0.5, 16)]);
+  writeFileSync(path.join(input, 'bad.wav'), 'hello, not audio');
+  const r = runCli(['fix', input, '--out', path.join(dir, 'o'), '--dc', 'mean']);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /bad\.wav: not readable audio: not a recognized audio file: it starts with "hell"/);
+  assert.deepEqual(tree(path.join(dir, 'o')), ['fix-log.csv', 'good.wav']);
+  const log = readFileSync(path.join(dir, 'o', 'fix-log.csv'), 'utf8');
+  assert.match(log, /\r\nbad\.wav,,.*not readable audio/);
+});
