@@ -2,7 +2,7 @@
 // keep lossless formats, FLAC for lossy inputs, a log line per file).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { FixRefused, fixFiles } from '../../../src/core/fix/fixFiles';
 import { checksums, runCli } from '../../fixtures/cli';
@@ -163,4 +163,31 @@ test('a file that is not audio gets its error in the log and exit 1; the other f
   assert.deepEqual(tree(path.join(dir, 'o')), ['fix-log.csv', 'good.wav']);
   const log = readFileSync(path.join(dir, 'o', 'fix-log.csv'), 'utf8');
   assert.match(log, /\r\nbad\.wav,,.*not readable audio/);
+});
+
+test('cancel in the middle of a file: the partial file existed, held data, and is gone; no output under its name', async () => {
+  const { dir, input } = workspace('cancel-mid');
+  // 600 000 frames of 16-bit mono: about 1.2 MB, several 256 KiB read blocks.
+  writeWav(input, 'long.wav', { bits: 16 }, [sine(600000, 0.5, 16)]);
+  const out = path.join(dir, 'out');
+  const controller = new AbortController();
+  const signal = controller.signal;
+  let partialBytes = 0;
+  let checksWhileWriting = 0;
+  // Every block checks the signal: once the temporary file exists, abort at the third check (some blocks written).
+  const check = AbortSignal.prototype.throwIfAborted;
+  Object.defineProperty(signal, 'throwIfAborted', {
+    value(this: AbortSignal) {
+      const partial = existsSync(out) ? readdirSync(out).find((n) => n.endsWith('.partial')) : undefined;
+      if (partial && ++checksWhileWriting === 3) {
+        partialBytes = statSync(path.join(out, partial)).size;
+        controller.abort();
+      }
+      check.call(this);
+    },
+  });
+  await assert.rejects(fixFiles({ root: input, files: ['long.wav'], outDir: out, gain: { mode: 'dataset', peakDbfs: -1 } }, undefined, signal),
+    (e: Error) => e.name === 'AbortError');
+  assert.ok(partialBytes > 44, `the temporary file held ${partialBytes} bytes when the cancel came`);
+  assert.deepEqual(readdirSync(out), ['fix-log.csv']);
 });
