@@ -50,19 +50,17 @@ export class FixChain {
     const { means, mono } = this.opts;
     for (let c = 0; c < this.channels; c++) {
       const src = block.channels[c], x = this.planes[c];
+      const m = means ? means[c] : 0;
       let sum = 0, zeroed = 0;
+      // One loop: non-finite → 0, the input's sum, the mean removed (m = 0 without --dc mean).
       for (let i = 0; i < n; i++) {
         let v = src[i];
         if (v - v !== 0) { v = 0; zeroed++; } // NaN and ±Inf: Inf − Inf is NaN
-        x[i] = v;
         sum += v;
+        x[i] = v - m;
       }
       this.sums[c] += sum;
       this.nonFinite += zeroed;
-      if (means) {
-        const m = means[c];
-        for (let i = 0; i < n; i++) x[i] -= m;
-      }
       this.blockers?.[c].process(x, n);
     }
     this.frames += n;

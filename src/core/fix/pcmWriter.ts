@@ -21,6 +21,7 @@ export function pcmSink(fmt: OutputFormat, channels: number, sampleRate: number,
   const le = fmt.container === 'wav';
   let frames = 0;
   let buf = new Uint8Array(0);
+  const put = sampleWriter(fmt, le);
   const headerOf = (): Uint8Array => (le ? wavHeader(fmt, channels, sampleRate, frames) : aiffHeader(fmt, channels, sampleRate, frames));
   return {
     header: headerOf,
@@ -29,9 +30,10 @@ export function pcmSink(fmt: OutputFormat, channels: number, sampleRate: number,
       if ((frames + n) * channels * bytesPer > MAX_CHUNK_BYTES) throw new Error('the output would exceed 4 GiB, the limit of a RIFF/AIFF chunk');
       if (buf.length < size) buf = new Uint8Array(size);
       const view = new DataView(buf.buffer, 0, size);
+      const stride = channels * bytesPer;
       for (let c = 0; c < channels; c++) {
         const x = planes[c];
-        for (let i = 0, at = c * bytesPer; i < n; i++, at += channels * bytesPer) writeSample(view, at, x[i], fmt, le);
+        for (let i = 0, at = c * bytesPer; i < n; i++, at += stride) put(view, at, x[i]);
       }
       emit(buf.subarray(0, size));
       frames += n;
@@ -44,20 +46,20 @@ export function pcmSink(fmt: OutputFormat, channels: number, sampleRate: number,
   };
 }
 
-function writeSample(v: DataView, at: number, x: number, fmt: OutputFormat, le: boolean): void {
+type Put = (v: DataView, at: number, x: number) => void;
+
+/** The one store for this format, picked once (not a switch per sample). */
+function sampleWriter(fmt: OutputFormat, le: boolean): Put {
   if (fmt.sample === 'float') {
-    if (fmt.bits === 32) v.setFloat32(at, x, le);
-    else v.setFloat64(at, x, le);
-    return;
+    return fmt.bits === 32 ? (v, at, x) => v.setFloat32(at, x, le) : (v, at, x) => v.setFloat64(at, x, le);
   }
   switch (fmt.bits) {
-    case 8: v.setUint8(at, le ? x + 128 : x & 0xff); break;
-    case 16: v.setInt16(at, x, le); break;
-    case 24:
-      if (le) { v.setUint8(at, x & 0xff); v.setUint8(at + 1, (x >> 8) & 0xff); v.setUint8(at + 2, (x >> 16) & 0xff); }
-      else { v.setUint8(at, (x >> 16) & 0xff); v.setUint8(at + 1, (x >> 8) & 0xff); v.setUint8(at + 2, x & 0xff); }
-      break;
-    default: v.setInt32(at, x, le);
+    case 8: return le ? (v, at, x) => v.setUint8(at, x + 128) : (v, at, x) => v.setInt8(at, x);
+    case 16: return (v, at, x) => v.setInt16(at, x, le);
+    case 24: return le
+      ? (v, at, x) => { v.setUint8(at, x & 0xff); v.setInt16(at + 1, x >> 8, true); }
+      : (v, at, x) => { v.setInt16(at, x >> 8, false); v.setUint8(at + 2, x & 0xff); };
+    default: return (v, at, x) => v.setInt32(at, x, le);
   }
 }
 
