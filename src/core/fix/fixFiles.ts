@@ -9,7 +9,7 @@ import { AudioError } from '../decode/source';
 import { DEFAULT_THRESHOLDS } from '../settings';
 import { amplitudeToDb } from '../stats/decibels';
 import { outputFormatOf, type OutputFormat } from './outputFormat';
-import { outDirRefusal, outputRefusals } from './refusal';
+import { escapingPathRefusal, outDirRefusal, outputRefusals } from './refusal';
 import { channelMeans, transformedPeak } from './passes';
 import { writeFixed } from './writeFixed';
 import { changesOf, fixLogCsv, type FixRecord } from './fixLog';
@@ -54,6 +54,9 @@ export async function fixFiles(opts: FixOptions, progress?: (done: number, total
   const outDir = path.resolve(opts.outDir);
   const refusedDir = outDirRefusal(root, outDir);
   if (refusedDir) throw new FixRefused(refusedDir);
+  // Outputs mirror the inputs' relative paths: one that climbs out of the root would land outside --out.
+  const escaping = opts.files.map(escapingPathRefusal).filter((m): m is string => m !== null);
+  if (escaping.length > 0) throw new FixRefused(escaping.join('\n'));
   const pass = { ffmpegPath: opts.ffmpegPath || null, signal };
   const plans: FilePlan[] = opts.files.map((rel) => ({ rel, abs: path.join(root, ...rel.split('/')) }));
   const passes = 2 + (opts.dc === 'mean' ? 1 : 0) + (opts.gain ? 1 : 0);

@@ -44,3 +44,12 @@ export function outputRefusals(pairs: readonly { input: string; output: string }
   }
   return problems;
 }
+
+/** A relative path that would leave the folder it is relative to ('..' segments, an absolute path), or null. */
+export function escapingPathRefusal(rel: string): string | null {
+  const parts = rel.split('/');
+  if (rel === '' || path.isAbsolute(rel) || /^[a-zA-Z]:/.test(rel) || parts.some((p) => p === '..' || p === '')) {
+    return `${JSON.stringify(rel)} is not a '/'-separated path inside the audited folder`;
+  }
+  return null;
+}

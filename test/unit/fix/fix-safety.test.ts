@@ -191,3 +191,13 @@ test('cancel in the middle of a file: the partial file existed, held data, and i
   assert.ok(partialBytes > 44, `the temporary file held ${partialBytes} bytes when the cancel came`);
   assert.deepEqual(readdirSync(out), ['fix-log.csv']);
 });
+
+test('relative paths that climb out of the root are refused (their copies would land outside --out)', async () => {
+  const { dir, input } = workspace('escape');
+  writeWav(dir, 'outside.wav', { bits: 16 }, [sine(100, 0.5, 16)]);
+  for (const rel of ['../outside.wav', '/etc/passwd', 'a//b.wav']) {
+    await assert.rejects(fixFiles({ root: input, files: [rel], outDir: path.join(dir, 'out') }), (e: Error) =>
+      e instanceof FixRefused && /is not a '\/'-separated path inside the audited folder/.test(e.message), rel);
+  }
+  assert.ok(!existsSync(path.join(dir, 'out')));
+});
