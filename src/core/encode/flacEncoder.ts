@@ -3,7 +3,7 @@
 // MD5 per the spec: of the samples interleaved, signed little-endian, each in ceil(bps/8) bytes.
 import { createHash, type Hash } from 'node:crypto';
 import { BitWriter } from './bitWriter';
-import { writeSubframe } from './flacSubframe';
+import { MAX_FIXED_ORDER, writeSubframe } from './flacSubframe';
 import { crc16, crc8 } from '../decode/formats/flacFrame';
 
 /** libFLAC's default block size for 44.1/48 kHz (-5). */
@@ -20,7 +20,7 @@ export class FlacEncoder {
   private maxFrameBytes = 0;
   private readonly md5: Hash = createHash('md5');
   private readonly w = new BitWriter();
-  private readonly scratch = new Float64Array(FLAC_BLOCK_SIZE);
+  private readonly residuals = Array.from({ length: MAX_FIXED_ORDER + 1 }, () => new Float64Array(FLAC_BLOCK_SIZE));
   private readonly md5Bytes: Uint8Array;
 
   /** `emit` receives each encoded frame (a view valid during the call). */
@@ -72,7 +72,7 @@ export class FlacEncoder {
     writeUtf8Number(w, this.frameNumber);
     w.write(n - 1, 16);
     w.write(crc8(w.bytes(), 0, w.length), 8);
-    for (let c = 0; c < this.channels; c++) writeSubframe(w, this.planes[c], n, this.bps, this.scratch);
+    for (let c = 0; c < this.channels; c++) writeSubframe(w, this.planes[c], n, this.bps, this.residuals);
     w.alignToByte();
     w.write(crc16(w.bytes(), 0, w.length), 16);
     const frame = w.bytes();

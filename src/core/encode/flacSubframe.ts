@@ -9,19 +9,16 @@ const MAX_PARTITION_ORDER = 6;
 const INV_POW2 = Float64Array.from({ length: 32 }, (_, k) => 2 ** -k);
 
 /**
- * Residual of the fixed predictor of `order` (RFC 9639 §9.2.5): the order-th finite difference,
- * e[n] = Δ^order x[n]: 0: x[n]; 1: x[n]−x[n−1]; 2: x[n]−2x[n−1]+x[n−2]; 3: x[n]−3x[n−1]+3x[n−2]−x[n−3];
- * 4: x[n]−4x[n−1]+6x[n−2]−4x[n−3]+x[n−4]. Written into out[order..n).
+ * Residuals of the fixed predictors (RFC 9639 §9.2.5): order k is the k-th finite difference e_k[n] = Δ^k x[n]
+ * (0: x[n]; 1: x[n]−x[n−1]; 2: x[n]−2x[n−1]+x[n−2]; 3: x[n]−3x[n−1]+3x[n−2]−x[n−3]; 4: x[n]−4x[n−1]+6x[n−2]−4x[n−3]+x[n−4]),
+ * computed as e_k[n] = e_{k−1}[n] − e_{k−1}[n−1]. residuals[k][order..n) is written for every order up to maxOrder.
  */
-export function fixedResidual(x: Int32Array, n: number, order: number, out: Float64Array): void {
-  for (let i = order; i < n; i++) {
-    switch (order) {
-      case 0: out[i] = x[i]; break;
-      case 1: out[i] = x[i] - x[i - 1]; break;
-      case 2: out[i] = x[i] - 2 * x[i - 1] + x[i - 2]; break;
-      case 3: out[i] = x[i] - 3 * x[i - 1] + 3 * x[i - 2] - x[i - 3]; break;
-      default: out[i] = x[i] - 4 * x[i - 1] + 6 * x[i - 2] - 4 * x[i - 3] + x[i - 4];
-    }
+export function fixedResiduals(x: Int32Array, n: number, maxOrder: number, residuals: readonly Float64Array[]): void {
+  const e0 = residuals[0];
+  for (let i = 0; i < n; i++) e0[i] = x[i];
+  for (let k = 1; k <= maxOrder; k++) {
+    const prev = residuals[k - 1], e = residuals[k];
+    for (let i = k; i < n; i++) e[i] = prev[i] - prev[i - 1];
   }
 }
 
@@ -60,10 +57,10 @@ function bestParam(sum: number, count: number, maxParam: number): { k: number; b
 }
 
 /**
- * The cheapest partition order (each partition its own parameter) for the folded residual u[order..n): sums at the
+ * The cheapest partition order (each partition its own parameter) for the residual e[order..n) folded: sums at the
  * finest order are computed once and merged pairwise for the coarser ones (one pass over the residual).
  */
-function planRice(u: Float64Array, n: number, order: number, paramBits: number): RicePlan {
+function planRice(e: Float64Array, n: number, order: number, paramBits: number): RicePlan {
   const maxParam = (1 << paramBits) - 2; // the all-ones value is the escape code
   let pMax = 0;
   while (pMax < MAX_PARTITION_ORDER && n % (1 << (pMax + 1)) === 0 && n >> (pMax + 1) > order) pMax++;
@@ -71,7 +68,10 @@ function planRice(u: Float64Array, n: number, order: number, paramBits: number):
   const size = n >> pMax;
   for (let j = 0, i = order; j < sums.length; j++) {
     let s = 0;
-    for (const end = (j + 1) * size; i < end; i++) s += u[i];
+    for (const end = (j + 1) * size; i < end; i++) {
+      const r = e[i];
+      s += r >= 0 ? 2 * r : -2 * r - 1; // fold(r)
+    }
     sums[j] = s;
   }
   let best: RicePlan | null = null;
@@ -96,7 +96,7 @@ function planRice(u: Float64Array, n: number, order: number, paramBits: number):
 }
 
 /** Writes one channel's subframe of n samples at `bps` bits (no wasted bits). */
-export function writeSubframe(w: BitWriter, x: Int32Array, n: number, bps: number, scratch: Float64Array): void {
+export function writeSubframe(w: BitWriter, x: Int32Array, n: number, bps: number, residuals: readonly Float64Array[]): void {
   let constant = true;
   for (let i = 1; i < n && constant; i++) constant = x[i] === x[0];
   if (constant) {
@@ -107,10 +107,10 @@ export function writeSubframe(w: BitWriter, x: Int32Array, n: number, bps: numbe
   // Residual coding method 0 (4-bit parameters) up to 16 bits, method 1 (5-bit) above, where residuals grow.
   const paramBits = bps > 16 ? 5 : 4;
   let best: { order: number; plan: RicePlan } | null = null;
-  for (let order = 0; order <= MAX_FIXED_ORDER && order < n; order++) {
-    fixedResidual(x, n, order, scratch);
-    for (let i = order; i < n; i++) scratch[i] = fold(scratch[i]);
-    const plan = planRice(scratch, n, order, paramBits);
+  const maxOrder = Math.min(MAX_FIXED_ORDER, n - 1);
+  fixedResiduals(x, n, maxOrder, residuals);
+  for (let order = 0; order <= maxOrder; order++) {
+    const plan = planRice(residuals[order], n, order, paramBits);
     const bits = order * bps + 2 + 4 + plan.bits;
     if (!best || bits < best.order * bps + 6 + best.plan.bits) best = { order, plan };
   }
@@ -125,7 +125,7 @@ export function writeSubframe(w: BitWriter, x: Int32Array, n: number, bps: numbe
   w.write(0b001000 | order, 6); // FIXED, order in the low 3 bits
   w.write(0, 1);
   for (let i = 0; i < order; i++) w.writeSigned(x[i], bps); // warm-up samples
-  fixedResidual(x, n, order, scratch);
+  const e = residuals[order];
   w.write(paramBits === 5 ? 1 : 0, 2);
   w.write(plan.partitionOrder, 4);
   const size = n >> plan.partitionOrder;
@@ -135,9 +135,14 @@ export function writeSubframe(w: BitWriter, x: Int32Array, n: number, bps: numbe
     const scale = INV_POW2[k];
     const lowMod = 2 ** k;
     for (let i = j === 0 ? order : j * size; i < (j + 1) * size; i++) {
-      const u = fold(scratch[i]);
-      w.writeUnary(Math.floor(u * scale));
-      if (k > 0) w.write(u % lowMod, k);
+      const u = fold(e[i]);
+      const q = Math.floor(u * scale);
+      // Quotient in unary (q zeros, a one) then k low bits: one write when they fit the writer's 24 bits.
+      if (q + 1 + k <= 24) w.write(lowMod + (u - q * lowMod), q + 1 + k);
+      else {
+        w.writeUnary(q);
+        if (k > 0) w.write(u - q * lowMod, k);
+      }
     }
   }
 }
