@@ -1,6 +1,7 @@
 // --gain dataset: one gain for the corpus (closed form 10^((target − peak)/20)), and the TPDF dither of 16-bit outputs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fixFiles } from '../../../src/core/fix/fixFiles';
 import { soundfileRead } from '../../fixtures/codecs';
@@ -72,4 +73,19 @@ test('without a change that makes codes fractional, integer samples are copied e
   assert.ok(!r.files[0].changes.includes('requantized with TPDF dither'));
   const y = soundfileRead(path.join(out, 'a.wav')).samples[0];
   assert.deepEqual(Array.from(y, (v) => v * 32768), x);
+});
+
+test('samples pushed past the code range are clipped and counted: a 10 % full-scale pulse train after --dc mean', async () => {
+  const { dir, input } = workspace('clip');
+  // 900 samples at −32768 and 100 at +32767: mean ≈ −0.8 of full scale. Removing it lifts the pulses to about
+  // +1.8 (far past +32767: all 100 clip) and the floor to about −0.2 (far from any limit: none clip).
+  const x = Array.from({ length: 1000 }, (_, i) => (i % 10 === 0 ? 32767 : -32768));
+  writeWav(input, 'pulses.wav', { bits: 16 }, [x]);
+  const out = path.join(dir, 'out');
+  const r = await fixFiles({ root: input, files: ['pulses.wav'], outDir: out, dc: 'mean' });
+  assert.ok(r.files[0].changes.includes('100 samples clipped to the code range'), r.files[0].changes.join('|'));
+  const y = soundfileRead(path.join(out, 'pulses.wav')).samples[0];
+  assert.equal(y.filter((v) => v * 32768 === 32767).length, 100);
+  const row = readFileSync(r.logPath, 'utf8').split('\r\n')[1].split(',');
+  assert.equal(row[6], '100'); // the clipped column
 });
