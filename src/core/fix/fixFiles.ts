@@ -26,7 +26,12 @@ export interface FixOptions {
   ffmpegPath?: string;
   force?: boolean;
 }
+/**
+ * One input: `file` as given, `out` the copy ('/'-separated, relative to outDir; absent when none was written),
+ * `changes` short phrases (those starting "warning:" deserve the user's eye), `error` why it was not written.
+ */
 export interface FixedFile { file: string; out?: string; changes: string[]; error?: string }
+/** Every input in the order given, and the absolute path of fix-log.csv. */
 export interface FixResult { files: FixedFile[]; logPath: string }
 /** fix will not run: the reasons are the message, one per line. Nothing was written. */
 export class FixRefused extends Error {
@@ -48,6 +53,11 @@ interface FilePlan {
   error?: string;
 }
 
+/**
+ * Writes the corrected copies. Throws FixRefused (nothing written) for the refusals, the signal's AbortError on cancel
+ * (the file in progress removed, finished copies kept and logged). progress counts steps: every file once per pass
+ * (probe, means with dc 'mean', peak with gain, write), so total = files × passes.
+ */
 export async function fixFiles(opts: FixOptions, progress?: (done: number, total: number, file: string) => void,
   signal?: AbortSignal): Promise<FixResult> {
   const root = path.resolve(opts.root);
