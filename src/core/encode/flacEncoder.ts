@@ -1,9 +1,9 @@
-// A small FLAC encoder (RFC 9639): fixed block size, independent channels, FIXED predictors (flacSubframe.ts), frame
+// A small FLAC encoder (RFC 9639): fixed block size, stereo decorrelation, FIXED predictors (flacSubframe.ts), frame
 // CRC-8/CRC-16, and a STREAMINFO whose sizes, sample count and MD5 are filled in at the end (finish()).
 // MD5 per the spec: of the samples interleaved, signed little-endian, each in ceil(bps/8) bytes.
 import { createHash, type Hash } from 'node:crypto';
 import { BitWriter } from './bitWriter';
-import { MAX_FIXED_ORDER, writeSubframe } from './flacSubframe';
+import { MAX_FIXED_ORDER, planSubframe, writeSubframe, type SubframePlan } from './flacSubframe';
 import { crc16, crc8 } from '../decode/formats/flacFrame';
 
 /** libFLAC's default block size for 44.1/48 kHz (-5). */
@@ -22,6 +22,8 @@ export class FlacEncoder {
   private readonly w = new BitWriter();
   private readonly residuals = Array.from({ length: MAX_FIXED_ORDER + 1 }, () => new Float64Array(FLAC_BLOCK_SIZE));
   private readonly md5Bytes: Uint8Array;
+  private readonly mid = new Int32Array(FLAC_BLOCK_SIZE);
+  private readonly side = new Int32Array(FLAC_BLOCK_SIZE);
 
   /** `emit` receives each encoded frame (a view valid during the call). */
   constructor(private readonly channels: number, private readonly sampleRate: number, private readonly bps: number,
@@ -66,13 +68,15 @@ export class FlacEncoder {
     w.write(0xfff8, 16); // sync code, reserved 0, fixed-blocksize stream
     w.write(0b0111, 4); // block size: 16-bit (n − 1) after the frame number
     w.write(0b0000, 4); // sample rate: from STREAMINFO
-    w.write(this.channels - 1, 4); // independent channels
+    const subframes = this.channels === 2 ? this.stereoSubframes(n) : null;
+    w.write(subframes ? subframes.assignment : this.channels - 1, 4); // 0–7: independent channels
     w.write(0b000, 3); // sample size: from STREAMINFO
     w.write(0, 1);
     writeUtf8Number(w, this.frameNumber);
     w.write(n - 1, 16);
     w.write(crc8(w.bytes(), 0, w.length), 8);
-    for (let c = 0; c < this.channels; c++) writeSubframe(w, this.planes[c], n, this.bps, this.residuals);
+    if (subframes) for (const s of subframes.parts) writeSubframe(w, s.x, n, s.bps, this.residuals, s.plan);
+    else for (let c = 0; c < this.channels; c++) writeSubframe(w, this.planes[c], n, this.bps, this.residuals);
     w.alignToByte();
     w.write(crc16(w.bytes(), 0, w.length), 16);
     const frame = w.bytes();
@@ -82,6 +86,32 @@ export class FlacEncoder {
     this.frameNumber++;
     this.totalSamples += n;
     this.fill = 0;
+  }
+
+  /**
+   * Stereo decorrelation (RFC 9639 §9.1.3): side S = L − R (one bit wider), mid M = (L + R) >> 1; of left/right,
+   * left/side, side/right and mid/side the pair whose subframes plan smallest.
+   */
+  private stereoSubframes(n: number): { assignment: number; parts: { x: Int32Array; bps: number; plan: SubframePlan }[] } {
+    const [l, r] = this.planes;
+    const { mid, side } = this;
+    for (let i = 0; i < n; i++) {
+      side[i] = l[i] - r[i];
+      mid[i] = (l[i] + r[i]) >> 1;
+    }
+    const bps = this.bps;
+    const L = { x: l, bps, plan: planSubframe(l, n, bps, this.residuals) };
+    const R = { x: r, bps, plan: planSubframe(r, n, bps, this.residuals) };
+    const S = { x: side, bps: bps + 1, plan: planSubframe(side, n, bps + 1, this.residuals) };
+    const M = { x: mid, bps, plan: planSubframe(mid, n, bps, this.residuals) };
+    const choices = [
+      { assignment: 0b0001, parts: [L, R] },
+      { assignment: 0b1000, parts: [L, S] },
+      { assignment: 0b1001, parts: [S, R] }, // right/side stores the side channel first
+      { assignment: 0b1010, parts: [M, S] },
+    ];
+    const cost = (c: (typeof choices)[number]): number => c.parts[0].plan.bits + c.parts[1].plan.bits;
+    return choices.reduce((best, c) => (cost(c) < cost(best) ? c : best));
   }
 
   /** Feeds the MD5 with the block interleaved, little-endian, ceil(bps/8) bytes per sample. */

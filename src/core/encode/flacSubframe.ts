@@ -95,32 +95,47 @@ function planRice(e: Float64Array, n: number, order: number, paramBits: number):
   return best!;
 }
 
-/** Writes one channel's subframe of n samples at `bps` bits (no wasted bits). */
-export function writeSubframe(w: BitWriter, x: Int32Array, n: number, bps: number, residuals: readonly Float64Array[]): void {
+/** How a subframe will be coded, and its size in bits (the FIXED size is libFLAC's estimate, never below the truth). */
+export type SubframePlan =
+  | { readonly kind: 'constant'; readonly bits: number }
+  | { readonly kind: 'verbatim'; readonly bits: number }
+  | { readonly kind: 'fixed'; readonly bits: number; readonly order: number; readonly rice: RicePlan };
+
+/** Picks CONSTANT, the cheapest FIXED order, or VERBATIM for x[0..n) at `bps` bits. `residuals` is scratch. */
+export function planSubframe(x: Int32Array, n: number, bps: number, residuals: readonly Float64Array[]): SubframePlan {
   let constant = true;
   for (let i = 1; i < n && constant; i++) constant = x[i] === x[0];
-  if (constant) {
+  if (constant) return { kind: 'constant', bits: 8 + bps };
+  // Residual coding method 0 (4-bit parameters) up to 16 bits, method 1 (5-bit) above, where residuals grow.
+  const paramBits = bps > 16 ? 5 : 4;
+  let best: SubframePlan = { kind: 'verbatim', bits: 8 + n * bps };
+  const maxOrder = Math.min(MAX_FIXED_ORDER, n - 1);
+  fixedResiduals(x, n, maxOrder, residuals);
+  for (let order = 0; order <= maxOrder; order++) {
+    const rice = planRice(residuals[order], n, order, paramBits);
+    const bits = 8 + order * bps + 2 + 4 + rice.bits;
+    if (bits < best.bits) best = { kind: 'fixed', bits, order, rice };
+  }
+  return best;
+}
+
+/** Writes one channel's subframe of n samples at `bps` bits (no wasted bits) as planned. */
+export function writeSubframe(w: BitWriter, x: Int32Array, n: number, bps: number, residuals: readonly Float64Array[],
+  planned?: SubframePlan): void {
+  const p = planned ?? planSubframe(x, n, bps, residuals);
+  if (p.kind === 'constant') {
     w.write(0b0000000, 8); // zero pad bit, type 000000 CONSTANT, no wasted bits
     w.writeSigned(x[0], bps);
     return;
   }
-  // Residual coding method 0 (4-bit parameters) up to 16 bits, method 1 (5-bit) above, where residuals grow.
-  const paramBits = bps > 16 ? 5 : 4;
-  let best: { order: number; plan: RicePlan } | null = null;
-  const maxOrder = Math.min(MAX_FIXED_ORDER, n - 1);
-  fixedResiduals(x, n, maxOrder, residuals);
-  for (let order = 0; order <= maxOrder; order++) {
-    const plan = planRice(residuals[order], n, order, paramBits);
-    const bits = order * bps + 2 + 4 + plan.bits;
-    if (!best || bits < best.order * bps + 6 + best.plan.bits) best = { order, plan };
-  }
-  const verbatimBits = n * bps;
-  if (!best || best.order * bps + 6 + best.plan.bits >= verbatimBits) {
+  if (p.kind === 'verbatim') {
     w.write(0b00000010, 8); // type 000001 VERBATIM
     for (let i = 0; i < n; i++) w.writeSigned(x[i], bps);
     return;
   }
-  const { order, plan } = best;
+  const { order, rice: plan } = p;
+  const paramBits = bps > 16 ? 5 : 4;
+  if (planned) fixedResiduals(x, n, order, residuals); // the scratch may hold another channel's residuals
   w.write(0, 1);
   w.write(0b001000 | order, 6); // FIXED, order in the low 3 bits
   w.write(0, 1);

@@ -61,6 +61,28 @@ for (const [bps, channels, frames] of [[16, 1, 4096], [16, 2, 10001], [24, 1, 90
   });
 }
 
+for (const bps of [16, 24]) {
+  test(`${bps}-bit correlated stereo (side and mid coding, the side one bit wider, extremes): exact, and smaller than left/right`, async () => {
+    const full = 2 ** (bps - 1);
+    const r = prng(bps);
+    const n = 12000;
+    // White noise (no predictor helps: about bps − 1 bits a sample) and a copy of it off by at most ±4 codes
+    // (the side costs about 4 bits a sample): left/side ≈ (bps − 1 + 4) against 2 (bps − 1) for left/right.
+    const left = Array.from({ length: n }, () => Math.floor((r() - 0.5) * full));
+    const right = left.map((v) => v + Math.floor((r() - 0.5) * 8));
+    // Opposite full-scale extremes: the side L − R = 2^bps − 1 needs bps + 1 bits.
+    for (let i = 5000; i < 5100; i++) { left[i] = full - 1; right[i] = -full; }
+    const stereo = encode([left, right], bps);
+    run('flac', ['-t', '-s', stereo]);
+    assert.deepEqual(await ourDecode(stereo, bps), [left, right]);
+    const sf = soundfileRead(stereo);
+    assert.deepEqual(sf.samples.map((ch) => Array.from(ch, (v) => Math.round(v * full))), [left, right]);
+    // Two mono files hold left and right coded independently: the stereo file must be well below their sum.
+    const mono = statSync(encode([left], bps)).size + statSync(encode([right], bps)).size;
+    assert.ok(statSync(stereo).size < 0.75 * mono, `stereo ${statSync(stereo).size} B vs independent ${mono} B`);
+  });
+}
+
 test('a constant block and silence encode as CONSTANT subframes: a few bytes per frame', () => {
   const file = encode([new Array(8192).fill(0), new Array(8192).fill(-7)], 16);
   run('flac', ['-t', '-s', file]);
