@@ -108,6 +108,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       else if (name === '--version') a.version = true;
       else if (name === '--fix-durations') a.fixDurations = true;
       else if (name === '--force') a.force = true;
+      else if (name === '--mono') a.mono = true;
       else a.help = true;
       continue;
     }

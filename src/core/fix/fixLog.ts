@@ -1,5 +1,14 @@
-// fix-log.csv: one row per input file, what was changed and where the copy went (RFC 4180, like --csv).
-import { csvCell, type Cell } from '../csvCell';
+// fix-log.csv: one row per input file, what was changed and where the copy went (RFC 4180, CRLF rows, like --csv).
+import { csvText } from '../manifest/write/droppedCsv';
+
+type Cell = string | number | boolean | null | undefined;
+
+/** RFC 4180 cell; text gets dropped.csv's quoting and formula guard. */
+function csvCell(v: Cell): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  return typeof v === 'string' ? csvText(v) : String(v);
+}
 
 export interface FixRecord {
   readonly file: string;
@@ -23,7 +32,9 @@ const COLUMNS: readonly [string, (r: FixRecord) => Cell][] = [
   ['file', (r) => r.file],
   ['out', (r) => r.out],
   ['dc_method', (r) => r.dcMethod],
-  ['dc_removed', (r) => r.dcRemoved?.map((m) => m.toPrecision(6)).join(';')],
+  // One channel: the number; several: "c1=…;c2=…" (text starting with a letter, so no formula guard is added).
+  ['dc_removed', (r) => (r.dcRemoved === null ? null : r.dcRemoved.length === 1 ? Number(r.dcRemoved[0].toPrecision(6))
+    : r.dcRemoved.map((m, c) => `c${c + 1}=${m.toPrecision(6)}`).join(';'))],
   ['gain_db', (r) => (r.gainDb === null ? null : Number(r.gainDb.toFixed(4)))],
   ['non_finite_zeroed', (r) => r.nonFiniteZeroed],
   ['clipped', (r) => r.clipped],
