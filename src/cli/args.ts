@@ -28,15 +28,26 @@ export interface CliArgs {
   manifests: string[];
   help: boolean;
   version: boolean;
-  /** `audio-audit merge PART...`: the paths are part files of a sharded audit; `filter MANIFEST...`: manifests to filter. */
-  command: 'audit' | 'merge' | 'filter';
+  /**
+   * `audio-audit merge PART...`: the paths are part files of a sharded audit; `filter MANIFEST...`: manifests to
+   * filter; `fix PATH --out DIR`: corrected copies of the audio.
+   */
+  command: 'audit' | 'merge' | 'filter' | 'fix';
+  /** fix --dc: subtract each channel's mean, or the 5 Hz high-pass. */
+  dc: 'mean' | 'highpass' | null;
+  /** fix --gain dataset: one gain for the corpus. */
+  gain: 'dataset' | null;
+  /** fix --peak-dbfs: the corpus peak after --gain dataset (default -1). */
+  peakDbfs: number | null;
+  /** fix --mono: average the channels. */
+  mono: boolean;
   /** filter --drop-severity: findings at or above it drop an entry (default error). */
   dropSeverity: DropSeverity;
   /** filter --drop-rules a,b: findings of these rules drop an entry. */
   dropRules: string[];
   /** filter --fix-durations: write the decoded durations instead of the declared ones. */
   fixDurations: boolean;
-  /** filter --force: replace an existing output. */
+  /** filter and fix --force: replace an existing output. */
   force: boolean;
   /** filter --report FILE: the findings of a saved report instead of a fresh audit. */
   report: string | null;
@@ -58,8 +69,9 @@ const DROP_SEVERITY: readonly DropSeverity[] = ['error', 'warning', 'info', 'non
 const VALUE_OPTIONS = new Set([
   '--out', '--csv', '--html', '--q-levels', '--config', '--jobs', '--fail-on', '--mel', '--stats-out', '--cache', '--include', '--exclude',
   '--manifest', '--ffmpeg', '--shard', '--shards', '--drop-severity', '--drop-rules', '--report', '--from-folder',
+  '--dc', '--gain', '--peak-dbfs',
 ]);
-const FLAG_OPTIONS = new Set(['--json', '--no-progress', '--help', '-h', '--version', '--fix-durations', '--force']);
+const FLAG_OPTIONS = new Set(['--json', '--no-progress', '--help', '-h', '--version', '--fix-durations', '--force', '--mono']);
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const a: CliArgs = {
@@ -67,12 +79,13 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     progress: true, mel: null, statsOut: null, cache: null, ffmpeg: null, include: [], exclude: [], manifests: [], help: false,
     version: false, command: 'audit', shard: null, shards: null, given: new Set(),
     dropSeverity: 'error', dropRules: [], fixDurations: false, force: false, report: null, fromFolder: null,
+    dc: null, gain: null, peakDbfs: null, mono: false,
   };
   const rest = [...argv];
   // `audit` is the only (and default) command; `./audit` audits a folder of that name.
   if (rest[0] === 'audit') rest.shift();
-  else if (rest[0] === 'merge' || rest[0] === 'filter') {
-    a.command = rest.shift() as 'merge' | 'filter';
+  else if (rest[0] === 'merge' || rest[0] === 'filter' || rest[0] === 'fix') {
+    a.command = rest.shift() as 'merge' | 'filter' | 'fix';
   }
   let onlyPaths = false;
   for (let i = 0; i < rest.length; i++) {
@@ -95,6 +108,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       else if (name === '--version') a.version = true;
       else if (name === '--fix-durations') a.fixDurations = true;
       else if (name === '--force') a.force = true;
+      else if (name === '--mono') a.mono = true;
       else a.help = true;
       continue;
     }
@@ -127,10 +141,15 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--drop-rules': a.dropRules.push(...value.split(',').map((r) => r.trim()).filter((r) => r !== '')); break;
       case '--report': a.report = value; break;
       case '--from-folder': a.fromFolder = value; break;
+      case '--dc': a.dc = oneOf(name, value, ['mean', 'highpass'] as const); break;
+      case '--gain': a.gain = oneOf(name, value, ['dataset'] as const); break;
+      case '--peak-dbfs': a.peakDbfs = dbfs(name, value); break;
     }
   }
   if (a.command === 'merge') checkMergeOptions(a);
   if (a.command === 'filter') return checkFilterOptions(a);
+  if (a.command === 'fix') return checkFixOptions(a);
+  for (const name of FIX_ONLY_OPTIONS) if (a.given.has(name)) throw new UsageError(`${name} applies to fix (audio-audit fix PATH --out DIR ${name} ...)`);
   for (const name of FILTER_ONLY_OPTIONS) if (a.given.has(name)) throw new UsageError(`${name} applies to audio-audit filter MANIFEST... --out FILE`);
   if (a.shard !== null || a.shards !== null) checkShardOptions(a);
   if (!a.help && !a.version && a.paths.length === 0) throw new UsageError('no path given: audio-audit <path...>');
@@ -167,6 +186,28 @@ function checkFilterOptions(a: CliArgs): CliArgs {
   if (a.out === null) throw new UsageError('filter writes a new manifest: give --out FILE (a folder for several manifests or a Kaldi data dir)');
   if (a.fromFolder !== null && a.fixDurations) throw new UsageError('--fix-durations applies to manifests; --from-folder writes decoded durations already');
   return a;
+}
+
+/** What `fix` takes: its own transforms and the discovery settings. */
+const FIX_OPTIONS = new Set(['--out', '--dc', '--gain', '--peak-dbfs', '--mono', '--force', '--ffmpeg', '--include', '--exclude', '--config',
+  '--no-progress', '--help', '-h', '--version']);
+const FIX_ONLY_OPTIONS = ['--dc', '--gain', '--peak-dbfs', '--mono'];
+
+function checkFixOptions(a: CliArgs): CliArgs {
+  for (const name of a.given) {
+    if (!FIX_OPTIONS.has(name)) throw new UsageError(`${name} does not apply to fix`);
+  }
+  if (a.help || a.version) return a;
+  if (a.paths.length !== 1) throw new UsageError(`fix takes one PATH (a folder or a file), got ${a.paths.length}: audio-audit fix PATH --out DIR`);
+  if (a.out === null) throw new UsageError('fix needs --out DIR: the folder the corrected copies go to (outside PATH)');
+  if (a.peakDbfs !== null && a.gain === null) throw new UsageError('--peak-dbfs goes with --gain dataset');
+  return a;
+}
+
+function dbfs(name: string, value: string): number {
+  const v = Number(value);
+  if (!/^[-+]?\d+(\.\d+)?$/.test(value) || !(v <= 0) || v < -100) throw new UsageError(`${name} must be a level in dBFS between -100 and 0, got "${value}"`);
+  return v;
 }
 
 function checkShardOptions(a: CliArgs): void {
@@ -212,6 +253,8 @@ Usage:
   audio-audit filter <manifest...> --out FILE|DIR [--drop-severity LEVEL] [--drop-rules a,b] [--fix-durations]
                      [--force] [--report REPORT.json]      a manifest without the entries that have findings
   audio-audit filter --from-folder DIR --out FILE.jsonl     a NeMo manifest of the folder's files that pass
+  audio-audit fix <path> --out DIR [--dc mean|highpass] [--gain dataset] [--peak-dbfs -1] [--mono] [--force]
+                         write corrected copies into DIR (outside PATH), mirroring the tree; inputs are never modified
 
 Paths are folders (searched recursively for *.wav *.wave *.flac *.mp3 *.ogg *.oga *.opus *.aif *.aiff *.aifc, any
 case; .git and node_modules skipped) or single files; the format is read from the file's first bytes, not its name. Several paths form one dataset rooted at their deepest common folder.
@@ -256,12 +299,23 @@ Filter (audio-audit filter):
   --report FILE          use the findings of a saved JSON report (audio-audit --out) instead of auditing
   --from-folder DIR      audit DIR and write a NeMo JSONL of its files that pass (audio_filepath, duration, text "")
 
+Fix (audio-audit fix; non-finite samples always become 0; fix-log.csv in DIR records every change):
+  --dc mean              subtract each channel's mean
+  --dc highpass          first-order high-pass at 5 Hz (-3 dB), for an offset that drifts
+  --gain dataset         one gain for the whole corpus, bringing its global peak to --peak-dbfs
+  --peak-dbfs DB         the corpus peak after --gain dataset (default -1)
+  --mono                 average the channels (warns when they cancel)
+  --force                replace existing outputs in DIR
+  Lossless files keep container and bit depth (TPDF dither when requantized); lossy files become 24-bit FLAC.
+  --include, --exclude, --config and --ffmpeg apply as for an audit.
+
 Exit status:
   0  no finding at or above --fail-on; --shard: the part is complete (findings do not fail a shard)
-  1  at least one finding at or above --fail-on
+  1  at least one finding at or above --fail-on; fix: a file could not be fixed (its error is in fix-log.csv)
   2  usage error, unreadable config, or no audio found; merge: missing, duplicated, mismatched or truncated parts;
      filter: an output that is the input or exists (without --force), an unknown rule, a manifest of no known dialect
-     (filter exits 0 when the manifests are written, whatever was dropped)
+     (filter exits 0 when the manifests are written, whatever was dropped); fix refused (DIR inside PATH, an output
+     that is an input or exists without --force)
   130 interrupted (Ctrl-C): the partial report is still printed (--shard: the part has no end record)
   143 --shard stopped by SIGTERM (Slurm time limit, scancel, requeue): cache saved, the part has no end record
 `;

@@ -24,6 +24,7 @@ import { version } from '../../package.json';
 import { runMerge } from './merge';
 import { runShard } from './shard';
 import { runFilter } from './filter';
+import { runFix } from './fix';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -59,6 +60,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     if (args.command === 'merge') return runMerge(args, io);
     if (args.command === 'filter') return runFilter(args, io);
+    if (args.command === 'fix') return runFix(args, io);
     settings = settingsFromArgs(args);
     for (const p of args.paths) if (!existsSync(p)) throw new UsageError(`path not found: ${p}`);
   } catch (e) {

@@ -47,6 +47,13 @@ function sliceTables(t0: Uint16Array, n: number): Uint16Array[] {
   return tables;
 }
 
+/** CRC-8 of u8[from..to) (the frame header's check; the FLAC encoder of src/core/encode writes it too). */
+export function crc8(u8: Uint8Array, from: number, to: number): number {
+  let crc = 0;
+  for (let i = from; i < to; i++) crc = CRC8[crc ^ u8[i]];
+  return crc;
+}
+
 /** CRC-16 of u8[from..to). */
 export function crc16(u8: Uint8Array, from: number, to: number): number {
   const [t0, t1, t2, t3, t4, t5, t6, t7] = CRC16_BY;
