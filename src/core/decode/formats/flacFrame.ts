@@ -384,7 +384,10 @@ function lpcGeneric32(s: Int32Array, from: number, to: number, c: Int32Array, or
   }
 }
 
-/** 4 taps (coefficients past the order are zero), the history in locals: no loads but s[i]. */
+/**
+ * 4 taps (coefficients past the order are zero), the history in locals: no loads but s[i]. The newest sample's term
+ * is added last, so each sample waits on one multiply-add (the sum is exact in float64 whatever the order: < 2^36).
+ */
 function lpc4(s: Int32Array, n: number, c: Int32Array, shift: number): void {
   const c0 = c[0];
   const c1 = c[1];
@@ -395,7 +398,7 @@ function lpc4(s: Int32Array, n: number, c: Int32Array, shift: number): void {
   let x3 = s[1];
   let x4 = s[0];
   for (let i = 4; i < n; i++) {
-    const v = s[i] + ((Math.imul(c0, x1) + Math.imul(c1, x2) + Math.imul(c2, x3) + Math.imul(c3, x4)) >> shift);
+    const v = s[i] + ((Math.imul(c1, x2) + Math.imul(c2, x3) + Math.imul(c3, x4) + Math.imul(c0, x1)) >> shift);
     s[i] = v;
     x4 = x3;
     x3 = x2;
@@ -423,7 +426,7 @@ function lpc8(s: Int32Array, n: number, c: Int32Array, shift: number): void {
   let x7 = s[1];
   let x8 = s[0];
   for (let i = 8; i < n; i++) {
-    const v = s[i] + ((Math.imul(c0, x1) + Math.imul(c1, x2) + Math.imul(c2, x3) + Math.imul(c3, x4) + Math.imul(c4, x5) + Math.imul(c5, x6) + Math.imul(c6, x7) + Math.imul(c7, x8)) >> shift);
+    const v = s[i] + ((Math.imul(c1, x2) + Math.imul(c2, x3) + Math.imul(c3, x4) + Math.imul(c4, x5) + Math.imul(c5, x6) + Math.imul(c6, x7) + Math.imul(c7, x8) + Math.imul(c0, x1)) >> shift);
     s[i] = v;
     x8 = x7;
     x7 = x6;
@@ -463,7 +466,7 @@ function lpc12(s: Int32Array, n: number, c: Int32Array, shift: number): void {
   let x11 = s[1];
   let x12 = s[0];
   for (let i = 12; i < n; i++) {
-    const v = s[i] + ((Math.imul(c0, x1) + Math.imul(c1, x2) + Math.imul(c2, x3) + Math.imul(c3, x4) + Math.imul(c4, x5) + Math.imul(c5, x6) + Math.imul(c6, x7) + Math.imul(c7, x8) + Math.imul(c8, x9) + Math.imul(c9, x10) + Math.imul(c10, x11) + Math.imul(c11, x12)) >> shift);
+    const v = s[i] + ((Math.imul(c1, x2) + Math.imul(c2, x3) + Math.imul(c3, x4) + Math.imul(c4, x5) + Math.imul(c5, x6) + Math.imul(c6, x7) + Math.imul(c7, x8) + Math.imul(c8, x9) + Math.imul(c9, x10) + Math.imul(c10, x11) + Math.imul(c11, x12) + Math.imul(c0, x1)) >> shift);
     s[i] = v;
     x12 = x11;
     x11 = x10;
