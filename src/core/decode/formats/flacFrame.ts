@@ -294,16 +294,22 @@ export class FlacFrameDecoder {
   }
 }
 
-/** Rice-coded residuals out[from..to) with parameter k; returns the new bit position. */
+/**
+ * Rice-coded residuals out[from..to) with parameter k; returns the new bit position. One 32-bit window is loaded per
+ * pass and every code that lies wholly inside it is decoded from it (two or three at typical k), so most codes cost
+ * no memory read.
+ */
 function rice(u8: Uint8Array, dv: DataView, p: number, endBits: number, out: Int32Array, from: number, to: number, k: number): number {
   const kShift = 32 - k;
   // Far from the end of the bytes (each code takes at most 32 + k bits outside the long-quotient path, which checks
-  // for itself), the per-code bounds check is skipped.
+  // for itself), the per-window bounds check is skipped.
   let unchecked = p + (to - from) * (33 + k) <= endBits;
-  for (let i = from; i < to; i++) {
+  let i = from;
+  while (i < to) {
     if (!unchecked && p > endBits) throw NEED_MORE;
     let byte = p >>> 3;
     let s = p & 7;
+    // The 32 bits from p on.
     let w = (dv.getUint32(byte) << s) | (u8[byte + 4] >>> (8 - s));
     let q = Math.clz32(w);
     if (q === 32) {
@@ -329,24 +335,33 @@ function rice(u8: Uint8Array, dv: DataView, p: number, endBits: number, out: Int
         p += k;
       }
       const u = (q << k) | v;
-      out[i] = (u >>> 1) ^ -(u & 1);
+      out[i++] = (u >>> 1) ^ -(u & 1);
       continue;
     }
-    let u: number;
-    if (k === 0) {
-      u = q;
-      p += q + 1;
-    } else if (q + 1 + k <= 32) {
-      u = (q << k) | ((w << (q + 1)) >>> kShift);
-      p += q + 1 + k;
-    } else {
+    if (q + 1 + k > 32) {
+      // The code runs past the window: its k low bits come from a second read.
       p += q + 1;
       byte = p >>> 3;
       s = p & 7;
-      u = (q << k) | (((dv.getUint32(byte) << s) | (u8[byte + 4] >>> (8 - s))) >>> kShift);
+      const u = (q << k) | (((dv.getUint32(byte) << s) | (u8[byte + 4] >>> (8 - s))) >>> kShift);
       p += k;
+      out[i++] = (u >>> 1) ^ -(u & 1);
+      continue;
     }
-    out[i] = (u >>> 1) ^ -(u & 1);
+    // Codes wholly inside the window; the bits shifted in below the valid ones are zeros, so a code whose quotient
+    // reaches them fails the length test and waits for the next window.
+    let valid = 32;
+    for (;;) {
+      const len = q + 1 + k;
+      const u = k === 0 ? q : (q << k) | ((w << (q + 1)) >>> kShift);
+      out[i++] = (u >>> 1) ^ -(u & 1);
+      p += len;
+      valid -= len;
+      if (i >= to || valid <= k) break;
+      w <<= len;
+      q = Math.clz32(w);
+      if (q + 1 + k > valid) break;
+    }
   }
   if (p > endBits) throw NEED_MORE;
   return p;
