@@ -1,9 +1,10 @@
 // npm run bench: audio-seconds per wall-second of the built CLI against peers run side by side: a read-and-sum floor
 // process, `sox -n stats`, libsndfile + numpy computing the same statistics (bench/peers/stats_soundfile.py) and a
 // numpy Tacotron front end (bench/peers/tacotron_numpy.py), on WAV and on the same audio as FLAC (Debian's `flac`,
-// level 5). Not a test: it prints a table (medians of 3 runs). The corpus is generated once into a temp dir and reused.
+// level 5). Not a test: it prints a table (medians of 3 runs; the 60-minute 48 kHz 24-bit stereo FLAC, for peak memory,
+// once). The corpus is generated once into a temp dir and reused.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +24,8 @@ const SHORT_DIR = path.join(WORK, 'short');
 const LONG_DIR = path.join(WORK, 'long');
 const LONG_FILE = path.join(LONG_DIR, 'pcm16-22k-mono-60min.wav');
 const FLAC_DIR = path.join(WORK, 'flac');
+/** Issue 10's memory case: one hour of 48 kHz 24-bit stereo FLAC (pink noise from sox, libFLAC's default level 5). */
+const LONG_FLAC = path.join(WORK, 'long-flac', 'flac24-48k-stereo-60min.flac');
 const PEERS = path.join(REPO, 'bench', 'peers');
 /** Debian's python3, where python3-soundfile and python3-numpy live (not a pyenv python first on PATH). */
 const PYTHON = '/usr/bin/python3';
@@ -75,6 +78,17 @@ async function generateFlac(wavs: string[]): Promise<void> {
   };
   await Promise.all([lane(), lane()]);
   writeFileSync(done, 'ok');
+}
+
+/** The 60-minute 48 kHz 24-bit stereo FLAC, written by sox straight to FLAC (minutes of one core: pink noise hardly
+ * compresses); once. */
+async function generateLongFlac(): Promise<void> {
+  if (existsSync(LONG_FLAC)) return;
+  mkdirSync(path.dirname(LONG_FLAC), { recursive: true });
+  process.stderr.write(`encoding one ${LONG_SEC / 60}-minute 48 kHz 24-bit stereo FLAC into ${path.dirname(LONG_FLAC)} ...\n`);
+  const partial = `${LONG_FLAC}.part.flac`;
+  await run('sox', ['-n', '-r', '48000', '-b', '24', '-c', '2', partial, 'synth', String(LONG_SEC), 'pinknoise', 'vol', '0.3']);
+  renameSync(partial, LONG_FLAC);
 }
 
 function run(cmd: string, args: string[]): Promise<void> {
@@ -196,6 +210,13 @@ async function main(): Promise<void> {
     rss.push(Number(readFileSync(rssFile, 'utf8')) / 1024);
   }
   const long = median(longTimes);
+  // One run: it takes about as long as the rest of the bench together, and the row is about memory.
+  let longFlac: { sec: number; rssMiB: number } | null = null;
+  if (hasSox()) {
+    await generateLongFlac();
+    const sec = timeCli([LONG_FLAC, '--mel', 'tacotron'], ['--require', RSS_HOOK], { ...process.env, AUDIT_MAX_RSS_FILE: rssFile });
+    longFlac = { sec, rssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024 };
+  }
 
   type Row = [string, number, number, string];
   const optional = (sec: number | null, row: (sec: number) => Row): Row[] => (sec === null ? [] : [row(sec)]);
@@ -215,6 +236,7 @@ async function main(): Promise<void> {
     [`FLAC: audit --mel tacotron`, flacFull, shortAudio / flacFull, npTacotronFlac === null ? '' : `${(npTacotronFlac / flacFull).toFixed(1)}× numpy`],
     [`audit --mel tacotron, warm cache`, warm, shortAudio / warm, `${(full / warm).toFixed(0)}× cold`],
     [`60-min file, --mel tacotron`, long, LONG_SEC / long, `peak RSS ${median(rss).toFixed(0)} MiB`],
+    ...(longFlac ? [[`60-min FLAC 48k/24/stereo (1 run)`, longFlac.sec, LONG_SEC / longFlac.sec, `peak RSS ${longFlac.rssMiB.toFixed(0)} MiB`] as Row] : []),
   ];
   const line = (a: string, b: string, c: string, d: string): string => `${a.padEnd(38)} ${b.padStart(9)} ${c.padStart(13)}  ${d}`;
   console.log(`audio-audit benchmark: ${FILES} × ${FILE_SEC} s + 1 × ${LONG_SEC / 60} min, 22.05 kHz 16-bit mono; medians of ${RUNS} runs; ${jobs} cores; node ${process.version}`);
@@ -224,7 +246,7 @@ async function main(): Promise<void> {
   for (const [name, sec, speed, ratio] of rows) console.log(line(name, sec.toFixed(3), speed.toFixed(0), ratio));
   console.log('');
   console.log('targets (issue 3): tacotron >= 1600×, stats only >= 20000× and >= 10× sox, warm cache < 0.5 s, peak RSS < 300 MB');
-  console.log('targets (issue 10): FLAC stats only >= 1.0× soundfile, FLAC tacotron >= 4× numpy, WAV stats only >= 1.5× floor process');
+  console.log('targets (issue 10): FLAC stats only >= 1.0× soundfile, FLAC tacotron >= 4× numpy, WAV stats only >= 1.5× floor process, 60-min FLAC peak RSS < 300 MB');
   console.log('targets (issue 11): the duplicate search adds < 15 % to a full audit');
 }
 

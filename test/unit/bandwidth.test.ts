@@ -260,3 +260,66 @@ test('white noise cut at sr/4 by a brick wall: the cliff numpy finds, within 32 
     assert.equal(acc.finish(SR), (ref.kc * SR) / 2048, path.name);
   }
 });
+
+/**
+ * |W(f)|² of the periodic 2048-point Hann window at f bins from a bin centre, in closed form: with the Dirichlet
+ * kernel D(f) = e^(-iπf(N-1)/N)·sin(πf)/sin(πf/N), W = 0.5·D(f) - 0.25·D(f-1) - 0.25·D(f+1), so
+ * |W(f)| = |sin πf|·|0.5/sin(πf/N) - 0.25·e^(-iπ/N)/sin(π(f-1)/N) - 0.25·e^(iπ/N)/sin(π(f+1)/N)|.
+ * f is never an integer here (the grid below is offset by half a step).
+ */
+function hannKernelPower(f: number): number {
+  const N = 2048;
+  const a = 0.5 / Math.sin((Math.PI * f) / N);
+  const b = 0.25 / Math.sin((Math.PI * (f - 1)) / N);
+  const c = 0.25 / Math.sin((Math.PI * (f + 1)) / N);
+  const re = a - (b + c) * Math.cos(Math.PI / N);
+  const im = (b - c) * Math.sin(Math.PI / N); // -b·e^(-iπ/N) - c·e^(iπ/N): imaginary part b·sin - c·sin
+  return Math.sin(Math.PI * f) ** 2 * (re * re + im * im);
+}
+
+/** Leakage of a flat band that ends at a bin edge into the bin m bins above it: the kernel's energy beyond m, in dB. */
+function hannLeakageDb(m: number): number {
+  const step = 1 / 64;
+  let total = 0;
+  let beyond = 0;
+  for (let f = -64 + step / 2; f < 64; f += step) {
+    const e = hannKernelPower(f);
+    total += e;
+    if (f > m) beyond += e;
+  }
+  return 10 * Math.log10(beyond / total);
+}
+
+/*
+ * The acceptance case: white noise low-passed at sr/4 by a steep filter reads sr/4 within 4 bins.
+ * The filter: a brick wall in the frequency domain (every bin of a 2^18-point spectrum from sr/4 up set to zero), its
+ * stopband a white floor 35 dB under the band's power (-38 dB per bin, since the band fills half the bins).
+ * Worked by hand, in dB relative to the band's level per bin, with the Hann leakage L(m) into bin 512 + m from the closed
+ * form above: L(0) = -3.0 (half the kernel on each side), L(1) = -13.9, L(2) = -35.9, L(3) = -45.2, L(4) = -51.6.
+ * Bins 512 + m hold L(m) ⊕ floor: 512: -3.0, 513: -13.9, 514: -33.8, 515: -37.4, from 516: the floor -38.
+ * P90 above (510 floor bins, each a mean of ~500 frames, spread ~0.2 dB): about -37.7 for every kc >= 516.
+ * - kc >= 518: the window's four lowest are floor-like bins (D[kc-4] <= -33.8): P10 - P90 < 7 dB, no cliff.
+ * - kc = 517: sorted window -38, -37.4, -33.8, -13.9, -3.0, ...: P10 = -13.9 + 0.1·(−3.0 + 13.9) = -12.8: 24.9 dB < 30.
+ * - kc = 516: sorted window -37.4, -33.8, -13.9, -3.0, ~0 (in band): P10 = -3.0 + 0.1·3.0 = -2.7: 35 dB >= 30.
+ * So kc = 516 = 512 + 4 (5 dB from the threshold either way, far beyond the noise): bandwidthHz = 516·sr/2048.
+ * A deeper stopband moves the answer up: the Hann tail (L(5) = -56.5, L(8) = -66.8) then stands 30 dB over the floor
+ * for longer (a -92 dB floor, 16-bit-like, reads kc = 523; exact zeros about 533): see the numpy test above.
+ */
+test('white noise low-passed at sr/4 by a steep filter reads sr/4 within 4 bins (kc 516 by hand)', () => {
+  const leak = [0, 1, 2, 3, 4].map(hannLeakageDb);
+  for (const [m, db] of [[0, -3.01], [1, -13.87], [2, -35.90], [3, -45.21], [4, -51.62]] as const) {
+    assert.ok(Math.abs(leak[m] - db) < 0.01, `Hann leakage ${m} bins above the edge: ${leak[m]} dB`);
+  }
+  const x = brickWallNoise(18, -35, 31);
+  // Cross-check: the definition written in numpy on the same samples finds the same bin.
+  assert.equal(numpyReference(x).kc, 516);
+  for (const path of PATHS) {
+    const acc = accumulate(x, [4096, 1000], path.opts);
+    const bw = acc.finish(SR)!;
+    const kc = (bw * 2048) / SR;
+    assert.ok(Math.abs(kc - 512) <= 4, `${path.name}: kc ${kc}, sr/4 is bin 512`);
+    assert.equal(kc, 516, path.name);
+  }
+  // The same with 48 kHz labelling: sr/4 = 12 kHz, read as 516·48000/2048 = 12 093.75 Hz.
+  assert.equal(accumulate(x).finish(48000), (516 * 48000) / 2048);
+});

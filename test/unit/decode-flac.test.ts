@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { openAudio } from '../../src/core/decode/probe';
 import { openFlac } from '../../src/core/decode/formats/flac';
+import { auditFile } from '../../src/core/audit/auditFile';
+import { resolveSettings } from '../../src/core/settings';
 import type { ReadOptions } from '../../src/core/decode/source';
 import { encodeWav, type WavSpec } from '../fixtures/wav';
 import { prng } from '../fixtures/prng';
@@ -335,12 +337,12 @@ function crc(bytes: readonly number[], width: number, poly: number): number {
   return r;
 }
 
-function frame(number: number, blockSize: number, body: (w: BitWriter) => void): number[] {
+function frame(number: number, blockSize: number, body: (w: BitWriter) => void, channels = 2): number[] {
   const w = new BitWriter();
   w.put(0xfff8, 16); // sync, fixed blocking
   w.put(7, 4); // block size: 16-bit (blocksize-1) at the end of the header
   w.put(0, 4); // sample rate from STREAMINFO
-  w.put(1, 4); // two independent channels
+  w.put(channels - 1, 4); // independent channels (two unless told)
   w.put(4, 3); // 16 bits
   w.put(0, 1);
   w.put(number, 8); // coded frame number (< 128: one byte)
@@ -446,4 +448,29 @@ test('onBytes climbs to the file size; an aborted signal rejects with the AbortE
   ac.abort();
   await assert.rejects(src.read(() => {}, { signal: ac.signal }), { name: 'AbortError' });
   await src.close();
+});
+
+test('a mono 16-bit stream whose FIXED prediction leaves the 16-bit range is audited as decoded (no wrap-around)', async () => {
+  // One frame of 32 samples: FIXED order 1, warm-up 32000, every residual +100 (Rice k = 7): codes 32000 ... 35100.
+  // By hand: max = 35100 / 32768, min = 32000 / 32768, mean (an arithmetic series) = 33550 / 32768. The audit's
+  // 16-bit integer kernel cannot hold 35100, so the audit must measure such a stream through the decoder's floats.
+  const B = 32;
+  const f0 = frame(0, B, (w) => {
+    w.put(0, 1); w.put(0b001001, 6); w.put(0, 1); // FIXED, order 1
+    w.signed(32000, 16);
+    w.put(0, 2); w.put(0, 4); w.put(7, 4); // RICE, one partition, k = 7
+    for (let i = 1; i < B; i++) w.rice(100, 7);
+  }, 1);
+  const info = new BitWriter();
+  info.put(B, 16); info.put(B, 16); info.put(0, 24); info.put(0, 24);
+  info.put(16000, 20); info.put(0, 3); info.put(15, 5); info.put(0, 4); info.put(B, 32);
+  for (let i = 0; i < 16; i++) info.put(0, 8);
+  const path = join(dir, 'beyond-16-bit.flac');
+  writeFileSync(path, Uint8Array.from([...Buffer.from('fLaC'), 0x80, 0, 0, 34, ...info.bytes, ...f0]));
+  const r = await auditFile(path, 'beyond-16-bit.flac', resolveSettings({ mel: { preset: 'none' } }));
+  assert.equal(r.error, null);
+  assert.equal(r.channels[0].max, 35100 / 32768);
+  assert.equal(r.channels[0].min, 32000 / 32768);
+  assert.equal(r.peak, 35100 / 32768);
+  assert.ok(Math.abs(r.dcOffset! - 33550 / 32768) < 1e-15, `DC ${r.dcOffset}`);
 });

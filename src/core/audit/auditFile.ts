@@ -4,8 +4,9 @@ import type { AuditSettings, ChannelStats, FileReport, SourceFormat, WavLayout }
 import { AudioError, mayBeNonFinite, type AudioSource, type StreamIntegrity } from '../decode/source';
 import { openAudio } from '../decode/probe';
 import { wavOf, wavTruncation } from '../decode/formats/wav';
+import { flacOf, type FlacAudioSource } from '../decode/formats/flac';
 import { ChannelAccumulator } from '../stats/channelStats';
-import { int16Kernel } from '../stats/int16Kernel';
+import { int16Kernel, type Int16Kernel } from '../stats/int16Kernel';
 import { MonoDownmix, stereoDownmixLossDb, type MonoLevels } from '../stats/downmix';
 import { minMaxQuantization } from '../stats/minMax';
 import { effectiveBits } from '../stats/effectiveBits';
@@ -46,7 +47,8 @@ export async function auditFile(absPath: string, relPath: string, settings: Audi
   }
 }
 
-async function measure(src: AudioSource, relPath: string, settings: AuditSettings, opts: AuditFileOptions): Promise<FileReport> {
+/** `int16Paths: false` measures through the decoder's float blocks (a 16-bit FLAC whose codes leave the 16-bit range). */
+async function measure(src: AudioSource, relPath: string, settings: AuditSettings, opts: AuditFileOptions, int16Paths = true): Promise<FileReport> {
   const layout = src.format;
   const nonFinite = mayBeNonFinite(layout);
   const acc = Array.from({ length: layout.channels }, () => new ChannelAccumulator(settings.clipLevel, nonFinite));
@@ -66,26 +68,37 @@ async function measure(src: AudioSource, relPath: string, settings: AuditSetting
   let integrity: StreamIntegrity;
   const wav = wavOf(src);
   const pcm16le = wav !== null && isPcm16le(wav.layout);
-  const kernel = pcm16le && layout.channels === 1 ? int16Kernel() : null;
+  // 16-bit FLAC holds the same codes as a 16-bit WAV: the same integer kernel (and the same exact sums).
+  const flac16 = flacOf(src);
+  const mono16 = layout.channels === 1 && (pcm16le || (flac16 !== null && flac16.info.bits === 16));
+  const kernel = mono16 && int16Paths ? int16Kernel() : null;
   const clipCode = acc[0].clipCode;
   if (kernel && clipCode >= 1 && clipCode <= 32768) {
-    // 16-bit mono: WASM SIMD over the codes read straight into its memory (same exact integer sums as pushInt16),
-    // and the mel analyzer fed the pcm16le decoder's values.
+    // 16-bit mono: WASM SIMD over the codes in its memory (same exact integer sums as pushInt16), the content hash
+    // mixed from the codes there, and the mel analyzer fed the pcm16le decoder's values.
     let or = 0;
-    await wav!.readRaw((_bytes, frames, startFrame) => {
+    const onCodes = (frames: number, startFrame: number): void => {
       const sums = kernel.stats(frames, clipCode, acc[0].openClipRun, acc[0].longestClipRun);
       or |= sums.or;
       acc[0].addInt16Block(sums, frames, startFrame);
-      if (mel || bandwidth || hasher || fingerprint) {
+      if (mel || bandwidth || fingerprint) {
         const m = kernel.toFloat(frames);
         mel?.push(m, frames);
         bandwidth?.push(m, frames);
-        hasher?.pushPlanar([m], frames);
         fingerprint?.push(m, frames);
       }
-    }, { ...readOpts, buffer: kernel.block });
+      hasher?.pushInt16(kernel, frames);
+    };
+    if (pcm16le) {
+      await wav!.readRaw((_bytes, frames, startFrame) => onCodes(frames, startFrame), { ...readOpts, buffer: kernel.block });
+      integrity = wavIntegrity(wav!.layout);
+    } else {
+      const read = await readFlacInto(kernel, flac16!, onCodes, readOpts);
+      // A damaged stream can predict codes past 16 bits; the float path reports them as they decode.
+      if (read === null) return measure(src, relPath, settings, opts, false);
+      integrity = read;
+    }
     codeOr = [or];
-    integrity = wavIntegrity(wav!.layout);
   } else if (pcm16le && !mel && !bandwidth && !fingerprint) {
     // Stats only on 16-bit PCM: integer loops over the stored codes, no float planes (3x faster, same numbers).
     const or = new Array<number>(layout.channels).fill(0);
@@ -157,6 +170,40 @@ async function measure(src: AudioSource, relPath: string, settings: AuditSetting
     fingerprint: fingerprint ? encodeFingerprint(fingerprint.finish()) : null,
     findings,
   };
+}
+
+/**
+ * Decodes 16-bit mono FLAC into the kernel's block, handing over each full block (and the last part) of codes.
+ * Null when a code falls outside -32768..32767 (only a damaged stream predicts one): the caller measures again.
+ */
+async function readFlacInto(kernel: Int16Kernel, flac: FlacAudioSource, onCodes: (frames: number, startFrame: number) => void,
+  readOpts: { signal?: AbortSignal; onBytes?: (bytesRead: number) => void }): Promise<StreamIntegrity | null> {
+  const block = kernel.codes;
+  let filled = 0;
+  let blockStart = 0;
+  let outside = 0;
+  const integrity = await flac.readCodes((codes, from, frames, startFrame) => {
+    const ch = codes[0];
+    if (filled === 0) blockStart = startFrame;
+    while (frames > 0) {
+      const take = Math.min(frames, block.length - filled);
+      for (let i = from, j = filled, end = from + take; i < end; i++, j++) {
+        const v = ch[i];
+        outside |= (v + 32768) >>> 16;
+        block[j] = v;
+      }
+      filled += take;
+      from += take;
+      frames -= take;
+      if (filled === block.length) {
+        onCodes(filled, blockStart);
+        blockStart += filled;
+        filled = 0;
+      }
+    }
+  }, readOpts);
+  if (filled > 0 && outside === 0) onCodes(filled, blockStart);
+  return outside === 0 ? integrity : null;
 }
 
 /** The pcm16le decoder's scale (code / 2^15) into planar buffers, for the content hash of the integer fast path. */

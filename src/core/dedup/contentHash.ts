@@ -3,6 +3,7 @@
 import type { SampleBlock } from '../types';
 import { wasm, type WasmMemory } from '../fft/wasmApi';
 import { Murmur3x86_128 } from './murmur3';
+import type { Int16Kernel } from '../stats/int16Kernel';
 import { HASH_KERNEL_WASM_BASE64 } from './wasm/hashKernelWasm';
 
 /** Frames interleaved per mixing pass; the scratch is FRAMES_PER_PASS·channels + 1 samples. */
@@ -123,6 +124,26 @@ export class ContentHasher {
       }
       this.frames += n;
     }
+  }
+
+  /**
+   * Mono 16-bit codes in the int16 kernel's block, the first `frames` of them: the digest pushPlanar of code / 32768
+   * gives, mixed in the kernel straight from the codes (no float plane, no copy). Only mono streams come this way.
+   */
+  pushInt16(k: Int16Kernel, frames: number): void {
+    if (this.channels !== 1) throw new RangeError(`pushInt16 is for mono streams, this one has ${this.channels} channels`);
+    if (this.digestHex !== null) throw new Error('ContentHasher.push() after digest()');
+    if (this.carried) {
+      // An odd block left a sample carried over (at most once per file in practice): the general path.
+      this.pushPlanar([k.toFloat(frames)], frames);
+      return;
+    }
+    const paired = frames & ~1;
+    this.murmur.save(k.hashState);
+    k.hash(paired >> 1);
+    this.murmur.load(k.hashState);
+    this.frames += paired;
+    if (paired < frames) this.pushPlanar([Float64Array.of(k.codes[paired] / 32768)], 1);
   }
 
   /** 32 lowercase hex digits (h1..h4 big-endian each); further pushes throw. */

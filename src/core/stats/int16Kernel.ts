@@ -8,16 +8,23 @@ import { INT16_KERNEL_WASM_BASE64 } from './wasm/int16KernelWasm';
 const BLOCK_BYTES = 1 << 18;
 const PLANE_PTR = BLOCK_BYTES;
 const OUT_PTR = PLANE_PTR + 8 * (BLOCK_BYTES >> 1);
+/** MurmurHash3 state h1..h4 for `hash` (4 i32), after the 9 result slots. */
+const HASH_STATE_PTR = OUT_PTR + 128;
 
 interface Int16Exports {
   memory: WasmMemory;
   stats: (p: number, n: number, clipHi: number, clipLo: number, run: number, longest: number, out: number) => void;
   toFloat: (p: number, n: number, dst: number) => void;
+  hash: (p: number, pairs: number, state: number) => void;
 }
 
 export class Int16Kernel {
   /** Where the reader puts the codes of one block (BLOCK_BYTES). */
   readonly block: Uint8Array;
+  /** The same bytes as 16-bit codes (for readers that decode into the block, e.g. FLAC). */
+  readonly codes: Int16Array;
+  /** MurmurHash3_x86_128 state h1..h4 that `hash` continues from and leaves behind. */
+  readonly hashState: Int32Array;
   private readonly plane: Float64Array;
   private readonly out: Float64Array;
   private readonly sums: Int16BlockSums = { sum: 0, sumSq: 0, min: 0, max: 0, or: 0, clipped: 0, run: 0, longest: 0, longestEnd: -1 };
@@ -25,6 +32,8 @@ export class Int16Kernel {
   constructor(private readonly ex: Int16Exports) {
     const mem = ex.memory.buffer;
     this.block = new Uint8Array(mem, 0, BLOCK_BYTES);
+    this.codes = new Int16Array(mem, 0, BLOCK_BYTES >> 1);
+    this.hashState = new Int32Array(mem, HASH_STATE_PTR, 4);
     this.plane = new Float64Array(mem, PLANE_PTR, BLOCK_BYTES >> 1);
     this.out = new Float64Array(mem, OUT_PTR, 9);
   }
@@ -47,6 +56,14 @@ export class Int16Kernel {
     sums.longest = out[7];
     sums.longestEnd = out[8];
     return sums;
+  }
+
+  /**
+   * Mixes the first 2·pairs codes of `block` into `hashState` as MurmurHash3_x86_128 blocks of the content hash's
+   * message (each code as the float64 code / 32768, little-endian), without writing the floats.
+   */
+  hash(pairs: number): void {
+    this.ex.hash(0, pairs, HASH_STATE_PTR);
   }
 
   /** The first n codes of `block` as code / 32768 (the pcm16le decoder's values), in a reused plane. */

@@ -6,6 +6,9 @@ import * as path from 'node:path';
 import { ContentHasher } from '../../../src/core/dedup/contentHash';
 import { murmur3x86_128 } from '../../../src/core/dedup/murmur3';
 import { openAudio } from '../../../src/core/decode/probe';
+import { int16Kernel } from '../../../src/core/stats/int16Kernel';
+import { auditFile } from '../../../src/core/audit/auditFile';
+import { resolveSettings } from '../../../src/core/settings';
 import { run, soundfileRead } from '../../fixtures/codecs';
 import { prng } from '../../fixtures/prng';
 import { encodeWav } from '../../fixtures/wav';
@@ -135,5 +138,43 @@ test('the WASM block mixer and the TypeScript one both give the documented diges
         assert.equal(hasher.digest(), expected, `${engine}: ${channels} ch × ${frames} frames in blocks ${sizes}`);
       }
     }
+  }
+});
+
+test('16-bit mono codes hashed in the int16 kernel give the documented digest of code / 32768 (odd blocks, extremes)', () => {
+  const k = int16Kernel();
+  assert.ok(k, 'the WASM int16 kernel loads on this machine');
+  const rand = prng(23);
+  const frames = 50_001;
+  const codes = Int16Array.from({ length: frames }, (_, i) => (i < 6 ? [-32768, 32767, 0, -1, 1, -32767][i] : Math.floor(rand() * 65536) - 32768));
+  const expected = hex(murmur3x86_128(message([Float64Array.from(codes, (v) => v / 32768)], 16000)));
+  for (const sizes of [[frames], [1], [7, 20_000, 3], [4096], [2, 5, 130_000]]) {
+    const hasher = new ContentHasher(16000, 1);
+    for (let i = 0, b = 0; i < frames; b++) {
+      const n = Math.min(sizes[b % sizes.length], frames - i, k.codes.length);
+      k.codes.set(codes.subarray(i, i + n));
+      hasher.pushInt16(k, n);
+      i += n;
+    }
+    assert.equal(hasher.digest(), expected, `blocks ${sizes}`);
+  }
+  assert.throws(() => new ContentHasher(16000, 2).pushInt16(k, 2), /mono/);
+});
+
+test('a 16-bit mono FLAC audited through the int16 kernel hashes like libsndfile\'s decode of it', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'content-hash-'));
+  try {
+    const rand = prng(29);
+    const codes = Array.from({ length: 300_001 }, () => Math.floor(rand() * 65536) - 32768);
+    const wav = path.join(dir, 'pcm16-16k-mono-noise.wav');
+    writeFileSync(wav, encodeWav({ sampleRate: 16000, bits: 16 }, [codes]));
+    const flacPath = path.join(dir, 'copy.flac');
+    run('flac', ['--silent', '-f', '-o', flacPath, wav]);
+    const sf = soundfileRead(flacPath);
+    const expected = hashBlocks(sf.samples, sf.sampleRate, [4096]);
+    const settings = resolveSettings({ mel: { preset: 'none' } });
+    for (const f of [wav, flacPath]) assert.equal((await auditFile(f, path.basename(f), settings)).contentHash, expected, f);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -301,16 +301,22 @@ export class FlacFrameDecoder {
   }
 }
 
-/** Rice-coded residuals out[from..to) with parameter k; returns the new bit position. */
+/**
+ * Rice-coded residuals out[from..to) with parameter k; returns the new bit position. One 32-bit window is loaded per
+ * pass and every code that lies wholly inside it is decoded from it (two or three at typical k), so most codes cost
+ * no memory read.
+ */
 function rice(u8: Uint8Array, dv: DataView, p: number, endBits: number, out: Int32Array, from: number, to: number, k: number): number {
   const kShift = 32 - k;
   // Far from the end of the bytes (each code takes at most 32 + k bits outside the long-quotient path, which checks
-  // for itself), the per-code bounds check is skipped.
+  // for itself), the per-window bounds check is skipped.
   let unchecked = p + (to - from) * (33 + k) <= endBits;
-  for (let i = from; i < to; i++) {
+  let i = from;
+  while (i < to) {
     if (!unchecked && p > endBits) throw NEED_MORE;
     let byte = p >>> 3;
     let s = p & 7;
+    // The 32 bits from p on.
     let w = (dv.getUint32(byte) << s) | (u8[byte + 4] >>> (8 - s));
     let q = Math.clz32(w);
     if (q === 32) {
@@ -336,24 +342,33 @@ function rice(u8: Uint8Array, dv: DataView, p: number, endBits: number, out: Int
         p += k;
       }
       const u = (q << k) | v;
-      out[i] = (u >>> 1) ^ -(u & 1);
+      out[i++] = (u >>> 1) ^ -(u & 1);
       continue;
     }
-    let u: number;
-    if (k === 0) {
-      u = q;
-      p += q + 1;
-    } else if (q + 1 + k <= 32) {
-      u = (q << k) | ((w << (q + 1)) >>> kShift);
-      p += q + 1 + k;
-    } else {
+    if (q + 1 + k > 32) {
+      // The code runs past the window: its k low bits come from a second read.
       p += q + 1;
       byte = p >>> 3;
       s = p & 7;
-      u = (q << k) | (((dv.getUint32(byte) << s) | (u8[byte + 4] >>> (8 - s))) >>> kShift);
+      const u = (q << k) | (((dv.getUint32(byte) << s) | (u8[byte + 4] >>> (8 - s))) >>> kShift);
       p += k;
+      out[i++] = (u >>> 1) ^ -(u & 1);
+      continue;
     }
-    out[i] = (u >>> 1) ^ -(u & 1);
+    // Codes wholly inside the window; the bits shifted in below the valid ones are zeros, so a code whose quotient
+    // reaches them fails the length test and waits for the next window.
+    let valid = 32;
+    for (;;) {
+      const len = q + 1 + k;
+      const u = k === 0 ? q : (q << k) | ((w << (q + 1)) >>> kShift);
+      out[i++] = (u >>> 1) ^ -(u & 1);
+      p += len;
+      valid -= len;
+      if (i >= to || valid <= k) break;
+      w <<= len;
+      q = Math.clz32(w);
+      if (q + 1 + k > valid) break;
+    }
   }
   if (p > endBits) throw NEED_MORE;
   return p;
@@ -391,7 +406,10 @@ function lpcGeneric32(s: Int32Array, from: number, to: number, c: Int32Array, or
   }
 }
 
-/** 4 taps (coefficients past the order are zero), the history in locals: no loads but s[i]. */
+/**
+ * 4 taps (coefficients past the order are zero), the history in locals: no loads but s[i]. The newest sample's term
+ * is added last, so each sample waits on one multiply-add (the sum is exact in float64 whatever the order: < 2^36).
+ */
 function lpc4(s: Int32Array, n: number, c: Int32Array, shift: number): void {
   const c0 = c[0];
   const c1 = c[1];
@@ -402,7 +420,7 @@ function lpc4(s: Int32Array, n: number, c: Int32Array, shift: number): void {
   let x3 = s[1];
   let x4 = s[0];
   for (let i = 4; i < n; i++) {
-    const v = s[i] + ((Math.imul(c0, x1) + Math.imul(c1, x2) + Math.imul(c2, x3) + Math.imul(c3, x4)) >> shift);
+    const v = s[i] + ((Math.imul(c1, x2) + Math.imul(c2, x3) + Math.imul(c3, x4) + Math.imul(c0, x1)) >> shift);
     s[i] = v;
     x4 = x3;
     x3 = x2;
@@ -430,7 +448,7 @@ function lpc8(s: Int32Array, n: number, c: Int32Array, shift: number): void {
   let x7 = s[1];
   let x8 = s[0];
   for (let i = 8; i < n; i++) {
-    const v = s[i] + ((Math.imul(c0, x1) + Math.imul(c1, x2) + Math.imul(c2, x3) + Math.imul(c3, x4) + Math.imul(c4, x5) + Math.imul(c5, x6) + Math.imul(c6, x7) + Math.imul(c7, x8)) >> shift);
+    const v = s[i] + ((Math.imul(c1, x2) + Math.imul(c2, x3) + Math.imul(c3, x4) + Math.imul(c4, x5) + Math.imul(c5, x6) + Math.imul(c6, x7) + Math.imul(c7, x8) + Math.imul(c0, x1)) >> shift);
     s[i] = v;
     x8 = x7;
     x7 = x6;
@@ -470,7 +488,7 @@ function lpc12(s: Int32Array, n: number, c: Int32Array, shift: number): void {
   let x11 = s[1];
   let x12 = s[0];
   for (let i = 12; i < n; i++) {
-    const v = s[i] + ((Math.imul(c0, x1) + Math.imul(c1, x2) + Math.imul(c2, x3) + Math.imul(c3, x4) + Math.imul(c4, x5) + Math.imul(c5, x6) + Math.imul(c6, x7) + Math.imul(c7, x8) + Math.imul(c8, x9) + Math.imul(c9, x10) + Math.imul(c10, x11) + Math.imul(c11, x12)) >> shift);
+    const v = s[i] + ((Math.imul(c1, x2) + Math.imul(c2, x3) + Math.imul(c3, x4) + Math.imul(c4, x5) + Math.imul(c5, x6) + Math.imul(c6, x7) + Math.imul(c7, x8) + Math.imul(c8, x9) + Math.imul(c9, x10) + Math.imul(c10, x11) + Math.imul(c11, x12) + Math.imul(c0, x1)) >> shift);
     s[i] = v;
     x12 = x11;
     x11 = x10;

@@ -130,4 +130,46 @@
             (f64.const 0x1p-15)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $tail))))
+  ;; The content hash (src/core/dedup/contentHash.ts) of 2·pairs mono codes at p: MurmurHash3_x86_128 block mixing
+  ;; (../../dedup/wasm/hashKernel.wat) over the message the hasher would see, code / 32768 as float64 LE, without
+  ;; writing it. |code| <= 2^15 has at most 16 significant bits, so each float's low word is 0: a 16-byte block is
+  ;; [0, hi(a), 0, hi(b)], and k1 = k3 = 0 leave h1 and h3 unmixed (h ^= 0). State h1..h4 at $state (4 i32).
+  (func (export "hash") (param $p i32) (param $pairs i32) (param $state i32)
+    (local $end i32) (local $h1 i32) (local $h2 i32) (local $h3 i32) (local $h4 i32) (local $k2 i32) (local $k4 i32)
+    (local.set $h1 (i32.load (local.get $state)))
+    (local.set $h2 (i32.load offset=4 (local.get $state)))
+    (local.set $h3 (i32.load offset=8 (local.get $state)))
+    (local.set $h4 (i32.load offset=12 (local.get $state)))
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $pairs) (i32.const 2))))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        ;; hi word of code / 32768 as float64
+        (local.set $k2 (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64
+          (f64.mul (f64.convert_i32_s (i32.load16_s (local.get $p))) (f64.const 0x1p-15))) (i64.const 32))))
+        (local.set $k4 (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64
+          (f64.mul (f64.convert_i32_s (i32.load16_s offset=2 (local.get $p))) (f64.const 0x1p-15))) (i64.const 32))))
+
+        (local.set $h1 (i32.add (i32.mul (i32.add (i32.rotl (local.get $h1) (i32.const 19)) (local.get $h2)) (i32.const 5))
+          (i32.const 0x561ccd1b)))
+
+        (local.set $k2 (i32.mul (i32.rotl (i32.mul (local.get $k2) (i32.const 0xab0e9789)) (i32.const 16)) (i32.const 0x38b34ae5)))
+        (local.set $h2 (i32.xor (local.get $h2) (local.get $k2)))
+        (local.set $h2 (i32.add (i32.mul (i32.add (i32.rotl (local.get $h2) (i32.const 17)) (local.get $h3)) (i32.const 5))
+          (i32.const 0x0bcaa747)))
+
+        (local.set $h3 (i32.add (i32.mul (i32.add (i32.rotl (local.get $h3) (i32.const 15)) (local.get $h4)) (i32.const 5))
+          (i32.const 0x96cd1c35)))
+
+        (local.set $k4 (i32.mul (i32.rotl (i32.mul (local.get $k4) (i32.const 0xa1e38b93)) (i32.const 18)) (i32.const 0x239b961b)))
+        (local.set $h4 (i32.xor (local.get $h4) (local.get $k4)))
+        (local.set $h4 (i32.add (i32.mul (i32.add (i32.rotl (local.get $h4) (i32.const 13)) (local.get $h1)) (i32.const 5))
+          (i32.const 0x32ac3b17)))
+
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $blocks)))
+    (i32.store (local.get $state) (local.get $h1))
+    (i32.store offset=4 (local.get $state) (local.get $h2))
+    (i32.store offset=8 (local.get $state) (local.get $h3))
+    (i32.store offset=12 (local.get $state) (local.get $h4)))
 )

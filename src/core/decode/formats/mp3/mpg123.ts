@@ -3,7 +3,8 @@
 // decoder compiles a WASM instance (about 3 ms). Here one instance per thread is reused: a new stream destroys and
 // recreates only the mpg123 handle, and decoded PCM is handed out as a view of the WASM heap (the heap never grows:
 // the build's emscripten_resize_heap refuses, so views stay valid).
-import { MPEGDecoder } from 'mpg123-decoder';
+// Loaded on the first MP3 (a dynamic import): a worker that audits WAV or FLAC never evaluates the 70 KB decoder.
+import type { MPEGDecoder } from 'mpg123-decoder';
 
 /** The mpg123-decoder 1.0.x fields used (src/MPEGDecoder.js); checked when an instance is made. */
 interface Mpg123Internals {
@@ -127,7 +128,8 @@ const idle: Mpg123Instance[] = [];
 export async function openMpg123(): Promise<Mpg123Stream> {
   let instance = idle.pop();
   if (!instance) {
-    const decoder = new MPEGDecoder({ enableGapless: true });
+    const { MPEGDecoder: Decoder } = await import('mpg123-decoder');
+    const decoder = new Decoder({ enableGapless: true });
     await decoder.ready;
     instance = new Mpg123Instance(decoder);
   }

@@ -1,6 +1,7 @@
 // Ogg Opus (RFC 7845) through libopus compiled to WASM (npm opus-decoder, MIT). Pre-skip, the start offset and the
 // end trimming follow libsndfile's ogg_opus.c exactly, so frame counts equal what soundfile.read returns.
-import { OpusDecoder } from 'opus-decoder';
+// Loaded on the first Opus stream (a dynamic import): other files never evaluate the 80 KB decoder.
+import type { OpusDecoder } from 'opus-decoder';
 import { AudioError } from '../../source';
 import type { OggCodec, OggPageDecoder, PcmSink } from './codec';
 import { FLAG_EOS, type OggPage } from './pages';
@@ -89,7 +90,8 @@ export function opusCodec(head: OpusHead, startGranule: number): OggCodec {
   return {
     encoding: 'opus', sampleRate, channels: head.channels, headerPackets: 2, framesAtGranule,
     createDecoder: async (onError) => {
-      const decoder = new OpusDecoder({
+      const { OpusDecoder: Decoder } = await import('opus-decoder');
+      const decoder = new Decoder({
         sampleRate: sampleRate as 8000 | 12000 | 16000 | 24000 | 48000, channels: head.channels,
         streamCount: head.streamCount, coupledStreamCount: head.coupledStreamCount,
         channelMappingTable: head.channelMapping, preSkip: 0,

@@ -1,6 +1,7 @@
 // Ogg Vorbis through libvorbis compiled to WASM (npm @wasm-audio-decoders/ogg-vorbis, MIT). Our own page layer feeds
 // it packets; the start offset and end trimming follow libsndfile's ogg_vorbis.c (sf.frames = pcm_end - pcm_start).
-import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
+// Loaded on the first Vorbis stream (a dynamic import): other files never evaluate the 70 KB decoder.
+import type { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { AudioError } from '../../source';
 import type { OggCodec, OggPageDecoder, PcmSink } from './codec';
 import { FLAG_EOS, type OggPage } from './pages';
@@ -63,7 +64,8 @@ export function vorbisCodec(id: VorbisId, headers: { id: Uint8Array; setup: Uint
 
 /** A libvorbis decoder primed with the identification and setup headers. */
 async function startDecoder(headers: { id: Uint8Array; setup: Uint8Array }): Promise<OggVorbisDecoder> {
-  const wrapper = new OggVorbisDecoder();
+  const { OggVorbisDecoder: Decoder } = await import('@wasm-audio-decoders/ogg-vorbis');
+  const wrapper = new Decoder();
   await wrapper.ready;
   const decoder = internals(wrapper);
   // The comment header is not needed: the decoder substitutes an empty one.
