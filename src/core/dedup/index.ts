@@ -1,7 +1,7 @@
 // Near-duplicate search over many files' fingerprints without comparing every pair: the lookup table of Haitsma &
 // Kalker (2002), section 4.2. Every sub-fingerprint of a query block is looked up exactly; each hit proposes an
 // alignment with one file, and only proposed alignments are verified by the BER over the whole block.
-import { compareBlocks } from './ber';
+import { compareBlocksWithin } from './ber';
 
 export interface NearDuplicate {
   /** The file added first. */
@@ -24,9 +24,14 @@ export interface NearDuplicateOptions {
   readonly lookupStride?: number;
   /** Keys held by more than this many frames are skipped as lookups (stop words); their frames still verify. */
   readonly maxPostings?: number;
+  /**
+   * Lookups of a block that must propose the same alignment before it is verified (1 = every hit, the paper's).
+   * Unrelated files collide on a common key one lookup at a time, so 2 cuts most verifications.
+   */
+  readonly minHits?: number;
 }
 
-const DEFAULTS: Required<NearDuplicateOptions> = { blockFrames: 256, maxBer: 0.25, minFrames: 86, lookupStride: 1, maxPostings: 4096 };
+const DEFAULTS: Required<NearDuplicateOptions> = { blockFrames: 256, maxBer: 0.25, minFrames: 86, lookupStride: 1, maxPostings: 4096, minHits: 1 };
 
 /** Fibonacci hashing (Knuth, TAOCP 6.4): spreads keys whose low or high bits are alike over the directory. */
 function bucketOf(key: number, shift: number): number {
@@ -101,7 +106,10 @@ export class FingerprintIndex {
     });
   }
 
-  /** Looks up the block's sub-fingerprints and verifies each alignment they propose once. */
+  /**
+   * Looks up the block's sub-fingerprints, counts the lookups that propose each alignment (file, shift), and verifies
+   * each alignment proposed at least minHits times once, in the order first proposed.
+   */
   private queryBlock(
     f: number,
     s: number,
@@ -113,7 +121,8 @@ export class FingerprintIndex {
     const files = this.ids.length;
     const qStart = fileStart[f];
     const qEnd = fileStart[f + 1];
-    const tried = new Set<number>();
+    // alignment g·2^21 + (shift + 2^20) -> lookups proposing it
+    const hits = new Map<number, number>();
     for (let j = 0; j < L; j += o.lookupStride) {
       const key = all[qStart + s + j];
       if (key === 0) continue;
@@ -137,24 +146,26 @@ export class FingerprintIndex {
         const pos = postings[p];
         if (pos >= qStart && pos < qEnd) continue; // the query file itself
         const g = this.fileOf(pos);
-        const pair = f < g ? f * files + g : g * files + f;
         // Block frame s + j of f sits at frame (pos − start of g) of g.
         const gStart = fileStart[g];
-        const gLen = fileStart[g + 1] - gStart;
         const shiftFrames = pos - gStart - (s + j);
         const at = s + shiftFrames;
-        if (at < 0 || at + L > gLen) continue;
+        if (at < 0 || at + L > fileStart[g + 1] - gStart) continue;
         const attempt = g * 2 ** 21 + (shiftFrames + 2 ** 20);
-        if (tried.has(attempt)) continue;
-        tried.add(attempt);
-        const c = compareBlocks(all, qStart + s, all, gStart + at, L);
-        if (c.informativeFrames * 2 < L || c.ber > o.maxBer) continue;
-        // Repetitive audio can pass at a wrong alignment too: keep the best one seen.
-        const seen = found.get(pair);
-        if (seen && seen.ber <= c.ber) continue;
-        // a is the earlier file; a's frame n + offset lines up with b's frame n.
-        found.set(pair, { offset: f < g ? 0 - shiftFrames : shiftFrames, ber: c.ber });
+        hits.set(attempt, (hits.get(attempt) ?? 0) + 1);
       }
+    }
+    for (const [attempt, n] of hits) {
+      if (n < o.minHits) continue;
+      const g = Math.floor(attempt / 2 ** 21);
+      const shiftFrames = (attempt % 2 ** 21) - 2 ** 20;
+      const pair = f < g ? f * files + g : g * files + f;
+      // Repetitive audio can pass at a wrong alignment too: keep the best one seen, so only a lower BER matters.
+      const seen = found.get(pair);
+      const c = compareBlocksWithin(all, qStart + s, all, fileStart[g] + s + shiftFrames, L, seen ? Math.min(seen.ber, o.maxBer) : o.maxBer);
+      if (!c || c.informativeFrames * 2 < L || (seen && seen.ber <= c.ber)) continue;
+      // a is the earlier file; a's frame n + offset lines up with b's frame n.
+      found.set(pair, { offset: f < g ? 0 - shiftFrames : shiftFrames, ber: c.ber });
     }
   }
 
