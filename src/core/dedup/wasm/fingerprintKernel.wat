@@ -7,45 +7,58 @@
   ;; PFFFT's pffft_transform_ordered(setup, input, output, work, direction) from the same memory
   (import "env" "transform" (func $transform (param i32 i32 i32 i32 i32)))
 
-  ;; input[i] = f32(src[i]·win[i]) for i < n, n a multiple of 4 (src, win: f64; input: f32); the f64 product rounded
-  ;; to nearest like a Float32Array store
+  ;; input[i] = src[i]·win[i] for i < n, n a multiple of 4, all f32 (one rounding per product, as a Float32Array
+  ;; store of the product of two float32 values)
   (func $window (param $src i32) (param $win i32) (param $input i32) (param $n i32)
     (local $end i32)
     (local.set $end (i32.add (local.get $input) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
       (loop $quads
         (br_if $done (i32.ge_u (local.get $input) (local.get $end)))
-        (v128.store (local.get $input)
-          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-            (f32x4.demote_f64x2_zero (f64x2.mul (v128.load (local.get $src)) (v128.load (local.get $win))))
-            (f32x4.demote_f64x2_zero (f64x2.mul (v128.load offset=16 (local.get $src)) (v128.load offset=16 (local.get $win))))))
-        (local.set $src (i32.add (local.get $src) (i32.const 32)))
-        (local.set $win (i32.add (local.get $win) (i32.const 32)))
+        (v128.store (local.get $input) (f32x4.mul (v128.load (local.get $src)) (v128.load (local.get $win))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $win (i32.add (local.get $win) (i32.const 16)))
         (local.set $input (i32.add (local.get $input) (i32.const 16)))
         (br $quads))))
 
   ;; e[m] = Σ_k |X[k]|² over bins edges[m] <= k < edges[m+1], m < bands, from PFFFT's ordered output
-  ;; [X0.re, X(N/2).re, X1.re, X1.im, ...] (bins 1..N/2-1 only): |X|² = re² + im² in f64 from the f32 parts, then summed
-  ;; in bin order from 0, as the TypeScript path does
+  ;; [X0.re, X(N/2).re, X1.re, X1.im, ...] (bins 1..N/2-1 only): |X|² = re·re + im·im in f64 from the f32 parts. Two
+  ;; running sums per band, one over the band's 1st, 3rd, 5th … bin and one over its 2nd, 4th …, added at the end:
+  ;; half the dependent adds of one sum, and what the TypeScript path does
   (func $energies (param $fft i32) (param $edges i32) (param $bands i32) (param $e i32)
-    (local $m i32) (local $p i32) (local $end i32) (local $sum f64) (local $re f64) (local $im f64)
+    (local $m i32) (local $p i32) (local $end i32) (local $acc v128) (local $x v128) (local $re v128) (local $im v128)
+    (local $r f64) (local $i f64)
     (local.set $p (i32.add (local.get $fft) (i32.shl (i32.load (local.get $edges)) (i32.const 3))))
     (block $bandsDone
       (loop $bandLoop
         (br_if $bandsDone (i32.ge_u (local.get $m) (local.get $bands)))
         (local.set $end (i32.add (local.get $fft)
           (i32.shl (i32.load offset=4 (i32.add (local.get $edges) (i32.shl (local.get $m) (i32.const 2)))) (i32.const 3))))
-        (local.set $sum (f64.const 0))
-        (block $binsDone
-          (loop $bins
-            (br_if $binsDone (i32.ge_u (local.get $p) (local.get $end)))
-            (local.set $re (f64.promote_f32 (f32.load (local.get $p))))
-            (local.set $im (f64.promote_f32 (f32.load offset=4 (local.get $p))))
-            (local.set $sum (f64.add (local.get $sum)
-              (f64.add (f64.mul (local.get $re) (local.get $re)) (f64.mul (local.get $im) (local.get $im)))))
-            (local.set $p (i32.add (local.get $p) (i32.const 8)))
-            (br $bins)))
-        (f64.store (i32.add (local.get $e) (i32.shl (local.get $m) (i32.const 3))) (local.get $sum))
+        (local.set $acc (v128.const f64x2 0 0))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+            ;; x = [re_k, im_k, re_k+1, im_k+1] (f32): lanes become [re_k, re_k+1] and [im_k, im_k+1] in f64
+            (local.set $x (v128.load (local.get $p)))
+            (local.set $re (f64x2.promote_low_f32x4
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $x) (local.get $x))))
+            (local.set $im (f64x2.promote_low_f32x4
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 (local.get $x) (local.get $x))))
+            (local.set $acc (f64x2.add (local.get $acc)
+              (f64x2.add (f64x2.mul (local.get $re) (local.get $re)) (f64x2.mul (local.get $im) (local.get $im)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $pairs)))
+        ;; an odd band's last bin goes to the first sum
+        (if (i32.lt_u (local.get $p) (local.get $end))
+          (then
+            (local.set $r (f64.promote_f32 (f32.load (local.get $p))))
+            (local.set $i (f64.promote_f32 (f32.load offset=4 (local.get $p))))
+            (local.set $acc (f64x2.replace_lane 0 (local.get $acc)
+              (f64.add (f64x2.extract_lane 0 (local.get $acc))
+                (f64.add (f64.mul (local.get $r) (local.get $r)) (f64.mul (local.get $i) (local.get $i))))))
+            (local.set $p (i32.add (local.get $p) (i32.const 8)))))
+        (f64.store (i32.add (local.get $e) (i32.shl (local.get $m) (i32.const 3)))
+          (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))))
         (local.set $m (i32.add (local.get $m) (i32.const 1)))
         (br $bandLoop))))
 
@@ -67,7 +80,7 @@
         (br $each)))
     (local.get $bits))
 
-  ;; count frames, hop f64 samples apart, starting at src: window, transform, energies into cur; from the second frame
+  ;; count frames, hop f32 samples apart, starting at src: window, transform, energies into cur; from the second frame
   ;; of the file on (plan.havePrev = 1), the sub-fingerprint against prev goes to the next u32 at prints; cur becomes prev.
   ;; plan: i32 [win, input, setup, output, work, edges, prev, cur, havePrev, n, hop, bands] (fingerprint.ts writes it).
   ;; Returns the number of sub-fingerprints written.
@@ -92,7 +105,7 @@
             (local.set $written (i32.add (local.get $written) (i32.const 1)))))
         (i32.store offset=32 (local.get $plan) (i32.const 1))
         (memory.copy (local.get $prev) (local.get $cur) (i32.shl (local.get $bands) (i32.const 3)))
-        (local.set $src (i32.add (local.get $src) (i32.shl (i32.load offset=40 (local.get $plan)) (i32.const 3))))
+        (local.set $src (i32.add (local.get $src) (i32.shl (i32.load offset=40 (local.get $plan)) (i32.const 2))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $each)))
     (local.get $written))
