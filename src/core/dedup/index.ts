@@ -40,9 +40,9 @@ function bucketOf(key: number, shift: number): number {
 
 /**
  * Holds every file's sub-fingerprints in one Uint32Array and, once searched, a hash directory of them: per stored
- * sub-fingerprint 4 bytes for the value, 4 for its position and 4 for its key in the directory's order, plus about
- * 1 byte for the directory (8.3 M sub-fingerprints, 10 000 files of 10 s: about 105 MB). Sub-fingerprint 0 (digital
- * silence) is never indexed.
+ * sub-fingerprint 4 bytes for the value, 4 for its position, 4 for its file and 4 for its key in the directory's
+ * order, plus about 1 byte for the directory (8.3 M sub-fingerprints, 10 000 files of 10 s: about 140 MB).
+ * Sub-fingerprint 0 (digital silence) is never indexed.
  */
 export class FingerprintIndex {
   private readonly ids: string[] = [];
@@ -52,10 +52,14 @@ export class FingerprintIndex {
   private fileStart = new Uint32Array(1);
   /** Positions in `all`, grouped by bucket and sorted by key inside a bucket. */
   private postings = new Uint32Array(0);
+  /** postingFile[i]: the file holding postings[i]. */
+  private postingFile = new Uint32Array(0);
   /** keys[i] = all[postings[i]]: the binary search reads one contiguous run instead of scattered frames. */
   private keys = new Uint32Array(0);
   private directory = new Uint32Array(1);
   private shift = 32;
+  /** queryBlock's scratch: the alignments its lookups propose, sorted to count them (no Map of heap-number keys). */
+  private proposals = new Float64Array(1024);
 
   /** Adds one file's sub-fingerprints (copied); ids are reported back as given. */
   add(fileId: string, prints: Uint32Array): void {
@@ -74,7 +78,7 @@ export class FingerprintIndex {
 
   /** Bytes held by the typed arrays (the index proper, not the ids). */
   get bytes(): number {
-    return this.all.byteLength + this.fileStart.byteLength + this.postings.byteLength + this.keys.byteLength + this.directory.byteLength
+    return this.all.byteLength + this.fileStart.byteLength + this.postings.byteLength + this.keys.byteLength + this.postingFile.byteLength + this.directory.byteLength
       + this.pending.reduce((s, p) => s + p.byteLength, 0);
   }
 
@@ -108,7 +112,7 @@ export class FingerprintIndex {
 
   /**
    * Looks up the block's sub-fingerprints, counts the lookups that propose each alignment (file, shift), and verifies
-   * each alignment proposed at least minHits times once, in the order first proposed.
+   * each alignment proposed at least minHits times once, in the order of file, then shift.
    */
   private queryBlock(
     f: number,
@@ -117,12 +121,11 @@ export class FingerprintIndex {
     o: Required<NearDuplicateOptions>,
     found: Map<number, { offset: number; ber: number }>,
   ): void {
-    const { all, fileStart, postings, keys, directory, shift } = this;
+    const { all, fileStart, postings, postingFile, keys, directory, shift } = this;
     const files = this.ids.length;
     const qStart = fileStart[f];
-    const qEnd = fileStart[f + 1];
-    // alignment g·2^21 + (shift + 2^20) -> lookups proposing it
-    const hits = new Map<number, number>();
+    // One entry per lookup hit: alignment g·2^21 + (shift + 2^20), exact in a double; sorted below to count runs.
+    let proposed = 0;
     for (let j = 0; j < L; j += o.lookupStride) {
       const key = all[qStart + s + j];
       if (key === 0) continue;
@@ -143,19 +146,28 @@ export class FingerprintIndex {
       }
       if (end - lo > o.maxPostings) continue;
       for (let p = lo; p < end; p++) {
+        const g = postingFile[p];
+        if (g === f) continue; // the query file itself
         const pos = postings[p];
-        if (pos >= qStart && pos < qEnd) continue; // the query file itself
-        const g = this.fileOf(pos);
         // Block frame s + j of f sits at frame (pos − start of g) of g.
         const gStart = fileStart[g];
         const shiftFrames = pos - gStart - (s + j);
         const at = s + shiftFrames;
         if (at < 0 || at + L > fileStart[g + 1] - gStart) continue;
         const attempt = g * 2 ** 21 + (shiftFrames + 2 ** 20);
-        hits.set(attempt, (hits.get(attempt) ?? 0) + 1);
+        if (proposed === this.proposals.length) {
+          const grown = new Float64Array(2 * this.proposals.length);
+          grown.set(this.proposals);
+          this.proposals = grown;
+        }
+        this.proposals[proposed++] = attempt;
       }
     }
-    for (const [attempt, n] of hits) {
+    const sorted = this.proposals.subarray(0, proposed).sort();
+    for (let i = 0; i < proposed; ) {
+      const attempt = sorted[i];
+      let n = 0;
+      for (; i < proposed && sorted[i] === attempt; i++) n++;
       if (n < o.minHits) continue;
       const g = Math.floor(attempt / 2 ** 21);
       const shiftFrames = (attempt % 2 ** 21) - 2 ** 20;
@@ -167,19 +179,6 @@ export class FingerprintIndex {
       // a is the earlier file; a's frame n + offset lines up with b's frame n.
       found.set(pair, { offset: f < g ? 0 - shiftFrames : shiftFrames, ber: c.ber });
     }
-  }
-
-  /** The file holding position `pos` in `all` (binary search over fileStart). */
-  private fileOf(pos: number): number {
-    const fs = this.fileStart;
-    let lo = 0;
-    let hi = fs.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (fs[mid] <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
   }
 
   /** Folds pending files into `all` and rebuilds the directory (a counting sort by bucket, then by key per bucket). */
@@ -227,6 +226,12 @@ export class FingerprintIndex {
       keys[at] = key;
     }
     sortBuckets(keys, postings, directory);
+    // The file of each posting, so a lookup does not binary-search fileStart per hit (mispredicted branches).
+    const fileOfFrame = new Uint32Array(total);
+    for (let f = 0; f + 1 < fileStart.length; f++) fileOfFrame.fill(f, fileStart[f], fileStart[f + 1]);
+    const postingFile = new Uint32Array(indexed);
+    for (let i = 0; i < indexed; i++) postingFile[i] = fileOfFrame[postings[i]];
+    this.postingFile = postingFile;
     this.postings = postings;
     this.keys = keys;
     this.directory = directory;
