@@ -209,7 +209,7 @@ export class FingerprintAccumulator {
   }
 
   /** Resampler sink: append, analyze every complete frame in one call, compact when full. */
-  private take(y: Float64Array, n: number): void {
+  private take(y: Float32Array, n: number): void {
     for (let i = 0; i < n; ) {
       if (this.frameLen === FRAME_BUFFER) {
         this.frame.copyWithin(0, this.nextFrame, this.frameLen);
