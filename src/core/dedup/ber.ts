@@ -20,19 +20,7 @@ export interface BlockComparison {
 
 /** Compares a[aStart .. aStart+length) with b[bStart .. bStart+length); both ranges must lie inside their arrays. */
 export function compareBlocks(a: Uint32Array, aStart: number, b: Uint32Array, bStart: number, length: number): BlockComparison {
-  if (aStart < 0 || bStart < 0 || aStart + length > a.length || bStart + length > b.length) {
-    throw new RangeError(`block of ${length} frames at ${aStart} / ${bStart} runs outside ${a.length} / ${b.length} frames`);
-  }
-  let errors = 0;
-  let informativeFrames = 0;
-  for (let i = 0; i < length; i++) {
-    const x = a[aStart + i];
-    const y = b[bStart + i];
-    if ((x | y) === 0) continue;
-    informativeFrames++;
-    errors += popcount32(x ^ y);
-  }
-  return { errors, informativeFrames, ber: informativeFrames ? errors / (32 * informativeFrames) : 1 };
+  return countErrors(a, aStart, b, bStart, length, Infinity)!;
 }
 
 /**
@@ -43,10 +31,17 @@ export function compareBlocks(a: Uint32Array, aStart: number, b: Uint32Array, bS
 export function compareBlocksWithin(
   a: Uint32Array, aStart: number, b: Uint32Array, bStart: number, length: number, maxBer: number,
 ): BlockComparison | null {
+  const c = countErrors(a, aStart, b, bStart, length, maxBer * 32 * length);
+  return c && c.ber <= maxBer ? c : null;
+}
+
+/** The comparison, or null once more than maxErrors bits differ (tested every 16 frames: the test costs more than a popcount). */
+function countErrors(
+  a: Uint32Array, aStart: number, b: Uint32Array, bStart: number, length: number, maxErrors: number,
+): BlockComparison | null {
   if (aStart < 0 || bStart < 0 || aStart + length > a.length || bStart + length > b.length) {
     throw new RangeError(`block of ${length} frames at ${aStart} / ${bStart} runs outside ${a.length} / ${b.length} frames`);
   }
-  const maxErrors = maxBer * 32 * length;
   let errors = 0;
   let informativeFrames = 0;
   for (let i = 0; i < length; i++) {
@@ -55,9 +50,7 @@ export function compareBlocksWithin(
     if ((x | y) === 0) continue;
     informativeFrames++;
     errors += popcount32(x ^ y);
-    // Checked every 16 frames: the test costs more than the popcount.
     if ((i & 15) === 15 && errors > maxErrors) return null;
   }
-  const ber = informativeFrames ? errors / (32 * informativeFrames) : 1;
-  return ber > maxBer ? null : { errors, informativeFrames, ber };
+  return { errors, informativeFrames, ber: informativeFrames ? errors / (32 * informativeFrames) : 1 };
 }
