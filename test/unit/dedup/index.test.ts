@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareBlocks, compareBlocksWithin, popcount32 } from '../../../src/core/dedup/ber';
 import { FingerprintIndex } from '../../../src/core/dedup/index';
+import { decodeFingerprint, encodeFingerprint } from '../../../src/core/rules/duplicateRules';
 import { prng } from '../../fixtures/prng';
 
 /** n uniformly random 32-bit sub-fingerprints (never 0). */
@@ -141,4 +142,9 @@ test('minHits: an alignment proposed by one lookup is verified at minHits 1 (the
     // One bit of 32 wrong in the other frames (BER ≈ 1/32); frames 150 and 200 lie in both blocks (0..255, 144..399).
     assert.deepEqual([1, 2].map((minHits) => index.findNearDuplicates({ minHits }).length), want);
   }
+});
+
+test('decodeFingerprint reads base64 of uint32 little-endian (bytes 01 00 00 00 ff ff ff ff 78 56 34 12, base64 by Python)', () => {
+  assert.deepEqual(decodeFingerprint('AQAAAP////94VjQS'), Uint32Array.of(1, 0xffffffff, 0x12345678));
+  assert.equal(encodeFingerprint(Uint32Array.of(1, 0xffffffff, 0x12345678)), 'AQAAAP////94VjQS');
 });
