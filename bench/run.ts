@@ -3,12 +3,13 @@
 // numpy Tacotron front end (bench/peers/tacotron_numpy.py), on WAV and on the same audio as FLAC (Debian's `flac`,
 // level 5). Not a test: it prints a table (medians of 3 runs; the 60-minute 48 kHz 24-bit stereo FLAC, for peak memory,
 // once). The corpus is generated once into a temp dir and reused.
+// `npm run bench -- --only=duplicates [--runs=7]` prints only the duplicate search's share (alternated runs).
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { speechLike } from '../test/fixtures/dataset';
+import { syllabicSpeech } from '../test/fixtures/dataset';
 import { encodeWav, toCode, wavHeader } from '../test/fixtures/wav';
 
 const REPO = path.resolve(__dirname, '..');
@@ -19,7 +20,8 @@ const FILES = 200;
 const FILE_SEC = 10;
 const LONG_SEC = 3600;
 const RUNS = 3;
-const WORK = path.join(tmpdir(), 'audio-audit-bench-v1');
+// v2: syllabicSpeech (v1's speechLike made 92 near-duplicate pairs among its 200 seeds: same f0 and syllable rate).
+const WORK = path.join(tmpdir(), 'audio-audit-bench-v2');
 const SHORT_DIR = path.join(WORK, 'short');
 const LONG_DIR = path.join(WORK, 'long');
 const LONG_FILE = path.join(LONG_DIR, 'pcm16-22k-mono-60min.wav');
@@ -41,9 +43,9 @@ function generate(): void {
   const frames = SR * FILE_SEC;
   const datas: Buffer[] = [];
   for (let i = 0; i < FILES; i++) {
-    // Speech-like bursts over a tone and noise, at a different level per file (peak -3 .. -20 dBFS).
+    // Unrelated speech-like utterances over a tone and noise, at a different level per file (peak -3 .. -20 dBFS).
     const peak = 10 ** (-(3 + (17 * i) / FILES) / 20);
-    const x = speechLike(frames, SR, 1000 + i, peak);
+    const x = syllabicSpeech(frames, SR, 1000 + i, peak);
     const bytes = encodeWav({ sampleRate: SR }, [Array.from(x, (v) => toCode(v, 16))]);
     writeFileSync(path.join(SHORT_DIR, `speech-${String(i).padStart(3, '0')}.wav`), bytes);
     datas.push(Buffer.from(bytes.subarray(WAV_HEADER_BYTES)));
@@ -119,15 +121,23 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function timeCli(args: string[], nodeArgs: string[] = [], env: NodeJS.ProcessEnv = process.env): number {
+/** GNU time, for the CPU seconds of a child (user + sys of every thread); absent on some systems. */
+const GNU_TIME = '/usr/bin/time';
+
+/** Wall seconds of one CLI run; with `cpu`, run under GNU time and push the child's user + sys seconds to it. */
+function timeCli(args: string[], nodeArgs: string[] = [], env: NodeJS.ProcessEnv = process.env, cpu?: number[]): number {
+  const cliArgs = [...nodeArgs, CLI, ...args, '--no-progress', '--fail-on', 'never'];
+  const cpuFile = path.join(WORK, 'cpu-time.txt');
+  const timed = cpu !== undefined && existsSync(GNU_TIME);
+  const [cmd, argv] = timed ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, process.execPath, ...cliArgs]] : [process.execPath, cliArgs];
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [...nodeArgs, CLI, ...args, '--no-progress', '--fail-on', 'never'], {
-    encoding: 'utf8',
-    env,
-    maxBuffer: 1 << 28,
-  });
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', env, maxBuffer: 1 << 28 });
   const sec = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`audio-audit ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (timed) {
+    const [user, sys] = readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number);
+    cpu.push(user + sys);
+  }
   return sec;
 }
 
@@ -170,9 +180,40 @@ function hasSox(): boolean {
   return spawnSync('sox', ['--version']).status === 0;
 }
 
+/**
+ * The duplicate search's share of a full audit: the same run with and without the content hash, the fingerprint and
+ * the index, alternated so a load change on a shared machine hits both alike. Medians of `runs` each.
+ */
+async function duplicateShare(runs: number): Promise<{ full: number; fullNoDup: number; cpu: { full: number; fullNoDup: number } | null }> {
+  const noDupConfig = path.join(WORK, 'no-duplicates.json');
+  writeFileSync(noDupConfig, JSON.stringify({ severities: { 'duplicate-audio': 'off', 'near-duplicate-audio': 'off', 'split-leakage': 'off' } }));
+  const with_: number[] = [];
+  const without: number[] = [];
+  const cpuWith: number[] = [];
+  const cpuWithout: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    with_.push(timeCli([SHORT_DIR, '--mel', 'tacotron'], [], process.env, cpuWith));
+    without.push(timeCli([SHORT_DIR, '--mel', 'tacotron', '--config', noDupConfig], [], process.env, cpuWithout));
+  }
+  const cpu = cpuWith.length === runs && cpuWithout.length === runs ? { full: median(cpuWith), fullNoDup: median(cpuWithout) } : null;
+  return { full: median(with_), fullNoDup: median(without), cpu };
+}
+
+/** `--only=duplicates`: just the two rows of the duplicate search's share, `--runs=N` times each (default 7). */
+async function duplicatesOnly(runs: number): Promise<void> {
+  const load = loadavg();
+  const { full, fullNoDup, cpu } = await duplicateShare(runs);
+  console.log(`${FILES} × ${FILE_SEC} s, --mel tacotron, medians of ${runs} alternated runs; load before/after ${load.map((l) => l.toFixed(1)).join(' ')} / ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`wall: with duplicate search ${full.toFixed(3)} s, without ${fullNoDup.toFixed(3)} s: duplicates add ${(100 * (full / fullNoDup - 1)).toFixed(0)} %`);
+  if (cpu) console.log(`CPU (user + sys, all threads): with ${cpu.full.toFixed(3)} s, without ${cpu.fullNoDup.toFixed(3)} s: duplicates add ${(100 * (cpu.full / cpu.fullNoDup - 1)).toFixed(0)} %`);
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
   generate();
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+  if (only === 'duplicates') return duplicatesOnly(Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 7));
+  if (only !== undefined) throw new Error(`--only=${only}: only --only=duplicates is known`);
   const jobs = availableParallelism();
   const loadBefore = loadavg();
   const shortFiles = readdirSync(SHORT_DIR).sort().map((f) => path.join(SHORT_DIR, f));
@@ -184,11 +225,7 @@ async function main(): Promise<void> {
   const floorProcess = await medianOf(() => timeProcess(process.execPath, [path.join(PEERS, 'floor.cjs'), ...shortFiles]));
   const sox = hasSox() ? await medianOf(() => soxLoop(shortFiles, jobs)) : null;
   const statsOnly = await medianOf(() => timeCli([SHORT_DIR, '--mel', 'none']));
-  const full = await medianOf(() => timeCli([SHORT_DIR, '--mel', 'tacotron']));
-  // The duplicate search's share of a full audit: the same run without the content hash and the fingerprint.
-  const noDupConfig = path.join(WORK, 'no-duplicates.json');
-  writeFileSync(noDupConfig, JSON.stringify({ severities: { 'duplicate-audio': 'off', 'near-duplicate-audio': 'off', 'split-leakage': 'off' } }));
-  const fullNoDup = await medianOf(() => timeCli([SHORT_DIR, '--mel', 'tacotron', '--config', noDupConfig]));
+  const { full, fullNoDup, cpu: dupCpu } = await duplicateShare(RUNS);
   const soundfile = hasSoundfile();
   if (!soundfile) process.stderr.write(`no ${PYTHON} with soundfile + numpy (apt-get install python3-soundfile python3-numpy): those rows are left out\n`);
   await generateFlac(shortFiles);
@@ -229,7 +266,8 @@ async function main(): Promise<void> {
       [sox === null ? '' : `${(sox / statsOnly).toFixed(1)}× sox`, sfWav === null ? '' : `${(sfWav / statsOnly).toFixed(1)}× soundfile`,
         `${(floorProcess / statsOnly).toFixed(2)}× floor process`].filter(Boolean).join(', ')],
     [`audit --mel tacotron`, full, shortAudio / full, sox === null ? '' : `${(sox / full).toFixed(1)}× sox`],
-    [`audit --mel tacotron, no duplicate search`, fullNoDup, shortAudio / fullNoDup, `duplicates add ${(100 * (full / fullNoDup - 1)).toFixed(0)} %`],
+    [`audit --mel tacotron, no duplicate search`, fullNoDup, shortAudio / fullNoDup, `duplicates add ${(100 * (full / fullNoDup - 1)).toFixed(0)} %`
+      + (dupCpu ? ` (CPU time: ${(100 * (dupCpu.full / dupCpu.fullNoDup - 1)).toFixed(0)} %)` : '')],
     ...optional(sfFlac, (s) => [`FLAC: soundfile + numpy stats`, s, shortAudio / s, '']),
     [`FLAC: audit --mel none`, flacStats, shortAudio / flacStats, sfFlac === null ? '' : `${(sfFlac / flacStats).toFixed(2)}× soundfile`],
     ...optional(npTacotronFlac, (s) => [`FLAC: numpy Tacotron (1 process)`, s, shortAudio / s, '']),

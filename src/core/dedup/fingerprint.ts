@@ -54,13 +54,14 @@ const MAX_FRAMES = (FRAME_BUFFER - FRAME_SIZE) / HOP_SIZE + 1;
 
 export type FingerprintFrontEnd = FrameLoop['name'];
 
-let sharedWindow: Float64Array | null = null;
+/** The Hann window in float32: frames are windowed in float32, the precision of the FFT they feed. */
+let sharedWindow: Float32Array | null = null;
 let sharedEdges: Int32Array | null = null;
 
 /** The frame loop in TypeScript over any FFT backend: the reference for the WASM kernel and the fallback without it. */
 class JsFrameLoop implements FrameLoop {
   readonly name = 'js' as const;
-  readonly buf = new Float64Array(FRAME_BUFFER);
+  readonly buf = new Float32Array(FRAME_BUFFER);
   private readonly spectrum: Float64Array;
   private prevEnergy = new Float64Array(BAND_COUNT);
   private curEnergy = new Float64Array(BAND_COUNT);
@@ -86,7 +87,11 @@ class JsFrameLoop implements FrameLoop {
     return written;
   }
 
-  /** curEnergy = the 33 band energies of the Hann-windowed frame at buf[at]. */
+  /**
+   * curEnergy = the 33 band energies of the Hann-windowed frame at buf[at]. The product of two float32 values is
+   * exact in a double, so storing it in PFFFT's Float32Array input rounds once, as a float32 multiply does. Each band
+   * sums its 1st, 3rd, … bins and its 2nd, 4th, … bins apart, then adds the two (the WASM kernel's two SIMD lanes).
+   */
   private analyze(at: number): void {
     const { fft, buf, spectrum } = this;
     const edges = sharedEdges!;
@@ -96,9 +101,16 @@ class JsFrameLoop implements FrameLoop {
     fft.power(spectrum);
     const e = this.curEnergy;
     for (let m = 0; m < BAND_COUNT; m++) {
-      let sum = 0;
-      for (let k = edges[m], end = edges[m + 1]; k < end; k++) sum += spectrum[k];
-      e[m] = sum;
+      let odd = 0;
+      let even = 0;
+      let k = edges[m];
+      const end = edges[m + 1];
+      for (; k + 1 < end; k += 2) {
+        odd += spectrum[k];
+        even += spectrum[k + 1];
+      }
+      if (k < end) odd += spectrum[k];
+      e[m] = odd + even;
     }
   }
 
@@ -113,7 +125,8 @@ class JsFrameLoop implements FrameLoop {
  */
 export class FingerprintAccumulator {
   private readonly resampler: BandLimitedResampler;
-  private readonly frame: Float64Array;
+  /** The resampled signal in float32 (the FFT's precision), one frame plus hops; in WASM memory on the WASM path. */
+  private readonly frame: Float32Array;
   private frameLen = 0;
   /** Start of the next frame in `frame`. */
   private nextFrame = 0;
@@ -140,7 +153,7 @@ export class FingerprintAccumulator {
     sampleRate: number,
     opts: { fft?: FftBackendName | 'auto'; frontEnd?: FingerprintFrontEnd | 'auto' } = {},
   ): Promise<FingerprintAccumulator> {
-    sharedWindow ??= hannPeriodic(FRAME_SIZE);
+    sharedWindow ??= Float32Array.from(hannPeriodic(FRAME_SIZE));
     sharedEdges ??= bandBinEdges();
     const fft = opts.fft ?? 'auto';
     const frontEnd = opts.frontEnd ?? 'auto';
@@ -196,7 +209,7 @@ export class FingerprintAccumulator {
   }
 
   /** Resampler sink: append, analyze every complete frame in one call, compact when full. */
-  private take(y: Float64Array, n: number): void {
+  private take(y: Float32Array, n: number): void {
     for (let i = 0; i < n; ) {
       if (this.frameLen === FRAME_BUFFER) {
         this.frame.copyWithin(0, this.nextFrame, this.frameLen);

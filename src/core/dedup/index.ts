@@ -1,7 +1,7 @@
 // Near-duplicate search over many files' fingerprints without comparing every pair: the lookup table of Haitsma &
 // Kalker (2002), section 4.2. Every sub-fingerprint of a query block is looked up exactly; each hit proposes an
 // alignment with one file, and only proposed alignments are verified by the BER over the whole block.
-import { compareBlocks } from './ber';
+import { compareBlocksWithin } from './ber';
 
 export interface NearDuplicate {
   /** The file added first. */
@@ -24,9 +24,14 @@ export interface NearDuplicateOptions {
   readonly lookupStride?: number;
   /** Keys held by more than this many frames are skipped as lookups (stop words); their frames still verify. */
   readonly maxPostings?: number;
+  /**
+   * Lookups of a block that must propose the same alignment before it is verified (1 = every hit, the paper's).
+   * Unrelated files collide on a common key one lookup at a time, so 2 cuts most verifications.
+   */
+  readonly minHits?: number;
 }
 
-const DEFAULTS: Required<NearDuplicateOptions> = { blockFrames: 256, maxBer: 0.25, minFrames: 86, lookupStride: 1, maxPostings: 4096 };
+const DEFAULTS: Required<NearDuplicateOptions> = { blockFrames: 256, maxBer: 0.25, minFrames: 86, lookupStride: 1, maxPostings: 4096, minHits: 1 };
 
 /** Fibonacci hashing (Knuth, TAOCP 6.4): spreads keys whose low or high bits are alike over the directory. */
 function bucketOf(key: number, shift: number): number {
@@ -35,9 +40,9 @@ function bucketOf(key: number, shift: number): number {
 
 /**
  * Holds every file's sub-fingerprints in one Uint32Array and, once searched, a hash directory of them: per stored
- * sub-fingerprint 4 bytes for the value, 4 for its position and 4 for its key in the directory's order, plus about
- * 1 byte for the directory (8.3 M sub-fingerprints, 10 000 files of 10 s: about 105 MB). Sub-fingerprint 0 (digital
- * silence) is never indexed.
+ * sub-fingerprint 4 bytes for the value, 4 for its position, 4 for its file and 4 for its key in the directory's
+ * order, plus about 1 byte for the directory (8.3 M sub-fingerprints, 10 000 files of 10 s: about 140 MB).
+ * Sub-fingerprint 0 (digital silence) is never indexed.
  */
 export class FingerprintIndex {
   private readonly ids: string[] = [];
@@ -47,10 +52,14 @@ export class FingerprintIndex {
   private fileStart = new Uint32Array(1);
   /** Positions in `all`, grouped by bucket and sorted by key inside a bucket. */
   private postings = new Uint32Array(0);
+  /** postingFile[i]: the file holding postings[i]. */
+  private postingFile = new Uint32Array(0);
   /** keys[i] = all[postings[i]]: the binary search reads one contiguous run instead of scattered frames. */
   private keys = new Uint32Array(0);
   private directory = new Uint32Array(1);
   private shift = 32;
+  /** queryBlock's scratch: the alignments its lookups propose, sorted to count them (no Map of heap-number keys). */
+  private proposals = new Float64Array(1024);
 
   /** Adds one file's sub-fingerprints (copied); ids are reported back as given. */
   add(fileId: string, prints: Uint32Array): void {
@@ -69,7 +78,7 @@ export class FingerprintIndex {
 
   /** Bytes held by the typed arrays (the index proper, not the ids). */
   get bytes(): number {
-    return this.all.byteLength + this.fileStart.byteLength + this.postings.byteLength + this.keys.byteLength + this.directory.byteLength
+    return this.all.byteLength + this.fileStart.byteLength + this.postings.byteLength + this.keys.byteLength + this.postingFile.byteLength + this.directory.byteLength
       + this.pending.reduce((s, p) => s + p.byteLength, 0);
   }
 
@@ -101,7 +110,10 @@ export class FingerprintIndex {
     });
   }
 
-  /** Looks up the block's sub-fingerprints and verifies each alignment they propose once. */
+  /**
+   * Looks up the block's sub-fingerprints, counts the lookups that propose each alignment (file, shift), and verifies
+   * each alignment proposed at least minHits times once, in the order of file, then shift.
+   */
   private queryBlock(
     f: number,
     s: number,
@@ -109,11 +121,11 @@ export class FingerprintIndex {
     o: Required<NearDuplicateOptions>,
     found: Map<number, { offset: number; ber: number }>,
   ): void {
-    const { all, fileStart, postings, keys, directory, shift } = this;
+    const { all, fileStart, postings, postingFile, keys, directory, shift } = this;
     const files = this.ids.length;
     const qStart = fileStart[f];
-    const qEnd = fileStart[f + 1];
-    const tried = new Set<number>();
+    // One entry per lookup hit: alignment g·2^21 + (shift + 2^20), exact in a double; sorted below to count runs.
+    let proposed = 0;
     for (let j = 0; j < L; j += o.lookupStride) {
       const key = all[qStart + s + j];
       if (key === 0) continue;
@@ -134,41 +146,39 @@ export class FingerprintIndex {
       }
       if (end - lo > o.maxPostings) continue;
       for (let p = lo; p < end; p++) {
+        const g = postingFile[p];
+        if (g === f) continue; // the query file itself
         const pos = postings[p];
-        if (pos >= qStart && pos < qEnd) continue; // the query file itself
-        const g = this.fileOf(pos);
-        const pair = f < g ? f * files + g : g * files + f;
         // Block frame s + j of f sits at frame (pos − start of g) of g.
         const gStart = fileStart[g];
-        const gLen = fileStart[g + 1] - gStart;
         const shiftFrames = pos - gStart - (s + j);
         const at = s + shiftFrames;
-        if (at < 0 || at + L > gLen) continue;
+        if (at < 0 || at + L > fileStart[g + 1] - gStart) continue;
         const attempt = g * 2 ** 21 + (shiftFrames + 2 ** 20);
-        if (tried.has(attempt)) continue;
-        tried.add(attempt);
-        const c = compareBlocks(all, qStart + s, all, gStart + at, L);
-        if (c.informativeFrames * 2 < L || c.ber > o.maxBer) continue;
-        // Repetitive audio can pass at a wrong alignment too: keep the best one seen.
-        const seen = found.get(pair);
-        if (seen && seen.ber <= c.ber) continue;
-        // a is the earlier file; a's frame n + offset lines up with b's frame n.
-        found.set(pair, { offset: f < g ? 0 - shiftFrames : shiftFrames, ber: c.ber });
+        if (proposed === this.proposals.length) {
+          const grown = new Float64Array(2 * this.proposals.length);
+          grown.set(this.proposals);
+          this.proposals = grown;
+        }
+        this.proposals[proposed++] = attempt;
       }
     }
-  }
-
-  /** The file holding position `pos` in `all` (binary search over fileStart). */
-  private fileOf(pos: number): number {
-    const fs = this.fileStart;
-    let lo = 0;
-    let hi = fs.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (fs[mid] <= pos) lo = mid;
-      else hi = mid - 1;
+    const sorted = this.proposals.subarray(0, proposed).sort();
+    for (let i = 0; i < proposed; ) {
+      const attempt = sorted[i];
+      let n = 0;
+      for (; i < proposed && sorted[i] === attempt; i++) n++;
+      if (n < o.minHits) continue;
+      const g = Math.floor(attempt / 2 ** 21);
+      const shiftFrames = (attempt % 2 ** 21) - 2 ** 20;
+      const pair = f < g ? f * files + g : g * files + f;
+      // Repetitive audio can pass at a wrong alignment too: keep the best one seen, so only a lower BER matters.
+      const seen = found.get(pair);
+      const c = compareBlocksWithin(all, qStart + s, all, fileStart[g] + s + shiftFrames, L, seen ? Math.min(seen.ber, o.maxBer) : o.maxBer);
+      if (!c || c.informativeFrames * 2 < L || (seen && seen.ber <= c.ber)) continue;
+      // a is the earlier file; a's frame n + offset lines up with b's frame n.
+      found.set(pair, { offset: f < g ? 0 - shiftFrames : shiftFrames, ber: c.ber });
     }
-    return lo;
   }
 
   /** Folds pending files into `all` and rebuilds the directory (a counting sort by bucket, then by key per bucket). */
@@ -216,6 +226,12 @@ export class FingerprintIndex {
       keys[at] = key;
     }
     sortBuckets(keys, postings, directory);
+    // The file of each posting, so a lookup does not binary-search fileStart per hit (mispredicted branches).
+    const fileOfFrame = new Uint32Array(total);
+    for (let f = 0; f + 1 < fileStart.length; f++) fileOfFrame.fill(f, fileStart[f], fileStart[f + 1]);
+    const postingFile = new Uint32Array(indexed);
+    for (let i = 0; i < indexed; i++) postingFile[i] = fileOfFrame[postings[i]];
+    this.postingFile = postingFile;
     this.postings = postings;
     this.keys = keys;
     this.directory = directory;

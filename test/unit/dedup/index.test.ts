@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareBlocks, popcount32 } from '../../../src/core/dedup/ber';
+import { compareBlocks, compareBlocksWithin, popcount32 } from '../../../src/core/dedup/ber';
 import { FingerprintIndex } from '../../../src/core/dedup/index';
+import { decodeFingerprint, encodeFingerprint } from '../../../src/core/rules/duplicateRules';
 import { prng } from '../../fixtures/prng';
 
 /** n uniformly random 32-bit sub-fingerprints (never 0). */
@@ -116,4 +117,34 @@ test('keys crowding one directory bucket are sorted and found at the best alignm
   assert.deepEqual(index.findNearDuplicates(), [{ a: 'a', b: 'b', offsetFrames: 10, ber: 0 }]);
   // Each key is held by about 1190/40 = 30 frames (standard deviation 5.4): with maxPostings 5 every lookup is a stop word.
   assert.deepEqual(index.findNearDuplicates({ maxPostings: 5 }), []);
+});
+
+test('compareBlocksWithin: the comparison when the BER is at most the bound, else null (also when stopped early)', () => {
+  const a = randomPrints(256, 13);
+  // 8 bits flipped in frames 0..63 only: 512 errors, BER 512/8192 = 0.0625.
+  const early = flip(a, 8, (i) => i >= 64);
+  assert.deepEqual(compareBlocksWithin(a, 0, early, 0, 256, 0.0625), { errors: 512, informativeFrames: 256, ber: 0.0625 });
+  assert.equal(compareBlocksWithin(a, 0, early, 0, 256, 0.06), null);
+  // Every bit of frames 0..79 flipped: 2560 errors > 0.25·32·256 = 2048 by frame 79, so null whatever follows.
+  const inverted = a.map((v, i) => (i < 80 ? ~v >>> 0 : v));
+  assert.equal(compareBlocksWithin(a, 0, inverted, 0, 256, 0.25), null);
+  assert.equal(compareBlocksWithin(a, 0, inverted, 0, 256, 0.31), null); // 2560/8192 = 0.3125
+  assert.equal(compareBlocksWithin(a, 0, inverted, 0, 256, 0.3125)?.ber, 0.3125);
+  assert.throws(() => compareBlocksWithin(a, 1, a, 0, 256, 0.25), /runs outside/);
+});
+
+test('minHits: an alignment proposed by one lookup is verified at minHits 1 (the paper) and not at 2; by two, at both', () => {
+  const a = randomPrints(400, 14);
+  for (const [intact, want] of [[[300], [1, 0]], [[150, 200], [1, 1]]] as const) {
+    const index = new FingerprintIndex();
+    index.add('a', a);
+    index.add('b', flip(a, 1, (i) => (intact as readonly number[]).includes(i)));
+    // One bit of 32 wrong in the other frames (BER ≈ 1/32); frames 150 and 200 lie in both blocks (0..255, 144..399).
+    assert.deepEqual([1, 2].map((minHits) => index.findNearDuplicates({ minHits }).length), want);
+  }
+});
+
+test('decodeFingerprint reads base64 of uint32 little-endian (bytes 01 00 00 00 ff ff ff ff 78 56 34 12, base64 by Python)', () => {
+  assert.deepEqual(decodeFingerprint('AQAAAP////94VjQS'), Uint32Array.of(1, 0xffffffff, 0x12345678));
+  assert.equal(encodeFingerprint(Uint32Array.of(1, 0xffffffff, 0x12345678)), 'AQAAAP////94VjQS');
 });

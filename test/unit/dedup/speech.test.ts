@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { FingerprintAccumulator, FINGERPRINT_RATE, HOP_SIZE } from '../../../src/core/dedup/fingerprint';
 import { compareBlocks } from '../../../src/core/dedup/ber';
 import { FingerprintIndex } from '../../../src/core/dedup/index';
+import { NEAR_DUPLICATE_SEARCH } from '../../../src/core/rules/duplicateRules';
 import { run, soundfileRead } from '../../fixtures/codecs';
 
 // Long enough (about 7 s) that a 0.5 s trim still leaves far more than one 256-frame block (3.3 s).
@@ -40,6 +41,8 @@ test('speech vs itself at -6 dB, as 64 kbps MP3 and trimmed by 0.5 s: all match;
     for (const name of names) index.add(name, await fingerprintFile(f(name)));
     const found = index.findNearDuplicates();
     for (const d of found) t.diagnostic(`${d.a} ~ ${d.b}: BER ${d.ber.toFixed(4)} at ${d.offsetFrames} frames`);
+    // The audit rule's search (every 4th lookup, two hits per alignment) finds the same pairs at the same alignments.
+    assert.deepEqual(index.findNearDuplicates(NEAR_DUPLICATE_SEARCH), found);
 
     // Every pair among the four versions of sentence 1, none with sentence 2.
     const pairs = found.map((d) => `${d.a} ~ ${d.b}`);

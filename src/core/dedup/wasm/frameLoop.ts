@@ -8,7 +8,8 @@ import { fingerprintKernel, type FingerprintKernel } from './kernel';
 export interface FrameLoop {
   readonly name: 'wasm-simd' | 'js';
   readonly backend: 'pffft-simd' | 'fft.js';
-  readonly buf: Float64Array;
+  /** The resampled signal (float32) the frames are cut from. */
+  readonly buf: Float32Array;
   /**
    * Analyzes `count` frames starting at buf[at], `hop` apart, and writes one sub-fingerprint per frame after the
    * file's first to out[outAt..]; returns how many it wrote (count, or count − 1 for the first call with frames).
@@ -24,7 +25,7 @@ export interface FrameLoopSpec {
   readonly bufferSize: number;
   /** Largest `count` per frames() call. */
   readonly maxFrames: number;
-  readonly window: Float64Array;
+  readonly window: Float32Array;
   readonly edges: Int32Array;
 }
 
@@ -41,11 +42,11 @@ function wasmTables(s: FrameLoopSpec): { window: number; edges: number } | null 
   if (tables?.key === key) return tables;
   if (tables) return null; // another layout holds the slot: that loop runs in TypeScript
   const rt = pffftRuntime()!;
-  const ptr = rt.malloc(8 * s.window.length + 4 * s.edges.length + 16);
+  const ptr = rt.malloc(4 * s.window.length + 4 * s.edges.length + 16);
   if (!ptr) return null;
   const window = (ptr + 15) & ~15;
-  const edges = window + 8 * s.window.length;
-  new Float64Array(rt.memory.buffer, window, s.window.length).set(s.window);
+  const edges = window + 4 * s.window.length;
+  new Float32Array(rt.memory.buffer, window, s.window.length).set(s.window);
   new Int32Array(rt.memory.buffer, edges, s.edges.length).set(s.edges);
   tables = { key, window, edges };
   return tables;
@@ -54,7 +55,7 @@ function wasmTables(s: FrameLoopSpec): { window: number; edges: number } | null 
 export class WasmFrameLoop implements FrameLoop {
   readonly name = 'wasm-simd' as const;
   readonly backend = 'pffft-simd' as const;
-  readonly buf: Float64Array;
+  readonly buf: Float32Array;
   private readonly prints: Uint32Array;
   private readonly plan: number;
   private released = false;
@@ -69,8 +70,9 @@ export class WasmFrameLoop implements FrameLoop {
     const mem = pffftRuntime()!.memory.buffer;
     const bands = s.edges.length - 1;
     let p = (block + 15) & ~15;
-    this.buf = new Float64Array(mem, p, s.bufferSize);
-    p += 8 * s.bufferSize;
+    this.buf = new Float32Array(mem, p, s.bufferSize);
+    p += 4 * s.bufferSize;
+    p = (p + 7) & ~7;
     const prev = p;
     const cur = prev + 8 * bands;
     p = cur + 8 * bands;
@@ -92,7 +94,7 @@ export class WasmFrameLoop implements FrameLoop {
     const t = wasmTables(s);
     if (!t) return null;
     const bands = s.edges.length - 1;
-    const block = rt.malloc(8 * s.bufferSize + 16 * bands + 4 * s.maxFrames + 4 * PLAN_WORDS + 16);
+    const block = rt.malloc(4 * s.bufferSize + 16 * bands + 4 * s.maxFrames + 4 * PLAN_WORDS + 24);
     if (!block) return null;
     return new WasmFrameLoop(s, k, block, fft, t);
   }
@@ -100,7 +102,7 @@ export class WasmFrameLoop implements FrameLoop {
   frames(at: number, count: number, out: Uint32Array, outAt: number): number {
     if (this.released) throw new Error('frame loop used after release()');
     if (count > this.s.maxFrames) throw new RangeError(`${count} frames exceed the planned ${this.s.maxFrames}`);
-    const n = this.k.frames(this.plan, this.buf.byteOffset + 8 * at, count, this.prints.byteOffset);
+    const n = this.k.frames(this.plan, this.buf.byteOffset + 4 * at, count, this.prints.byteOffset);
     out.set(this.prints.subarray(0, n), outAt);
     return n;
   }
