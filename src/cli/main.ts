@@ -137,16 +137,7 @@ export async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo
     await fs.mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
     await writeChunks(createWriteStream(args.out), reportJsonChunks(report), true);
   }
-  if (args.statsOut) {
-    const stats = {
-      version: 1,
-      root: report.root,
-      fileCount: report.dataset.fileCount,
-      mel: report.settings.mel,
-      normalization: report.dataset.normalization ?? null,
-    };
-    await writeFileMakingDir(args.statsOut, JSON.stringify(stats, null, 2) + '\n');
-  }
+  if (args.statsOut) await writeStatsOut(args.statsOut, report);
   // The same self-contained page the report panel exports (bundle next to dist/cli.js).
   if (args.html) await writeFileMakingDir(args.html, renderStandaloneHtml(report));
   if (args.csv === '-') io.stdout.write(toCsv(report.files, report.manifests));
@@ -155,9 +146,21 @@ export async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo
   else if (args.csv !== '-') io.stdout.write(formatSummary(report, filesFound));
 }
 
+/** --stats-out: the normalization statistics alone, for a training script. */
+export async function writeStatsOut(file: string, report: Pick<AuditReport, 'root' | 'settings' | 'dataset'>): Promise<void> {
+  const stats = {
+    version: 1,
+    root: report.root,
+    fileCount: report.dataset.fileCount,
+    mel: report.settings.mel,
+    normalization: report.dataset.normalization ?? null,
+  };
+  await writeFileMakingDir(file, JSON.stringify(stats, null, 2) + '\n');
+}
+
 /** Writes the pieces with backpressure; a file stream is closed at the end, stdout is not. */
-async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>, close: boolean): Promise<void> {
-  for (const chunk of chunks) {
+export async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string> | AsyncIterable<string>, close: boolean): Promise<void> {
+  for await (const chunk of chunks) {
     if (!out.write(chunk)) await once(out, 'drain');
   }
   if (close) {

@@ -1,12 +1,19 @@
 // audio-audit merge PART... : the report of a sharded audit, equal to the report one machine would have written.
 // Headers are checked first (a part missing, given twice, or made with other settings is refused before any body is
-// read), then the bodies are streamed and checked, then the dataset rules and summary are computed over all files.
-import { existsSync } from 'node:fs';
+// read), then the bodies are streamed and checked, then the dataset rules are decided, then the files are streamed
+// again into the report. --out, --stats-out and the summary stream (a million files in bounded memory); --csv,
+// --html and --json hold the whole report.
+import { createWriteStream, existsSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { FileReport } from '../core/types';
 import { MergeError } from '../core/shard/merge';
-import { mergePartFiles } from '../core/shard/readPart';
+import { openPartFiles } from '../core/shard/readPart';
+import { collectReport, type MergedReport } from '../core/shard/streamMerge';
+import { streamedReportJsonChunks } from '../core/report/jsonChunks';
 import type { CliArgs } from './args';
 import { failsAt } from './severity';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, writeOutputs, type CliIo } from './main';
+import { formatSummary } from './summary';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, writeChunks, writeOutputs, writeStatsOut, type CliIo } from './main';
 
 export async function runMerge(args: CliArgs, io: CliIo): Promise<number> {
   const refuse = (problems: readonly string[]): number => {
@@ -16,18 +23,46 @@ export async function runMerge(args: CliArgs, io: CliIo): Promise<number> {
   const missing = args.paths.filter((p) => !existsSync(p));
   if (missing.length > 0) return refuse(missing.map((p) => `${p}: no such part file`));
 
-  let report;
+  let merge: MergedReport;
+  let flagged: Pick<FileReport, 'path' | 'findings'>[];
   try {
-    report = await mergePartFiles(args.paths);
+    merge = await openPartFiles(args.paths);
+    if (args.csv || args.html || args.json) {
+      const report = await collectReport(merge);
+      await writeOutputs(args, report, io, report.files.length);
+      return failsAt(report.files, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
+    }
+    flagged = await writeStreamed(merge, args.out);
   } catch (e) {
-    if (!(e instanceof MergeError)) throw e;
-    return refuse(e.problems);
+    if (e instanceof MergeError) return refuse(e.problems);
+    io.stderr.write(`audio-audit: cannot write output: ${(e as Error).message}\n`);
+    return EXIT_USAGE;
   }
+  const report = { ...merge.head, ...merge.tail(), files: flagged };
   try {
-    await writeOutputs(args, report, io, report.files.length);
+    if (args.statsOut) await writeStatsOut(args.statsOut, report);
   } catch (e) {
     io.stderr.write(`audio-audit: cannot write output: ${(e as Error).message}\n`);
     return EXIT_USAGE;
   }
-  return failsAt(report.files, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
+  io.stdout.write(formatSummary(report, report.dataset.fileCount));
+  return failsAt(flagged, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Streams the files into `out` (when given); returns the files with findings, the rest the summary needs of them. */
+async function writeStreamed(merge: MergedReport, out: string | null | undefined): Promise<Pick<FileReport, 'path' | 'findings'>[]> {
+  const flagged: Pick<FileReport, 'path' | 'findings'>[] = [];
+  async function* files(): AsyncGenerator<FileReport> {
+    for await (const f of merge.files) {
+      if (f.findings.length > 0) flagged.push({ path: f.path, findings: f.findings });
+      yield f;
+    }
+  }
+  if (out) {
+    await fs.mkdir(path.dirname(path.resolve(out)), { recursive: true });
+    await writeChunks(createWriteStream(out), streamedReportJsonChunks(merge.head, files(), () => merge.tail()), true);
+  } else {
+    for await (const _ of files());
+  }
+  return flagged;
 }

@@ -6,8 +6,11 @@ const WORST_FILES = 10;
 /** Findings printed per manifest. */
 const MANIFEST_LINES = 15;
 
+/** What the summary reads of a file (a streamed merge keeps only this, of the files with findings). */
+type FileFindings = Pick<FileReport, 'path' | 'findings'>;
+
 /** `filesFound` (the files discovered) lets a partial report say how far it got. */
-export function formatSummary(report: AuditReport, filesFound = report.dataset.fileCount): string {
+export function formatSummary(report: Omit<AuditReport, 'files'> & { files: readonly FileFindings[] }, filesFound = report.dataset.fileCount): string {
   const d = report.dataset;
   const out: string[] = [];
   const count = report.partial ? `${d.fileCount} of ${filesFound} files` : `${d.fileCount} file${d.fileCount === 1 ? '' : 's'}`;
@@ -73,8 +76,8 @@ export function formatSummary(report: AuditReport, filesFound = report.dataset.f
 }
 
 /** Most errors first, then warnings, then infos; ties by path. */
-export function worstFiles(files: readonly FileReport[], limit: number): FileReport[] {
-  const key = (f: FileReport): number[] => {
+export function worstFiles<F extends FileFindings>(files: readonly F[], limit: number): F[] {
+  const key = (f: F): number[] => {
     const c = severityCounts(f);
     return [c.error, c.warning, c.info];
   };
@@ -86,11 +89,11 @@ export function worstFiles(files: readonly FileReport[], limit: number): FileRep
     .map((x) => x.f);
 }
 
-function countWithFindings(files: readonly FileReport[]): number {
+function countWithFindings(files: readonly FileFindings[]): number {
   return files.filter((f) => f.findings.length > 0).length;
 }
 
-function ruleSeverities(files: readonly FileReport[]): Map<RuleId, Severity> {
+function ruleSeverities(files: readonly FileFindings[]): Map<RuleId, Severity> {
   const m = new Map<RuleId, Severity>();
   for (const f of files) for (const x of f.findings) {
     const prev = m.get(x.rule);
