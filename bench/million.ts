@@ -1,6 +1,8 @@
 // npm run bench (second step): a million files. `audio-audit merge` of 1 000 000 generated file entries in 16 parts,
 // timed with its peak RSS against peers run side by side on the same parts: a node process that only reads and
 // JSON.parses every line (one pass; merge makes two), and GNU `sort -m` (a k-way merge of the sorted part lines).
+// Discovery: walkAudio over a generated tree of 1 000 000 empty .wav files (100 × 100 folders of 100), when its
+// first file arrives and when the walk ends, with peak RSS, against `find -name '*.wav'` on the same tree.
 // Not a test: prints a table (medians of RUNS runs). Parts are generated once into a temp dir and reused.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -24,6 +26,26 @@ const PARTS_DIR = path.join(WORK, 'parts');
 /** One file in this many repeats the decoded audio (content hash) of the file before it: duplicate-audio pairs. */
 const DUPLICATE_EVERY = 1000;
 const FLUSH_BYTES = 1 << 20;
+
+const TREE = path.join(WORK, 'tree');
+const TREE_FANOUT = Math.round(Math.cbrt(FILES));
+
+/** FILES empty .wav files in TREE_FANOUT × TREE_FANOUT folders (the walk reads names, realpaths and stats only). */
+function generateTree(): void {
+  const done = path.join(WORK, 'tree-complete');
+  if (existsSync(done)) return;
+  rmSync(TREE, { recursive: true, force: true });
+  process.stderr.write(`generating ${TREE_FANOUT ** 3} empty files in ${TREE} ...\n`);
+  const pad = (i: number) => String(i).padStart(String(TREE_FANOUT).length, '0');
+  for (let a = 0; a < TREE_FANOUT; a++) {
+    for (let b = 0; b < TREE_FANOUT; b++) {
+      const dir = path.join(TREE, `set${pad(a)}`, `spk${pad(b)}`);
+      mkdirSync(dir, { recursive: true });
+      for (let i = 0; i < TREE_FANOUT; i++) closeSync(openSync(path.join(dir, `u${pad(i)}.wav`), 'w'));
+    }
+  }
+  writeFileSync(done, 'ok');
+}
 
 /** The parts a 16-task array would write for FILES fake files (mel off, as the 100 000-file report E2E). */
 function generateParts(): string[] {
@@ -102,6 +124,19 @@ function main(): void {
   const outBytes = statSync(out).size;
   rmSync(out, { force: true });
 
+  generateTree();
+  const walks = Array.from({ length: RUNS }, () => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ['--require', RSS_HOOK, '--import', 'tsx', path.join(REPO, 'bench', 'walkProbe.ts'), TREE], {
+      encoding: 'utf8', env: { ...process.env, AUDIT_MAX_RSS_FILE: rssFile },
+    });
+    if (r.status !== 0) throw new Error(`walkProbe exited ${r.status}: ${r.stderr}`);
+    const probe = JSON.parse(r.stdout) as { firstMs: number; totalMs: number; files: number };
+    return { ...probe, processSec: (performance.now() - t0) / 1000, rssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024 };
+  });
+  const find = medianRun(() => timed('sh', ['-c', 'find "$1" -type f -name "*.wav" | wc -l > /dev/null', 'find', TREE]));
+  const walkTotal = median(walks.map((w) => w.totalMs / 1000));
+
   const mib = (x: number | null) => (x === null ? '' : `${x.toFixed(0)} MiB`);
   const line = (a: string, b: string, c: string, d: string): string => `${a.padEnd(44)} ${b.padStart(8)} ${c.padStart(10)}  ${d}`;
   console.log(`audio-audit million-file benchmark: ${FILES} file entries in ${PARTS} parts (${(partBytes / 2 ** 20).toFixed(0)} MiB), merged report ${(outBytes / 2 ** 20).toFixed(0)} MiB; medians of ${RUNS} runs; ${availableParallelism()} cores; node ${process.version}`);
@@ -110,8 +145,11 @@ function main(): void {
   console.log(line('floor: read + JSON.parse every line (node)', floor.sec.toFixed(2), mib(floor.rssMiB), ''));
   console.log(line('sort -m (k-way merge of the part lines)', sortMerge.sec.toFixed(2), '', ''));
   console.log(line('audio-audit merge --out report.json', merge.sec.toFixed(2), mib(merge.rssMiB), `${(merge.sec / floor.sec).toFixed(2)}× floor, ${(merge.sec / sortMerge.sec).toFixed(2)}× sort -m`));
+  console.log(line(`find -name '*.wav' (${TREE_FANOUT ** 3} files)`, find.sec.toFixed(2), '', ''));
+  console.log(line(`walkAudio: first file`, (median(walks.map((w) => w.firstMs)) / 1000).toFixed(3), '', ''));
+  console.log(line(`walkAudio: whole walk (${walks[0].files} files)`, walkTotal.toFixed(2), mib(median(walks.map((w) => w.rssMiB))), `${(walkTotal / find.sec).toFixed(1)}× find`));
   console.log('');
-  console.log('targets (issue 13): merge of 1 000 000 file entries < 60 s, peak RSS < 1.5 GB');
+  console.log('targets (issue 13): merge of 1 000 000 file entries < 60 s, peak RSS < 1.5 GB; discovery streams (first file long before the walk ends), memory bounded');
 }
 
 main();

@@ -49,19 +49,31 @@ export function comparePaths(a: string, b: string): number {
  * name as relPath. Throws when the root does not exist.
  */
 export async function discoverAudio(root: string, opts: DiscoveryOptions): Promise<AuditTarget[]> {
+  const found: AuditTarget[] = [];
+  for await (const t of walkAudio(root, opts)) found.push(t);
+  return found.sort((a, b) => comparePaths(a.relPath, b.relPath));
+}
+
+/**
+ * discoverAudio's files as the walk finds them, depth-first in name order (not path order: "a.wav" < "a/x.wav" but
+ * the folder "a" is walked first). Lazy: a directory is listed only when the consumer has taken the files before it,
+ * so the first files come before a million-file walk ends, and memory holds one listing per open folder plus the
+ * real paths already seen (symlink loops and two routes to one file).
+ */
+export async function* walkAudio(root: string, opts: DiscoveryOptions): AsyncGenerator<AuditTarget> {
   const rootAbs = path.resolve(root);
   const st = await fs.stat(rootAbs);
   if (!st.isDirectory()) {
-    return [{ absPath: rootAbs, relPath: path.basename(rootAbs), size: st.size, mtimeMs: st.mtimeMs }];
+    yield { absPath: rootAbs, relPath: path.basename(rootAbs), size: st.size, mtimeMs: st.mtimeMs };
+    return;
   }
   const accept = makePathFilter(opts.include, opts.exclude);
   const audioName = opts.extensions ? extensionPattern(opts.extensions) : AUDIO_EXTENSION;
   const warn = opts.onWarning ?? (() => undefined);
   const seenDirs = new Set<string>([await fs.realpath(rootAbs)]);
   const seenFiles = new Set<string>();
-  const found: AuditTarget[] = [];
 
-  const walk = async (dirAbs: string): Promise<void> => {
+  async function* walk(dirAbs: string): AsyncGenerator<AuditTarget> {
     let entries;
     try {
       entries = await fs.readdir(dirAbs, { withFileTypes: true });
@@ -104,7 +116,7 @@ export async function discoverAudio(root: string, opts: DiscoveryOptions): Promi
         const real = await realpathOrNull(abs);
         if (real === null || seenDirs.has(real)) continue;
         seenDirs.add(real);
-        await walk(abs);
+        yield* walk(abs);
       } else if (isFile && isAudioName(entry.name, audioName)) {
         const relPath = relOf(entry.name);
         if (!accept(relPath)) continue;
@@ -112,14 +124,13 @@ export async function discoverAudio(root: string, opts: DiscoveryOptions): Promi
         if (real === null || seenFiles.has(real)) continue;
         seenFiles.add(real);
         const fst = await stat;
-        found.push({ absPath: abs, relPath, size: fst.size, mtimeMs: fst.mtimeMs });
+        yield { absPath: abs, relPath, size: fst.size, mtimeMs: fst.mtimeMs };
       } else if (isFile) {
         opts.onOtherFile?.(abs);
       }
     }
-  };
-  await walk(rootAbs);
-  return found.sort((a, b) => comparePaths(a.relPath, b.relPath));
+  }
+  yield* walk(rootAbs);
 }
 
 /**

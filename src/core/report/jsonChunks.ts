@@ -34,14 +34,39 @@ export async function* streamedReportJsonChunks(
   yield '{';
   for (const [key, value] of Object.entries(head)) if (value !== undefined) yield `${fieldEntry(key, value)},`;
   let n = 0;
-  for await (const f of files) yield n++ === 0 ? `\n  "files": [${fileEntry(f)}` : `,${fileEntry(f)}`;
+  // Files are joined into pieces of about BATCH_CHARS: one write and one await per piece, not per file.
+  let batch: string[] = [];
+  let chars = 0;
+  for await (const f of files) {
+    const entry = n++ === 0 ? `\n  "files": [${fileEntry(f)}` : `,${fileEntry(f)}`;
+    batch.push(entry);
+    chars += entry.length;
+    if (chars >= BATCH_CHARS) {
+      yield batch.join('');
+      batch = [];
+      chars = 0;
+    }
+  }
+  if (batch.length > 0) yield batch.join('');
   const rest = Object.entries(tail()).filter(([, v]) => v !== undefined);
   yield `${n === 0 ? '\n  "files": []' : '\n  ]'}${rest.length > 0 ? ',' : ''}`;
   for (let k = 0; k < rest.length; k++) yield `${fieldEntry(rest[k][0], rest[k][1])}${k < rest.length - 1 ? ',' : ''}`;
   yield '\n}\n';
 }
 
-const fileEntry = (f: FileReport): string => `\n    ${indent(JSON.stringify(f, withoutFingerprint, 2), '    ')}`;
+const BATCH_CHARS = 1 << 20;
+
+/**
+ * A file as the fifth line on of the report: JSON.stringify of it two arrays deep is indented by 4 already (no
+ * re-indenting pass), then the brackets are cut off. The replacer, slow per key, runs only when there is a fingerprint.
+ */
+function fileEntry(f: FileReport): string {
+  const nested = JSON.stringify([[f]], f.fingerprint !== undefined ? withoutFingerprint : null, 2);
+  return `\n    ${nested.slice(NESTED_HEAD.length, nested.length - NESTED_TAIL.length)}`;
+}
+const NESTED_HEAD = '[\n  [\n    ';
+const NESTED_TAIL = '\n  ]\n]';
+
 const fieldEntry = (key: string, value: unknown): string => `\n  ${JSON.stringify(key)}: ${indent(JSON.stringify(value, null, 2), '  ')}`;
 
 /** JSON text never holds a raw newline inside a string, so every newline starts a line to indent. */

@@ -31,3 +31,10 @@ test('streamed: files arriving one at a time join to the same JSON.stringify(rep
     assert.equal(chunks.join(''), JSON.stringify(report, null, 2) + '\n', `${n} files`);
   }
 });
+
+test('fingerprints (a string or null) stay out of the text; the rest is JSON.stringify(report, null, 2)', () => {
+  const base = fakeReport(3);
+  const files = [{ ...base.files[0], fingerprint: 'AAECAw==' }, { ...base.files[1], fingerprint: null }, base.files[2]];
+  const without = base.files.map((f) => ({ ...f }));
+  assert.equal([...reportJsonChunks({ ...base, files })].join(''), JSON.stringify({ ...base, files: without }, null, 2) + '\n');
+});
