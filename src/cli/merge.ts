@@ -1,11 +1,10 @@
 // audio-audit merge PART... : the report of a sharded audit, equal to the report one machine would have written.
 // Headers are checked first (a part missing, given twice, or made with other settings is refused before any body is
-// read), then the bodies are streamed and checked, then the dataset rules are decided, then the files are streamed
-// again into the report. --out, --stats-out and the summary stream (a million files in bounded memory); --csv,
-// --html and --json hold the whole report.
+// read), then the bodies are streamed and checked and the dataset rules decided, then the files are streamed again
+// into the report. --out, --stats-out and the summary stream (a million files in bounded memory); --csv, --html and
+// --json hold the whole report.
 import { createWriteStream, existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { FileReport } from '../core/types';
 import { MergeError } from '../core/shard/merge';
 import { openPartFiles } from '../core/shard/readPart';
 import { collectReport, type MergedReport } from '../core/shard/streamMerge';
@@ -24,7 +23,6 @@ export async function runMerge(args: CliArgs, io: CliIo): Promise<number> {
   if (missing.length > 0) return refuse(missing.map((p) => `${p}: no such part file`));
 
   let merge: MergedReport;
-  let flagged: Pick<FileReport, 'path' | 'findings'>[];
   try {
     merge = await openPartFiles(args.paths);
     if (args.csv || args.html || args.json) {
@@ -32,37 +30,16 @@ export async function runMerge(args: CliArgs, io: CliIo): Promise<number> {
       await writeOutputs(args, report, io, report.files.length);
       return failsAt(report.files, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
     }
-    flagged = await writeStreamed(merge, args.out);
+    if (args.out) {
+      await fs.mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
+      await writeChunks(createWriteStream(args.out), streamedReportJsonChunks(merge.head, merge.entries(), merge.tail), true);
+    }
+    if (args.statsOut) await writeStatsOut(args.statsOut, { ...merge.head, ...merge.tail });
   } catch (e) {
     if (e instanceof MergeError) return refuse(e.problems);
     io.stderr.write(`audio-audit: cannot write output: ${(e as Error).message}\n`);
     return EXIT_USAGE;
   }
-  const report = { ...merge.head, ...merge.tail(), files: flagged };
-  try {
-    if (args.statsOut) await writeStatsOut(args.statsOut, report);
-  } catch (e) {
-    io.stderr.write(`audio-audit: cannot write output: ${(e as Error).message}\n`);
-    return EXIT_USAGE;
-  }
-  io.stdout.write(formatSummary(report, report.dataset.fileCount));
-  return failsAt(flagged, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
-}
-
-/** Streams the files into `out` (when given); returns the files with findings, the rest the summary needs of them. */
-async function writeStreamed(merge: MergedReport, out: string | null | undefined): Promise<Pick<FileReport, 'path' | 'findings'>[]> {
-  const flagged: Pick<FileReport, 'path' | 'findings'>[] = [];
-  async function* files(): AsyncGenerator<FileReport> {
-    for await (const f of merge.files) {
-      if (f.findings.length > 0) flagged.push({ path: f.path, findings: f.findings });
-      yield f;
-    }
-  }
-  if (out) {
-    await fs.mkdir(path.dirname(path.resolve(out)), { recursive: true });
-    await writeChunks(createWriteStream(out), streamedReportJsonChunks(merge.head, files(), () => merge.tail()), true);
-  } else {
-    for await (const _ of files());
-  }
-  return flagged;
+  io.stdout.write(formatSummary({ ...merge.head, ...merge.tail, files: merge.flagged }, merge.tail.dataset.fileCount));
+  return failsAt(merge.flagged, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }

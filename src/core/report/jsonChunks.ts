@@ -26,19 +26,17 @@ export function* reportJsonChunks(report: AuditReport): Generator<string> {
 
 /**
  * The same bytes for a report whose files arrive one at a time (a merge of a million files): `head` holds the
- * fields before `files`, `tail()` (called once the files are written) the fields after it.
+ * fields before `files`, `tail` the fields after it; `entries` are the files as fileEntry() writes them.
  */
-export async function* streamedReportJsonChunks(
-  head: object, files: AsyncIterable<FileReport>, tail: () => object,
-): AsyncGenerator<string> {
+export async function* streamedReportJsonChunks(head: object, entries: AsyncIterable<string>, tail: object): AsyncGenerator<string> {
   yield '{';
   for (const [key, value] of Object.entries(head)) if (value !== undefined) yield `${fieldEntry(key, value)},`;
   let n = 0;
   // Files are joined into pieces of about BATCH_CHARS: one write and one await per piece, not per file.
   let batch: string[] = [];
   let chars = 0;
-  for await (const f of files) {
-    const entry = n++ === 0 ? `\n  "files": [${fileEntry(f)}` : `,${fileEntry(f)}`;
+  for await (const text of entries) {
+    const entry = n++ === 0 ? `\n  "files": [${text}` : `,${text}`;
     batch.push(entry);
     chars += entry.length;
     if (chars >= BATCH_CHARS) {
@@ -48,7 +46,7 @@ export async function* streamedReportJsonChunks(
     }
   }
   if (batch.length > 0) yield batch.join('');
-  const rest = Object.entries(tail()).filter(([, v]) => v !== undefined);
+  const rest = Object.entries(tail).filter(([, v]) => v !== undefined);
   yield `${n === 0 ? '\n  "files": []' : '\n  ]'}${rest.length > 0 ? ',' : ''}`;
   for (let k = 0; k < rest.length; k++) yield `${fieldEntry(rest[k][0], rest[k][1])}${k < rest.length - 1 ? ',' : ''}`;
   yield '\n}\n';
@@ -60,8 +58,8 @@ const BATCH_CHARS = 1 << 20;
  * A file as the fifth line on of the report: JSON.stringify of it two arrays deep is indented by 4 already (no
  * re-indenting pass), then the brackets are cut off. The replacer, slow per key, runs only when there is a fingerprint.
  */
-function fileEntry(f: FileReport): string {
-  const nested = JSON.stringify([[f]], f.fingerprint !== undefined ? withoutFingerprint : null, 2);
+export function fileEntry(f: FileReport): string {
+  const nested = JSON.stringify([[f]], f.fingerprint !== undefined ? withoutFingerprint : undefined, 2);
   return `\n    ${nested.slice(NESTED_HEAD.length, nested.length - NESTED_TAIL.length)}`;
 }
 const NESTED_HEAD = '[\n  [\n    ';

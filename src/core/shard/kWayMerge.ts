@@ -1,20 +1,22 @@
 // The files of all parts in one path order: each part is in path order, so a binary heap of the parts' current files
 // gives the next path in O(log k) (k parts) while holding one record per part.
-import type { FileReport } from '../types';
 import type { PartCursor } from './partCursor';
 
-/** Yields every part's files in path order (UTF-16 code unit order, as comparePaths); reads each part to its end. */
-export async function* inPathOrder(cursors: readonly PartCursor[]): AsyncGenerator<FileReport> {
+/**
+ * Yields the cursor holding the next file in path order (UTF-16 code unit order, as comparePaths), to be read before
+ * the next step; reads each part to its end.
+ */
+export async function* inPathOrder(cursors: readonly PartCursor[]): AsyncGenerator<PartCursor> {
   const heap: PartCursor[] = [];
   for (const c of cursors) {
     await c.advance();
-    if (c.current !== null) push(heap, c);
+    if (c.path !== null) push(heap, c);
   }
   while (heap.length > 0) {
     const top = heap[0];
-    yield top.current!;
+    yield top;
     await top.advance();
-    if (top.current === null) {
+    if (top.path === null) {
       const last = heap.pop()!;
       if (heap.length > 0) {
         heap[0] = last;
@@ -24,7 +26,7 @@ export async function* inPathOrder(cursors: readonly PartCursor[]): AsyncGenerat
   }
 }
 
-const before = (a: PartCursor, b: PartCursor): boolean => a.current!.path < b.current!.path;
+const before = (a: PartCursor, b: PartCursor): boolean => a.path! < b.path!;
 
 function push(heap: PartCursor[], c: PartCursor): void {
   heap.push(c);

@@ -9,9 +9,18 @@ import { parsePartLine, type PartHeader } from './part';
 /** At most this many misplaced files are named per part; the rest are counted. */
 const NAMED_FILES = 3;
 
+/** How fileLine starts a file record: the report object begins right after it, its path first. */
+const FILE_RECORD_HEAD = '{"type":"file","report":';
+const PATH_HEAD = `${FILE_RECORD_HEAD}{"path":"`;
+
 export class PartCursor {
-  /** The file record under the cursor; null once the part is exhausted (or stopped at a damaged line). */
+  /** The path of the file under the cursor; null once the part is exhausted (or stopped at a damaged line). */
+  path: string | null = null;
+  /** Its report, parsed (null for a cursor opened `raw`). */
   current: FileReport | null = null;
+  /** Its record's line and where the report object starts in it (raw cursors; see prettyFileEntry). */
+  line = '';
+  reportStart = 0;
   /** Files read so far. */
   files = 0;
   private lineNo = 0;
@@ -24,13 +33,15 @@ export class PartCursor {
   private at = 0;
   private readonly lines: AsyncIterator<string[]>;
 
-  constructor(readonly name: string, readonly header: PartHeader) {
+  /** `raw`: file records are not parsed, only their path read (a merge's second pass copies their text). */
+  constructor(readonly name: string, readonly header: PartHeader, private readonly raw = false) {
     this.lines = lineBatches(name)[Symbol.asyncIterator]();
   }
 
   /** Moves to the next file record (current = null at the end). */
   async advance(): Promise<void> {
-    const previous = this.current;
+    const previous = this.path;
+    this.path = null;
     this.current = null;
     for (;;) {
       if (this.problem !== null) return;
@@ -45,6 +56,13 @@ export class PartCursor {
       this.lineNo++;
       if (this.lineNo === 1) continue; // the header, already read
       if (this.ended) return this.stop(`line ${this.lineNo} comes after the end record`);
+      const path = this.raw ? pathOfFileLine(line) : null;
+      if (path !== null) {
+        this.accept(previous, path);
+        this.line = line;
+        this.reportStart = FILE_RECORD_HEAD.length;
+        return;
+      }
       const record = parsePartLine(line);
       if (typeof record === 'string') return this.stop(`line ${this.lineNo} ${record}: the part is truncated or damaged`);
       if (record.type === 'end') {
@@ -53,21 +71,28 @@ export class PartCursor {
         continue;
       }
       if (record.type === 'part') return this.stop(`line ${this.lineNo} is a second part header`);
-      const f = record.report;
-      // Shards write their files in path order; the k-way merge relies on it.
-      if (previous !== null && f.path < previous.path) {
-        return this.stop(`line ${this.lineNo} (${f.path}) comes before ${previous.path}, out of path order: the part was not written by audio-audit --shard`);
-      }
-      const { index, count } = this.header.shard;
-      const shard = shardOf(f.path, count);
-      if (shard !== index) {
-        if (this.misplaced.length < NAMED_FILES) this.misplaced.push(`${f.path} (shard ${shard})`);
-        this.misplacedCount++;
-      }
-      this.files++;
-      this.current = f;
+      this.accept(previous, record.report.path);
+      if (this.path !== null) this.current = record.report;
+      this.line = line;
+      this.reportStart = FILE_RECORD_HEAD.length;
       return;
     }
+  }
+
+  /** Takes the file at `path` under the cursor, or stops when it is out of order. */
+  private accept(previous: string | null, path: string): void {
+    // Shards write their files in path order; the k-way merge relies on it.
+    if (previous !== null && path < previous) {
+      return this.stop(`line ${this.lineNo} (${path}) comes before ${previous}, out of path order: the part was not written by audio-audit --shard`);
+    }
+    const { index, count } = this.header.shard;
+    const shard = shardOf(path, count);
+    if (shard !== index) {
+      if (this.misplaced.length < NAMED_FILES) this.misplaced.push(`${path} (shard ${shard})`);
+      this.misplacedCount++;
+    }
+    this.files++;
+    this.path = path;
   }
 
   /** Stops reading and releases the file (for a merge that gave up early). */
@@ -95,4 +120,22 @@ export class PartCursor {
   private stop(problem: string): void {
     this.problem = problem;
   }
+}
+
+/** The path of a file record as fileLine writes it, read without parsing the line; null for any other line. */
+function pathOfFileLine(line: string): string | null {
+  if (!line.startsWith(PATH_HEAD)) return null;
+  const open = PATH_HEAD.length - 1;
+  let j = open + 1;
+  for (;;) {
+    j = line.indexOf('"', j);
+    if (j < 0) return null;
+    let k = j - 1;
+    while (line.charCodeAt(k) === 0x5c) k--;
+    if ((j - 1 - k) % 2 === 0) break;
+    j++;
+  }
+  const literal = line.slice(open, j + 1);
+  // A path with escapes (quotes, backslashes, control characters) is decoded by JSON.parse; most have none.
+  return literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1);
 }

@@ -1,12 +1,14 @@
 // Merges part bodies in bounded memory, in two streamed passes over the parts (each a k-way merge in path order):
-//   1. the facts the dataset rules read (FileFacts: path, format, level, content hash, fingerprint) and the paths'
-//      digest; then the manifests are checked and the dataset rules decided, as finalizeReport decides them;
-//   2. every file again, its dataset findings added, summarized (SummaryAccumulator) and handed to the writer.
+//   1. every file parsed: the facts the dataset rules read (FileFacts), the summary (SummaryAccumulator) and the
+//      paths' digest; then the manifests are checked and the dataset rules decided, as finalizeReport decides them;
+//   2. every file again, its dataset findings added, handed to the writer: as report text re-indented from the part's
+//      line without parsing it (entries()), or as objects (files(), for --csv, --html and tests).
 // Path order is the single run's order, so sums, tallies and pairs come out in the same order, bit for bit.
 import { createHash } from 'node:crypto';
-import type { AuditReport, AuditSettings, DatasetSummary, FileFacts, FileReport, Finding, ManifestReport } from '../types';
+import type { AuditReport, AuditSettings, DatasetSummary, FileFacts, FileReport, Finding, ManifestReport, RuleId } from '../types';
 import { SummaryAccumulator } from '../audit/finalize';
 import { checkManifests } from '../manifest/check';
+import { prettyFileEntry } from '../report/prettyEntry';
 import { DATASET_RULES } from '../rules/severity';
 import { datasetFindings } from '../rules/datasetRules';
 import { duplicateFindings } from '../rules/duplicateRules';
@@ -34,11 +36,17 @@ export interface MergedTail {
 
 export interface MergedReport {
   readonly head: MergedHead;
-  /** The merged files in path order with their dataset findings; iterate once (pass 2 reads the parts again). */
-  readonly files: AsyncIterable<FileReport>;
-  /** Once `files` has been iterated to its end. */
-  tail(): MergedTail;
+  readonly tail: MergedTail;
+  /** The merged files in path order with their dataset findings (reads the parts again; throws MergeError when they changed). */
+  files(): AsyncGenerator<FileReport>;
+  /** The same files as report text, each as jsonChunks' fileEntry writes it (without parsing the part lines). */
+  entries(): AsyncGenerator<string>;
+  /** The files that have findings, path and findings only (the CLI summary and --fail-on). */
+  readonly flagged: readonly Pick<FileReport, 'path' | 'findings'>[];
 }
+
+/** Findings per file fit in 16 bits; a rule's first appearance is keyed fileIndex · 2^16 + position. */
+const POSITIONS = 65536;
 
 /** Pass 1 over parts whose headers have been checked; throws MergeError naming every problem found. */
 export async function openMerge(parts: readonly { name: string; header: PartHeader }[]): Promise<MergedReport> {
@@ -47,13 +55,35 @@ export async function openMerge(parts: readonly { name: string; header: PartHead
   const facts: FileFacts[] = [];
   const digest = createHash('sha256');
   const repeated: string[] = [];
-  for await (const f of inPathOrder(cursors)) {
+  const summary = new SummaryAccumulator();
+  // findingsByRule counts in the order rules first appear in the merged files: kept as keys, ordered at the end.
+  const ruleCount = new Map<RuleId, number>();
+  const ruleFirst = new Map<RuleId, number>();
+  const intrinsicCount: number[] = [];
+  const flaggedIntrinsic: Pick<FileReport, 'path' | 'findings'>[] = [];
+  let hadDatasetFindings = false;
+  const countRule = (rule: RuleId, key: number): void => {
+    ruleCount.set(rule, (ruleCount.get(rule) ?? 0) + 1);
+    if (!ruleFirst.has(rule)) ruleFirst.set(rule, key);
+  };
+  for await (const c of inPathOrder(cursors)) {
+    const f = c.current!;
     const last = facts.length > 0 ? facts[facts.length - 1].path : null;
     if (f.path === last) {
       repeated.push(f.path);
       continue;
     }
     digest.update(`${f.path}\n`);
+    let own = f.findings;
+    if (own.some((x) => DATASET_RULES.has(x.rule))) {
+      hadDatasetFindings = true;
+      own = own.filter((x) => !DATASET_RULES.has(x.rule));
+    }
+    const index = facts.length;
+    for (let p = 0; p < own.length; p++) countRule(own[p].rule, index * POSITIONS + p);
+    intrinsicCount.push(own.length);
+    if (own.length > 0) flaggedIntrinsic.push({ path: f.path, findings: own });
+    summary.add(own === f.findings ? f : { ...f, findings: own });
     facts.push({ path: f.path, error: f.error, format: f.format, rmsDbfs: f.rmsDbfs, contentHash: f.contentHash, fingerprint: f.fingerprint });
   }
   const problems = cursors.flatMap((c) => c.problems());
@@ -72,49 +102,88 @@ export async function openMerge(parts: readonly { name: string; header: PartHead
   const format = datasetFindings(facts, settings);
   const duplicates = duplicateFindings(facts, settings);
   const listing = listingFindings(facts, check, duplicates.pairs, settings);
-  const extra: Map<string, Finding[]>[] = [format, duplicates.files, listing.files];
+  const extraMaps: Map<string, Finding[]>[] = [format, duplicates.files, listing.files];
+  const extra = new Map<string, Finding[]>();
+  for (const m of extraMaps) for (const [p, list] of m) extra.set(p, [...(extra.get(p) ?? []), ...list]);
+  const indexOf = (p: string): number => {
+    let lo = 0;
+    let hi = facts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (facts[mid].path < p) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  for (const [p, list] of extra) {
+    const i = indexOf(p);
+    for (let k = 0; k < list.length; k++) countRule(list[k].rule, i * POSITIONS + intrinsicCount[i] + k);
+  }
+  const flagged = withExtra(flaggedIntrinsic, extra);
   facts.length = 0; // pass 2 needs only the findings
 
-  const summary = new SummaryAccumulator();
-  let done = false;
-  async function* files(): AsyncGenerator<FileReport> {
-    const again = parts.map((p) => new PartCursor(p.name, p.header));
+  const findingsByRule: Partial<Record<RuleId, number>> = {};
+  for (const [rule] of [...ruleFirst].sort((x, y) => x[1] - y[1])) findingsByRule[rule] = ruleCount.get(rule)!;
+  // The key stays where summarize() puts it; only its insertion order is the merged files' (own then dataset findings).
+  const result: DatasetSummary = { ...summary.result(), findingsByRule };
+  // Findings on manifest lines count with the files' (the summary, the charts, --fail-on see both).
+  for (const m of listing.manifests) for (const x of m.findings) result.findingsByRule[x.rule] = (result.findingsByRule[x.rule] ?? 0) + 1;
+  const pairs = duplicates.pairs.map((p) => ({ ...p, leakage: listing.leaking.has(`${p.a}\u0000${p.b}`) }));
+  const extraText = new Map<string, string[]>();
+  for (const [p, list] of extra) extraText.set(p, list.map((x) => JSON.stringify(x)));
+
+  /** Pass 2: the parts again in path order; checks they still hold the files pass 1 read. */
+  async function* again<T>(raw: boolean, take: (c: PartCursor) => T): AsyncGenerator<T> {
+    const cursors2 = parts.map((p) => new PartCursor(p.name, p.header, raw));
     const digest2 = createHash('sha256');
     let count = 0;
-    for await (const f of inPathOrder(again)) {
-      digest2.update(`${f.path}\n`);
+    for await (const c of inPathOrder(cursors2)) {
+      digest2.update(`${c.path!}\n`);
       count++;
-      const intrinsic = f.findings.some((x) => DATASET_RULES.has(x.rule)) ? f.findings.filter((x) => !DATASET_RULES.has(x.rule)) : f.findings;
-      const more = extra.flatMap((m) => m.get(f.path) ?? []);
-      const merged = more.length || intrinsic !== f.findings ? { ...f, findings: [...intrinsic, ...more] } : f;
-      summary.add(merged);
-      yield merged;
+      yield take(c);
     }
     // A part rewritten between the passes would give a report of two different datasets.
-    if (count !== dataset.files || digest2.digest('hex') !== pathsSha256 || again.some((c) => c.problems().length > 0)) {
+    if (count !== dataset.files || digest2.digest('hex') !== pathsSha256 || cursors2.some((c) => c.problems().length > 0)) {
       throw new MergeError([`the part files changed while they were being merged: ${parts.map((p) => p.name).join(', ')}`]);
     }
-    done = true;
   }
 
   return {
     head: { version: 1, root, settings, partial: false },
-    files: files(),
-    tail(): MergedTail {
-      if (!done) throw new Error('MergedReport.tail() before its files were read');
-      const result = summary.result();
-      // Findings on manifest lines count with the files' (the summary, the charts, --fail-on see both).
-      for (const m of listing.manifests) for (const x of m.findings) result.findingsByRule[x.rule] = (result.findingsByRule[x.rule] ?? 0) + 1;
-      const pairs = duplicates.pairs.map((p) => ({ ...p, leakage: listing.leaking.has(`${p.a}\u0000${p.b}`) }));
-      return { manifests: listing.manifests, duplicates: pairs, dataset: result, merged: { parts: parts.length } };
-    },
+    tail: { manifests: listing.manifests, duplicates: pairs, dataset: result, merged: { parts: parts.length } },
+    flagged,
+    files: () => again(false, (c) => {
+      const f = c.current!;
+      const own = hadDatasetFindings && f.findings.some((x) => DATASET_RULES.has(x.rule)) ? f.findings.filter((x) => !DATASET_RULES.has(x.rule)) : f.findings;
+      const more = extra.get(f.path) ?? [];
+      return more.length || own !== f.findings ? { ...f, findings: [...own, ...more] } : f;
+    }),
+    // Parts written by fileLine hold no dataset findings; one that does is re-serialized through files().
+    entries: hadDatasetFindings
+      ? async function* () {
+        for await (const f of again(false, (c) => c)) yield fileEntryOf(f, extra);
+      }
+      : () => again(true, (c) => prettyFileEntry(c.line, c.reportStart, extraText.get(c.path!) ?? [])),
   };
 }
 
-/** The whole merged report in memory (for --html, --csv and tests; a million files want the streamed writer). */
+function fileEntryOf(c: PartCursor, extra: Map<string, Finding[]>): string {
+  const f = c.current!;
+  const own = f.findings.filter((x) => !DATASET_RULES.has(x.rule));
+  return prettyFileEntry(JSON.stringify({ ...f, findings: own }), 0, (extra.get(f.path) ?? []).map((x) => JSON.stringify(x)));
+}
+
+/** Both lists in path order: the files with own findings, and those with dataset findings added. */
+function withExtra(flagged: Pick<FileReport, 'path' | 'findings'>[], extra: Map<string, Finding[]>): Pick<FileReport, 'path' | 'findings'>[] {
+  const byPath = new Map<string, Finding[]>();
+  for (const f of flagged) byPath.set(f.path, f.findings);
+  for (const [p, list] of extra) byPath.set(p, [...(byPath.get(p) ?? []), ...list]);
+  return [...byPath].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([path, findings]) => ({ path, findings }));
+}
+
+/** The whole merged report in memory (for --html, --csv and tests; a million files want entries()). */
 export async function collectReport(m: MergedReport): Promise<AuditReport> {
   const files: FileReport[] = [];
-  for await (const f of m.files) files.push(f);
-  const { manifests, duplicates, dataset, merged } = m.tail();
-  return { ...m.head, files, manifests, duplicates, dataset, merged };
+  for await (const f of m.files()) files.push(f);
+  return { ...m.head, files, ...m.tail };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reportJsonChunks, streamedReportJsonChunks } from '../../../src/core/report/jsonChunks';
+import { fileEntry, reportJsonChunks, streamedReportJsonChunks } from '../../../src/core/report/jsonChunks';
 import { fakeReport } from '../../fixtures/fakeReport';
 import type { AuditReport } from '../../../src/core/types';
 
@@ -24,10 +24,10 @@ test('streamed: files arriving one at a time join to the same JSON.stringify(rep
     const { version, root, settings, partial, files, dataset } = fakeReport(n);
     const report = { version, root, settings, partial, files, duplicates: [], dataset, merged: { parts: 3 } };
     async function* arriving() {
-      for (const f of files) yield f;
+      for (const f of files) yield fileEntry(f);
     }
     const chunks: string[] = [];
-    for await (const c of streamedReportJsonChunks({ version, root, settings, partial }, arriving(), () => ({ duplicates: [], dataset, merged: { parts: 3 } }))) chunks.push(c);
+    for await (const c of streamedReportJsonChunks({ version, root, settings, partial }, arriving(), { duplicates: [], dataset, merged: { parts: 3 } })) chunks.push(c);
     assert.equal(chunks.join(''), JSON.stringify(report, null, 2) + '\n', `${n} files`);
   }
 });
