@@ -15,28 +15,32 @@ const COMMA = 0x2c;
 /** Newline and indent of depth d (2 spaces a level), as JSON.stringify(v, null, 2) puts before a member. */
 const INDENT: string[] = Array.from({ length: 64 }, (_, d) => `\n${' '.repeat(2 * d)}`);
 const FILE_DEPTH = 2;
+/** The entry being built: string concatenation (V8 ropes) is cheaper than pushing thousands of pieces and joining. */
+let out = '';
 
 /**
  * `text[start]` opens the file report object (compact JSON). `extraFindings`: compact JSON of findings to append to
  * its "findings" array. The "fingerprint" member is dropped. Returns the entry text, starting "\n    {".
  */
 export function prettyFileEntry(text: string, start: number, extraFindings: readonly string[]): string {
-  const out: string[] = [INDENT[FILE_DEPTH]];
-  const end = member(text, start, FILE_DEPTH, out, extraFindings);
+  out = INDENT[FILE_DEPTH];
+  const end = member(text, start, FILE_DEPTH, extraFindings);
   if (end !== text.length && !(end === text.length - 1 && text.charCodeAt(end) === CLOSE_OBJECT)) {
     throw new Error(`prettyFileEntry: ${text.length - end} characters after the file object`);
   }
-  return out.join('');
+  const entry = out;
+  out = '';
+  return entry;
 }
 
 /** The file object: members copied with value(), except the two it changes. */
-function member(s: string, i: number, d: number, out: string[], extra: readonly string[]): number {
+function member(s: string, i: number, d: number, extra: readonly string[]): number {
   if (s.charCodeAt(i) !== OPEN_OBJECT) throw new Error('prettyFileEntry: not an object');
   if (s.charCodeAt(i + 1) === CLOSE_OBJECT) {
-    out.push('{}');
+    out += '{}';
     return i + 2;
   }
-  out.push('{');
+  out += '{';
   i++;
   let first = true;
   for (;;) {
@@ -44,75 +48,77 @@ function member(s: string, i: number, d: number, out: string[], extra: readonly 
     const key = s.slice(i, keyEnd);
     i = keyEnd + 1; // ':'
     if (key === '"fingerprint"') {
-      i = value(s, i, d + 1, []);
+      const kept = out;
+      i = value(s, i, d + 1);
+      out = kept;
     } else {
-      out.push(first ? '' : ',', INDENT[d + 1], key, ': ');
-      i = key === '"findings"' && extra.length > 0 ? arrayWith(s, i, d + 1, out, extra) : value(s, i, d + 1, out);
+      out += (first ? '' : ',') + INDENT[d + 1] + key + ': ';
+      i = key === '"findings"' && extra.length > 0 ? arrayWith(s, i, d + 1, extra) : value(s, i, d + 1);
       first = false;
     }
     const c = s.charCodeAt(i++);
     if (c === CLOSE_OBJECT) break;
     if (c !== COMMA) throw new Error(`prettyFileEntry: unexpected character at ${i - 1}`);
   }
-  out.push(INDENT[d], '}');
+  out += INDENT[d] + '}';
   return i;
 }
 
 /** An array with more elements (compact JSON each) after its own. */
-function arrayWith(s: string, i: number, d: number, out: string[], extra: readonly string[]): number {
+function arrayWith(s: string, i: number, d: number, extra: readonly string[]): number {
   if (s.charCodeAt(i) !== OPEN_ARRAY) throw new Error('prettyFileEntry: "findings" is not an array');
-  out.push('[');
+  out += '[';
   i++;
   let first = true;
   if (s.charCodeAt(i) === CLOSE_ARRAY) i++;
   else {
     for (;;) {
-      out.push(first ? '' : ',', INDENT[d + 1]);
-      i = value(s, i, d + 1, out);
+      out += (first ? '' : ',') + INDENT[d + 1];
+      i = value(s, i, d + 1);
       first = false;
       if (s.charCodeAt(i++) === CLOSE_ARRAY) break;
     }
   }
   for (const x of extra) {
-    out.push(first ? '' : ',', INDENT[d + 1]);
-    value(x, 0, d + 1, out);
+    out += (first ? '' : ',') + INDENT[d + 1];
+    value(x, 0, d + 1);
     first = false;
   }
-  out.push(INDENT[d], ']');
+  out += INDENT[d] + ']';
   return i;
 }
 
 /** Copies one value starting at s[i], re-indented at depth d; returns the index after it. */
-function value(s: string, i: number, d: number, out: string[]): number {
+function value(s: string, i: number, d: number): number {
   const c = s.charCodeAt(i);
   if (c === QUOTE) {
     const end = stringEnd(s, i);
-    out.push(s.slice(i, end));
+    out += s.slice(i, end);
     return end;
   }
   if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
     const close = c === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY;
     if (s.charCodeAt(i + 1) === close) {
-      out.push(c === OPEN_OBJECT ? '{}' : '[]');
+      out += c === OPEN_OBJECT ? '{}' : '[]';
       return i + 2;
     }
-    out.push(c === OPEN_OBJECT ? '{' : '[');
+    out += c === OPEN_OBJECT ? '{' : '[';
     i++;
     let first = true;
     for (;;) {
-      out.push(first ? '' : ',', INDENT[d + 1]);
+      out += (first ? '' : ',') + INDENT[d + 1];
       first = false;
       if (c === OPEN_OBJECT) {
         const keyEnd = stringEnd(s, i);
-        out.push(s.slice(i, keyEnd), ': ');
+        out += s.slice(i, keyEnd) + ': ';
         i = keyEnd + 1;
       }
-      i = value(s, i, d + 1, out);
+      i = value(s, i, d + 1);
       const next = s.charCodeAt(i++);
       if (next === close) break;
       if (next !== COMMA) throw new Error(`prettyFileEntry: unexpected character at ${i - 1}`);
     }
-    out.push(INDENT[d], c === OPEN_OBJECT ? '}' : ']');
+    out += INDENT[d] + (c === OPEN_OBJECT ? '}' : ']');
     return i;
   }
   // A number, true, false or null: up to the next delimiter.
@@ -123,7 +129,7 @@ function value(s: string, i: number, d: number, out: string[]): number {
     j++;
   }
   if (j === i) throw new Error(`prettyFileEntry: no value at ${i}`);
-  out.push(s.slice(i, j));
+  out += s.slice(i, j);
   return j;
 }
 
