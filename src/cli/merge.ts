@@ -11,7 +11,7 @@ import { collectReport, type MergedReport } from '../core/shard/streamMerge';
 import { streamedReportJsonChunks } from '../core/report/jsonChunks';
 import type { CliArgs } from './args';
 import { failsAt } from './severity';
-import { formatSummary } from './summary';
+import { FindingsDigest, formatSummary } from './summary';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, writeChunks, writeOutputs, writeStatsOut, type CliIo } from './main';
 
 export async function runMerge(args: CliArgs, io: CliIo): Promise<number> {
@@ -23,6 +23,7 @@ export async function runMerge(args: CliArgs, io: CliIo): Promise<number> {
   if (missing.length > 0) return refuse(missing.map((p) => `${p}: no such part file`));
 
   let merge: MergedReport;
+  const digest = new FindingsDigest();
   try {
     merge = await openPartFiles(args.paths);
     if (args.csv || args.html || args.json) {
@@ -30,9 +31,12 @@ export async function runMerge(args: CliArgs, io: CliIo): Promise<number> {
       await writeOutputs(args, report, io, report.files.length);
       return failsAt(report.files, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
     }
+    merge.onFindings = (f) => digest.add(f);
     if (args.out) {
       await fs.mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
       await writeChunks(createWriteStream(args.out), streamedReportJsonChunks(merge.head, merge.entries(), merge.tail), true);
+    } else {
+      for await (const _ of merge.entries()); // the findings, for the summary and the exit status
     }
     if (args.statsOut) await writeStatsOut(args.statsOut, { ...merge.head, ...merge.tail });
   } catch (e) {
@@ -40,6 +44,7 @@ export async function runMerge(args: CliArgs, io: CliIo): Promise<number> {
     io.stderr.write(`audio-audit: cannot write output: ${(e as Error).message}\n`);
     return EXIT_USAGE;
   }
-  io.stdout.write(formatSummary({ ...merge.head, ...merge.tail, files: merge.flagged }, merge.tail.dataset.fileCount));
-  return failsAt(merge.flagged, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
+  io.stdout.write(formatSummary({ ...merge.head, ...merge.tail, findings: digest }, merge.tail.dataset.fileCount));
+  // The worst file holds the worst severity of all (most errors first, then warnings), so it decides --fail-on.
+  return failsAt(digest.worst.slice(0, 1), args.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }

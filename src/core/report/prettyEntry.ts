@@ -15,20 +15,32 @@ const COMMA = 0x2c;
 /** Newline and indent of depth d (2 spaces a level), as JSON.stringify(v, null, 2) puts before a member. */
 const INDENT: string[] = Array.from({ length: 64 }, (_, d) => `\n${' '.repeat(2 * d)}`);
 const FILE_DEPTH = 2;
+export interface PrettyEntry {
+  readonly text: string;
+  /** text.slice(findingsStart, findingsEnd) of the input is the compact "findings" array (both -1 without one). */
+  readonly findingsStart: number;
+  readonly findingsEnd: number;
+}
+
+let findingsStart = -1;
+let findingsEnd = -1;
+
 /** The entry being built: string concatenation (V8 ropes) is cheaper than pushing thousands of pieces and joining. */
 let out = '';
 
 /**
  * `text[start]` opens the file report object (compact JSON). `extraFindings`: compact JSON of findings to append to
- * its "findings" array. The "fingerprint" member is dropped. Returns the entry text, starting "\n    {".
+ * its "findings" array. The "fingerprint" member is dropped. Returns the entry text, starting "\n    {", and where the
+ * file's own "findings" array is in `text` (so a caller can parse just that).
  */
-export function prettyFileEntry(text: string, start: number, extraFindings: readonly string[]): string {
+export function prettyFileEntry(text: string, start: number, extraFindings: readonly string[]): PrettyEntry {
   out = INDENT[FILE_DEPTH];
+  findingsStart = findingsEnd = -1;
   const end = member(text, start, FILE_DEPTH, extraFindings);
   if (end !== text.length && !(end === text.length - 1 && text.charCodeAt(end) === CLOSE_OBJECT)) {
     throw new Error(`prettyFileEntry: ${text.length - end} characters after the file object`);
   }
-  const entry = out;
+  const entry: PrettyEntry = { text: out, findingsStart, findingsEnd };
   out = '';
   return entry;
 }
@@ -53,7 +65,12 @@ function member(s: string, i: number, d: number, extra: readonly string[]): numb
       out = kept;
     } else {
       out += (first ? '' : ',') + INDENT[d + 1] + key + ': ';
+      const at = i;
       i = key === '"findings"' && extra.length > 0 ? arrayWith(s, i, d + 1, extra) : value(s, i, d + 1);
+      if (key === '"findings"') {
+        findingsStart = at;
+        findingsEnd = i;
+      }
       first = false;
     }
     const c = s.charCodeAt(i++);

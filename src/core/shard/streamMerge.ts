@@ -41,8 +41,8 @@ export interface MergedReport {
   files(): AsyncGenerator<FileReport>;
   /** The same files as report text, each as jsonChunks' fileEntry writes it (without parsing the part lines). */
   entries(): AsyncGenerator<string>;
-  /** The files that have findings, path and findings only (the CLI summary and --fail-on). */
-  readonly flagged: readonly Pick<FileReport, 'path' | 'findings'>[];
+  /** Called with every file's path and merged findings as files() or entries() pass it (the CLI summary, --fail-on). */
+  onFindings?: (f: Pick<FileReport, 'path' | 'findings'>) => void;
 }
 
 /** Findings per file fit in 16 bits; a rule's first appearance is keyed fileIndex · 2^16 + position. */
@@ -60,7 +60,6 @@ export async function openMerge(parts: readonly { name: string; header: PartHead
   const ruleCount = new Map<RuleId, number>();
   const ruleFirst = new Map<RuleId, number>();
   const intrinsicCount: number[] = [];
-  const flaggedIntrinsic: Pick<FileReport, 'path' | 'findings'>[] = [];
   let hadDatasetFindings = false;
   const countRule = (rule: RuleId, key: number): void => {
     ruleCount.set(rule, (ruleCount.get(rule) ?? 0) + 1);
@@ -82,7 +81,6 @@ export async function openMerge(parts: readonly { name: string; header: PartHead
     const index = facts.length;
     for (let p = 0; p < own.length; p++) countRule(own[p].rule, index * POSITIONS + p);
     intrinsicCount.push(own.length);
-    if (own.length > 0) flaggedIntrinsic.push({ path: f.path, findings: own });
     summary.add(own === f.findings ? f : { ...f, findings: own });
     facts.push({ path: f.path, error: f.error, format: f.format, rmsDbfs: f.rmsDbfs, contentHash: f.contentHash, fingerprint: f.fingerprint });
   }
@@ -119,7 +117,6 @@ export async function openMerge(parts: readonly { name: string; header: PartHead
     const i = indexOf(p);
     for (let k = 0; k < list.length; k++) countRule(list[k].rule, i * POSITIONS + intrinsicCount[i] + k);
   }
-  const flagged = withExtra(flaggedIntrinsic, extra);
   facts.length = 0; // pass 2 needs only the findings
 
   const findingsByRule: Partial<Record<RuleId, number>> = {};
@@ -148,37 +145,35 @@ export async function openMerge(parts: readonly { name: string; header: PartHead
     }
   }
 
-  return {
+  const merged: MergedReport = {
     head: { version: 1, root, settings, partial: false },
     tail: { manifests: listing.manifests, duplicates: pairs, dataset: result, merged: { parts: parts.length } },
-    flagged,
     files: () => again(false, (c) => {
       const f = c.current!;
       const own = hadDatasetFindings && f.findings.some((x) => DATASET_RULES.has(x.rule)) ? f.findings.filter((x) => !DATASET_RULES.has(x.rule)) : f.findings;
       const more = extra.get(f.path) ?? [];
-      return more.length || own !== f.findings ? { ...f, findings: [...own, ...more] } : f;
+      const file = more.length || own !== f.findings ? { ...f, findings: [...own, ...more] } : f;
+      merged.onFindings?.(file);
+      return file;
     }),
-    // Parts written by fileLine hold no dataset findings; one that does is re-serialized through files().
-    entries: hadDatasetFindings
-      ? async function* () {
-        for await (const f of again(false, (c) => c)) yield fileEntryOf(f, extra);
+    entries: () => again(!hadDatasetFindings, (c) => {
+      const path = c.path!;
+      const more = extra.get(path) ?? [];
+      // Parts written by fileLine hold no dataset findings; one that does is parsed and re-serialized without them.
+      const line = hadDatasetFindings ? JSON.stringify(withoutDatasetFindings(c.current!)) : c.line;
+      const entry = prettyFileEntry(line, hadDatasetFindings ? 0 : c.reportStart, extraText.get(path) ?? []);
+      if (merged.onFindings) {
+        const own = entry.findingsEnd - entry.findingsStart > 2 ? (JSON.parse(line.slice(entry.findingsStart, entry.findingsEnd)) as Finding[]) : [];
+        merged.onFindings({ path, findings: more.length ? [...own, ...more] : own });
       }
-      : () => again(true, (c) => prettyFileEntry(c.line, c.reportStart, extraText.get(c.path!) ?? [])),
+      return entry.text;
+    }),
   };
+  return merged;
 }
 
-function fileEntryOf(c: PartCursor, extra: Map<string, Finding[]>): string {
-  const f = c.current!;
-  const own = f.findings.filter((x) => !DATASET_RULES.has(x.rule));
-  return prettyFileEntry(JSON.stringify({ ...f, findings: own }), 0, (extra.get(f.path) ?? []).map((x) => JSON.stringify(x)));
-}
-
-/** Both lists in path order: the files with own findings, and those with dataset findings added. */
-function withExtra(flagged: Pick<FileReport, 'path' | 'findings'>[], extra: Map<string, Finding[]>): Pick<FileReport, 'path' | 'findings'>[] {
-  const byPath = new Map<string, Finding[]>();
-  for (const f of flagged) byPath.set(f.path, f.findings);
-  for (const [p, list] of extra) byPath.set(p, [...(byPath.get(p) ?? []), ...list]);
-  return [...byPath].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([path, findings]) => ({ path, findings }));
+function withoutDatasetFindings(f: FileReport): FileReport {
+  return { ...f, findings: f.findings.filter((x) => !DATASET_RULES.has(x.rule)) };
 }
 
 /** The whole merged report in memory (for --html, --csv and tests; a million files want entries()). */

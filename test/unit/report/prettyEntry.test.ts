@@ -25,7 +25,9 @@ test('fake files, with and without mel, with and without appended findings', () 
     const f = fakeFile(`spk${i % 7}/utt${i}.wav`, rnd, i % 2 === 0);
     for (const extra of [[], EXTRA.slice(0, 1), EXTRA]) {
       const text = JSON.stringify(f);
-      assert.equal(prettyFileEntry(text, 0, extra.map((x) => JSON.stringify(x))), reference(f, extra));
+      const entry = prettyFileEntry(text, 0, extra.map((x) => JSON.stringify(x)));
+      assert.equal(entry.text, reference(f, extra));
+      assert.deepEqual(JSON.parse(text.slice(entry.findingsStart, entry.findingsEnd)), f.findings);
     }
   }
 });
@@ -45,7 +47,9 @@ test('awkward paths and values: quotes, backslashes before quotes, empty arrays 
       // Inside the part's record, as the merge reads it: {"type":"file","report":{...}}
       const line = JSON.stringify({ type: 'file', report: f });
       const start = line.indexOf('{', 1);
-      assert.equal(prettyFileEntry(line, start, extra.map((x) => JSON.stringify(x))), reference(f, extra), f.path);
+      const entry = prettyFileEntry(line, start, extra.map((x) => JSON.stringify(x)));
+      assert.equal(entry.text, reference(f, extra), f.path);
+      assert.deepEqual(JSON.parse(line.slice(entry.findingsStart, entry.findingsEnd)), f.findings, f.path);
     }
   }
 });
