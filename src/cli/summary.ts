@@ -6,8 +6,47 @@ const WORST_FILES = 10;
 /** Findings printed per manifest. */
 const MANIFEST_LINES = 15;
 
+/** What the summary reads of a file (a streamed merge keeps only this, of the files with findings). */
+type FileFindings = Pick<FileReport, 'path' | 'findings'>;
+
+/**
+ * What the summary needs of the files' findings, taken one file at a time (a streamed merge keeps no file): the worst
+ * files (most errors, then warnings, then infos; ties by path), how many files have findings, each rule's worst severity.
+ */
+export class FindingsDigest {
+  readonly worst: FileFindings[] = [];
+  withFindings = 0;
+  readonly severities = new Map<RuleId, Severity>();
+
+  add(f: FileFindings): void {
+    if (f.findings.length === 0) return;
+    this.withFindings++;
+    for (const x of f.findings) {
+      const prev = this.severities.get(x.rule);
+      if (!prev || SEVERITY_RANK[x.severity] > SEVERITY_RANK[prev]) this.severities.set(x.rule, x.severity);
+    }
+    const w = this.worst;
+    if (w.length === WORST_FILES && !worse(f, w[w.length - 1])) return;
+    let i = w.length;
+    while (i > 0 && worse(f, w[i - 1])) i--;
+    w.splice(i, 0, f);
+    if (w.length > WORST_FILES) w.pop();
+  }
+}
+
+/** Whether a comes before b among the worst files. */
+function worse(a: FileFindings, b: FileFindings): boolean {
+  const ca = severityCounts(a);
+  const cb = severityCounts(b);
+  return (cb.error - ca.error || cb.warning - ca.warning || cb.info - ca.info || (a.path < b.path ? -1 : 1)) < 0;
+}
+
 /** `filesFound` (the files discovered) lets a partial report say how far it got. */
-export function formatSummary(report: AuditReport, filesFound = report.dataset.fileCount): string {
+export function formatSummary(
+  report: Omit<AuditReport, 'files'> & ({ files: readonly FileFindings[] } | { findings: FindingsDigest }),
+  filesFound = report.dataset.fileCount,
+): string {
+  const digest = 'findings' in report ? report.findings : digestOf(report.files);
   const d = report.dataset;
   const out: string[] = [];
   const count = report.partial ? `${d.fileCount} of ${filesFound} files` : `${d.fileCount} file${d.fileCount === 1 ? '' : 's'}`;
@@ -41,7 +80,7 @@ export function formatSummary(report: AuditReport, filesFound = report.dataset.f
   if (byRule.length === 0) out.push('findings: none');
   else {
     out.push('findings by rule:');
-    const sev = ruleSeverities(report.files);
+    const sev = digest.severities;
     byRule.sort((a, b) => SEVERITY_RANK[sev.get(b[0]) ?? 'info'] - SEVERITY_RANK[sev.get(a[0]) ?? 'info'] || b[1] - a[1]);
     for (const [rule, count] of byRule) out.push(`  ${(sev.get(rule) ?? '').padEnd(8)} ${rule.padEnd(22)} ${String(count).padStart(6)}`);
   }
@@ -58,10 +97,10 @@ export function formatSummary(report: AuditReport, filesFound = report.dataset.f
     }
   }
 
-  const worst = worstFiles(report.files, WORST_FILES);
+  const worst = digest.worst;
   if (worst.length) {
     out.push('');
-    out.push(`worst files${worst.length < countWithFindings(report.files) ? ` (top ${worst.length})` : ''}:`);
+    out.push(`worst files${worst.length < digest.withFindings ? ` (top ${worst.length})` : ''}:`);
     for (const f of worst) {
       const c = severityCounts(f);
       const top = [...f.findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity])[0];
@@ -72,31 +111,10 @@ export function formatSummary(report: AuditReport, filesFound = report.dataset.f
   return out.join('\n') + '\n';
 }
 
-/** Most errors first, then warnings, then infos; ties by path. */
-export function worstFiles(files: readonly FileReport[], limit: number): FileReport[] {
-  const key = (f: FileReport): number[] => {
-    const c = severityCounts(f);
-    return [c.error, c.warning, c.info];
-  };
-  return files
-    .filter((f) => f.findings.length > 0)
-    .map((f) => ({ f, k: key(f) }))
-    .sort((a, b) => b.k[0] - a.k[0] || b.k[1] - a.k[1] || b.k[2] - a.k[2] || (a.f.path < b.f.path ? -1 : 1))
-    .slice(0, limit)
-    .map((x) => x.f);
-}
-
-function countWithFindings(files: readonly FileReport[]): number {
-  return files.filter((f) => f.findings.length > 0).length;
-}
-
-function ruleSeverities(files: readonly FileReport[]): Map<RuleId, Severity> {
-  const m = new Map<RuleId, Severity>();
-  for (const f of files) for (const x of f.findings) {
-    const prev = m.get(x.rule);
-    if (!prev || SEVERITY_RANK[x.severity] > SEVERITY_RANK[prev]) m.set(x.rule, x.severity);
-  }
-  return m;
+function digestOf(files: readonly FileFindings[]): FindingsDigest {
+  const d = new FindingsDigest();
+  for (const f of files) d.add(f);
+  return d;
 }
 
 function histogram(h: Record<string, number>, label: (k: string) => string): string {

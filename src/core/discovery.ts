@@ -49,19 +49,33 @@ export function comparePaths(a: string, b: string): number {
  * name as relPath. Throws when the root does not exist.
  */
 export async function discoverAudio(root: string, opts: DiscoveryOptions): Promise<AuditTarget[]> {
+  const found: AuditTarget[] = [];
+  for await (const t of walkAudio(root, opts)) found.push(t);
+  return found.sort((a, b) => comparePaths(a.relPath, b.relPath));
+}
+
+/**
+ * discoverAudio's files as the walk finds them, depth-first in name order (not path order: "a.wav" < "a/x.wav" but
+ * the folder "a" is walked first). Lazy: a directory is listed only when the consumer has taken the files before it,
+ * so the first files come before a million-file walk ends, and memory holds one listing per open folder plus the
+ * real paths already seen (symlink loops and two routes to one file).
+ */
+export async function* walkAudio(root: string, opts: DiscoveryOptions): AsyncGenerator<AuditTarget> {
   const rootAbs = path.resolve(root);
   const st = await fs.stat(rootAbs);
   if (!st.isDirectory()) {
-    return [{ absPath: rootAbs, relPath: path.basename(rootAbs), size: st.size, mtimeMs: st.mtimeMs }];
+    yield { absPath: rootAbs, relPath: path.basename(rootAbs), size: st.size, mtimeMs: st.mtimeMs };
+    return;
   }
   const accept = makePathFilter(opts.include, opts.exclude);
   const audioName = opts.extensions ? extensionPattern(opts.extensions) : AUDIO_EXTENSION;
   const warn = opts.onWarning ?? (() => undefined);
-  const seenDirs = new Set<string>([await fs.realpath(rootAbs)]);
+  const rootReal = await fs.realpath(rootAbs);
+  const seenDirs = new Set<string>([rootReal]);
   const seenFiles = new Set<string>();
-  const found: AuditTarget[] = [];
 
-  const walk = async (dirAbs: string): Promise<void> => {
+  /** `dirReal`: the directory's real path, so a plain file in it needs no realpath call of its own. */
+  async function* walk(dirAbs: string, dirReal: string): AsyncGenerator<AuditTarget> {
     let entries;
     try {
       entries = await fs.readdir(dirAbs, { withFileTypes: true });
@@ -75,15 +89,16 @@ export async function discoverAudio(root: string, opts: DiscoveryOptions): Promi
     const ahead = new Map<string, Promise<FileLookup>>();
     const relOf = (name: string): string => path.relative(rootAbs, path.join(dirAbs, name)).split(path.sep).join('/');
     const plainAudio = entries.filter((e) => e.isFile() && isAudioName(e.name, audioName) && accept(relOf(e.name))).map((e) => e.name);
+    const plain = new Set(plainAudio);
     let nextAhead = 0;
     const lookUp = (name: string): Promise<FileLookup> => {
       const hit = ahead.get(name);
       ahead.delete(name);
       while (nextAhead < plainAudio.length && ahead.size < LOOKUPS_AHEAD) {
         const n = plainAudio[nextAhead++];
-        if (n !== name) ahead.set(n, lookUpFile(path.join(dirAbs, n)));
+        if (n !== name) ahead.set(n, lookUpFile(path.join(dirAbs, n), path.join(dirReal, n)));
       }
-      return hit ?? lookUpFile(path.join(dirAbs, name));
+      return hit ?? lookUpFile(path.join(dirAbs, name), plain.has(name) ? path.join(dirReal, name) : null);
     };
     for (const entry of entries) {
       const abs = path.join(dirAbs, entry.name);
@@ -104,7 +119,7 @@ export async function discoverAudio(root: string, opts: DiscoveryOptions): Promi
         const real = await realpathOrNull(abs);
         if (real === null || seenDirs.has(real)) continue;
         seenDirs.add(real);
-        await walk(abs);
+        yield* walk(abs, real);
       } else if (isFile && isAudioName(entry.name, audioName)) {
         const relPath = relOf(entry.name);
         if (!accept(relPath)) continue;
@@ -112,14 +127,13 @@ export async function discoverAudio(root: string, opts: DiscoveryOptions): Promi
         if (real === null || seenFiles.has(real)) continue;
         seenFiles.add(real);
         const fst = await stat;
-        found.push({ absPath: abs, relPath, size: fst.size, mtimeMs: fst.mtimeMs });
+        yield { absPath: abs, relPath, size: fst.size, mtimeMs: fst.mtimeMs };
       } else if (isFile) {
         opts.onOtherFile?.(abs);
       }
     }
-  };
-  await walk(rootAbs);
-  return found.sort((a, b) => comparePaths(a.relPath, b.relPath));
+  }
+  yield* walk(rootAbs, rootReal);
 }
 
 /**
@@ -163,9 +177,12 @@ interface FileLookup {
   stat: Promise<{ size: number; mtimeMs: number }>;
 }
 
-async function lookUpFile(abs: string): Promise<FileLookup> {
+/** `real`: the real path when known (a regular file, not a symlink, in a directory whose real path is known). */
+async function lookUpFile(abs: string, real: string | null): Promise<FileLookup> {
   const stat = fs.stat(abs);
   stat.catch(() => undefined); // not unhandled when the file is skipped
+  // A file that vanished since the listing is skipped, as realpath's failure skips it.
+  if (real !== null) return { real: await stat.then(() => real, () => null), stat };
   return { real: await realpathOrNull(abs), stat };
 }
 

@@ -345,6 +345,9 @@ export interface ManifestReport {
   readonly findings: ManifestFinding[];
 }
 
+/** What the dataset rules read of a file: a merge keeps only this of each file between its two passes. */
+export type FileFacts = Pick<FileReport, 'path' | 'error' | 'format' | 'rmsDbfs' | 'contentHash' | 'fingerprint'>;
+
 export interface AuditReport {
   readonly version: 1;
   readonly root: string;

@@ -5,9 +5,9 @@ import { bitDepthKey, datasetFindings } from '../rules/datasetRules';
 import { duplicateFindings } from '../rules/duplicateRules';
 import { listingFindings } from '../rules/listingRules';
 import type { ManifestCheck } from '../manifest/check';
-import { median, minMedianMax, tally } from './distribution';
+import { median, minMedianMax } from './distribution';
 import { amplitudeToDb } from '../stats/decibels';
-import { melNormalization } from '../mel/normalization';
+import { MelAccumulator } from '../mel/normalization';
 
 /** Target of recommendedGainDb: the global peak brought to -1 dBFS. */
 export const NORMALIZATION_TARGET_DBFS = -1;
@@ -34,37 +34,74 @@ export function finalizeReport(root: string, settings: AuditSettings, files: Fil
   };
 }
 
+/** The dataset summary of files in path order (sums run in that order, so a merge that streams them gets the same bits). */
 export function summarize(files: readonly FileReport[]): DatasetSummary {
-  const readable = files.filter((f) => f.error === null && f.format !== null);
-  const findingsByRule: Partial<Record<RuleId, number>> = {};
-  for (const f of files) for (const x of f.findings) findingsByRule[x.rule] = (findingsByRule[x.rule] ?? 0) + 1;
-  const nums = (pick: (f: FileReport) => number | null | undefined) =>
-    readable.map(pick).filter((x): x is number => typeof x === 'number');
-  const shifts = nums((f) => f.minMax?.binShift);
-  return {
-    fileCount: files.length,
-    errorCount: files.filter((f) => f.error !== null).length,
-    totalDurationSec: readable.reduce((s, f) => s + f.format!.durationSec, 0),
-    sampleRates: tally(readable.map((f) => String(f.format!.sampleRate))),
-    channels: tally(readable.map((f) => String(f.format!.channels))),
-    bitDepths: tally(readable.map((f) => bitDepthKey(f.format!))),
-    findingsByRule,
-    peakDbfs: minMedianMax(nums((f) => f.peakDbfs)),
-    rmsDbfs: minMedianMax(nums((f) => f.rmsDbfs)),
-    minMaxShiftedShare: shifts.length ? shifts.filter((s) => s !== 0).length / shifts.length : null,
-    minMaxMedianShift: median(shifts),
-    normalization: normalization(readable),
-  };
+  const acc = new SummaryAccumulator();
+  for (const f of files) acc.add(f);
+  return acc.result();
 }
 
-function normalization(readable: readonly FileReport[]): NormalizationStats {
-  const peaks = readable.map((f) => f.peak).filter((x): x is number => x !== null);
-  const globalPeak = peaks.length ? peaks.reduce((a, b) => Math.max(a, b)) : null;
-  const globalPeakDbfs = globalPeak === null ? null : amplitudeToDb(globalPeak);
-  return {
-    globalPeak,
-    globalPeakDbfs,
-    recommendedGainDb: globalPeakDbfs === null ? null : NORMALIZATION_TARGET_DBFS - globalPeakDbfs,
-    ...melNormalization(readable.map((f) => f.mel)),
-  };
+/** summarize() one file at a time: keeps counts, sums and the three value lists the medians need (8 bytes a file each). */
+export class SummaryAccumulator {
+  private fileCount = 0;
+  private errorCount = 0;
+  private totalDurationSec = 0;
+  private readonly sampleRates: Record<string, number> = {};
+  private readonly channels: Record<string, number> = {};
+  private readonly bitDepths: Record<string, number> = {};
+  private readonly findingsByRule: Partial<Record<RuleId, number>> = {};
+  private readonly peaksDbfs: number[] = [];
+  private readonly rmsDbfs: number[] = [];
+  private readonly shifts: number[] = [];
+  private globalPeak: number | null = null;
+  private readonly mel = new MelAccumulator();
+
+  add(f: FileReport): void {
+    this.fileCount++;
+    for (const x of f.findings) this.findingsByRule[x.rule] = (this.findingsByRule[x.rule] ?? 0) + 1;
+    if (f.error !== null) this.errorCount++;
+    if (f.error !== null || f.format === null) return;
+    this.totalDurationSec += f.format.durationSec;
+    count(this.sampleRates, String(f.format.sampleRate));
+    count(this.channels, String(f.format.channels));
+    count(this.bitDepths, bitDepthKey(f.format));
+    if (typeof f.peakDbfs === 'number') this.peaksDbfs.push(f.peakDbfs);
+    if (typeof f.rmsDbfs === 'number') this.rmsDbfs.push(f.rmsDbfs);
+    if (typeof f.minMax?.binShift === 'number') this.shifts.push(f.minMax.binShift);
+    if (f.peak !== null) this.globalPeak = this.globalPeak === null ? f.peak : Math.max(this.globalPeak, f.peak);
+    this.mel.add(f.mel);
+  }
+
+  result(): DatasetSummary {
+    const shifts = this.shifts;
+    return {
+      fileCount: this.fileCount,
+      errorCount: this.errorCount,
+      totalDurationSec: this.totalDurationSec,
+      sampleRates: this.sampleRates,
+      channels: this.channels,
+      bitDepths: this.bitDepths,
+      findingsByRule: this.findingsByRule,
+      peakDbfs: minMedianMax(this.peaksDbfs),
+      rmsDbfs: minMedianMax(this.rmsDbfs),
+      minMaxShiftedShare: shifts.length ? shifts.filter((s) => s !== 0).length / shifts.length : null,
+      minMaxMedianShift: median(shifts),
+      normalization: this.normalization(),
+    };
+  }
+
+  private normalization(): NormalizationStats {
+    const globalPeak = this.globalPeak;
+    const globalPeakDbfs = globalPeak === null ? null : amplitudeToDb(globalPeak);
+    return {
+      globalPeak,
+      globalPeakDbfs,
+      recommendedGainDb: globalPeakDbfs === null ? null : NORMALIZATION_TARGET_DBFS - globalPeakDbfs,
+      ...this.mel.result(),
+    };
+  }
+}
+
+function count(tally: Record<string, number>, key: string): void {
+  tally[key] = (tally[key] ?? 0) + 1;
 }

@@ -51,7 +51,7 @@ function transcriptChars(text: string): number {
 }
 
 export async function checkManifests(
-  root: string, sources: readonly ManifestSource[], files: readonly FileReport[], settings: AuditSettings, opts: CheckOptions = {},
+  root: string, sources: readonly ManifestSource[], files: readonly Pick<FileReport, 'path' | 'error' | 'format'>[], settings: AuditSettings, opts: CheckOptions = {},
 ): Promise<ManifestCheck> {
   const byRel = new Map(files.map((f) => [f.path, f]));
   const reports: ManifestReport[] = [];

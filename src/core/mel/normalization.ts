@@ -15,31 +15,43 @@ export interface MelNormalization {
  * mel setting); a mismatch throws because the bands would not mean the same thing.
  */
 export function melNormalization(reports: readonly (MelReport | null)[]): MelNormalization {
-  let bands = -1;
-  let frames = 0;
-  let sum: Float64Array = new Float64Array(0);
-  let sumSq: Float64Array = new Float64Array(0);
-  let min = Infinity;
-  let max = -Infinity;
-  for (const r of reports) {
-    if (!r || r.frames === 0) continue;
-    if (bands < 0) {
-      bands = r.bandSumDb.length;
-      sum = new Float64Array(bands);
-      sumSq = new Float64Array(bands);
-    } else if (r.bandSumDb.length !== bands || r.bandSumSqDb.length !== bands) {
-      throw new Error(`melNormalization: reports have ${bands} and ${r.bandSumDb.length} mel bands`);
+  const acc = new MelAccumulator();
+  for (const r of reports) acc.add(r);
+  return acc.result();
+}
+
+/** melNormalization one report at a time (a merge streams its files); sums in the order the reports come. */
+export class MelAccumulator {
+  private bands = -1;
+  private frames = 0;
+  private sum: Float64Array = new Float64Array(0);
+  private sumSq: Float64Array = new Float64Array(0);
+  private min = Infinity;
+  private max = -Infinity;
+
+  add(r: MelReport | null | undefined): void {
+    if (!r || r.frames === 0) return;
+    if (this.bands < 0) {
+      this.bands = r.bandSumDb.length;
+      this.sum = new Float64Array(this.bands);
+      this.sumSq = new Float64Array(this.bands);
+    } else if (r.bandSumDb.length !== this.bands || r.bandSumSqDb.length !== this.bands) {
+      throw new Error(`melNormalization: reports have ${this.bands} and ${r.bandSumDb.length} mel bands`);
     }
-    for (let b = 0; b < bands; b++) {
-      sum[b] += r.bandSumDb[b];
-      sumSq[b] += r.bandSumSqDb[b];
+    for (let b = 0; b < this.bands; b++) {
+      this.sum[b] += r.bandSumDb[b];
+      this.sumSq[b] += r.bandSumSqDb[b];
     }
-    frames += r.frames;
-    if (r.minDb < min) min = r.minDb;
-    if (r.maxDb > max) max = r.maxDb;
+    this.frames += r.frames;
+    if (r.minDb < this.min) this.min = r.minDb;
+    if (r.maxDb > this.max) this.max = r.maxDb;
   }
-  if (frames === 0) return { melMeanDb: [], melStdDb: [], melMinDb: null, melMaxDb: null };
-  const melMeanDb = Array.from(sum, (s) => s / frames);
-  const melStdDb = Array.from(sumSq, (s, b) => Math.sqrt(Math.max(0, s / frames - melMeanDb[b] ** 2)));
-  return { melMeanDb, melStdDb, melMinDb: min, melMaxDb: max };
+
+  result(): MelNormalization {
+    const frames = this.frames;
+    if (frames === 0) return { melMeanDb: [], melStdDb: [], melMinDb: null, melMaxDb: null };
+    const melMeanDb = Array.from(this.sum, (s) => s / frames);
+    const melStdDb = Array.from(this.sumSq, (s, b) => Math.sqrt(Math.max(0, s / frames - melMeanDb[b] ** 2)));
+    return { melMeanDb, melStdDb, melMinDb: this.min, melMaxDb: this.max };
+  }
 }

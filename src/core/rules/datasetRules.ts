@@ -1,5 +1,5 @@
 // Rules decided across the dataset: a file's format against the most common one, its loudness against the median.
-import type { AuditSettings, FileReport, Finding } from '../types';
+import type { AuditSettings, FileFacts, FileReport, Finding } from '../types';
 import { FindingList } from './severity';
 import { count, db, dbfs } from './format';
 import { median, mode } from '../audit/distribution';
@@ -14,11 +14,11 @@ export function bitDepthKey(f: NonNullable<FileReport['format']>): string {
 }
 
 /** Dataset-level findings per file path (only files that have some). */
-export function datasetFindings(files: readonly FileReport[], settings: AuditSettings): Map<string, Finding[]> {
+export function datasetFindings(files: readonly FileFacts[], settings: AuditSettings): Map<string, Finding[]> {
   const readable = files.filter((f) => f.error === null && f.format !== null);
   const out = new Map<string, Finding[]>();
   if (readable.length === 0) return out;
-  const fmt = (f: FileReport) => f.format!;
+  const fmt = (f: FileFacts) => f.format!;
   const rate = mode(readable.map((f) => String(fmt(f).sampleRate)));
   const chans = mode(readable.map((f) => String(fmt(f).channels)));
   const depth = mode(readable.map((f) => bitDepthKey(fmt(f))));

@@ -1,6 +1,6 @@
 // Dataset rules over the decoded audio itself: duplicate-audio (identical decoded samples, whatever the container)
 // and near-duplicate-audio (the Haitsma & Kalker fingerprint matches: a gain change, a lossy re-encode, a trim).
-import type { AuditSettings, FileReport, Finding } from '../types';
+import type { AuditSettings, FileFacts, Finding } from '../types';
 import { FingerprintIndex } from '../dedup/index';
 import { FindingList } from './severity';
 import type { SameAudio } from './listingRules';
@@ -39,7 +39,7 @@ export const NEAR_DUPLICATE_SEARCH = { lookupStride: 4, minHits: 2 } as const;
 const names = (paths: readonly string[]): string =>
   paths.slice(0, 3).map((p) => JSON.stringify(p)).join(', ') + (paths.length > 3 ? ` and ${paths.length - 3} more` : '');
 
-export function duplicateFindings(files: readonly FileReport[], settings: AuditSettings): DuplicateFindings {
+export function duplicateFindings(files: readonly FileFacts[], settings: AuditSettings): DuplicateFindings {
   const out = new Map<string, FindingList>();
   const listFor = (p: string) => {
     let l = out.get(p);

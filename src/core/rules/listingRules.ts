@@ -24,7 +24,7 @@ export interface ListingFindings {
 const isUnder = (dir: string, rel: string): boolean => dir === '' || rel.startsWith(`${dir}/`);
 
 export function listingFindings(
-  files: readonly FileReport[], check: ManifestCheck, sameAudio: readonly SameAudio[], settings: AuditSettings,
+  files: readonly Pick<FileReport, 'path'>[], check: ManifestCheck, sameAudio: readonly SameAudio[], settings: AuditSettings,
 ): ListingFindings {
   const out = new Map<string, FindingList>();
   const listFor = (p: string) => {

@@ -1,29 +1,14 @@
-// Merges the parts of a sharded audit into the report one machine would have written: a pure function of the parts.
-// Every check names the part files involved; nothing is merged unless all of them pass.
-import type { ManifestCheck } from '../manifest/check';
-import type { AuditReport, FileReport } from '../types';
-import { finalizeReport } from '../audit/finalize';
+// Checks that part headers belong together before any body is read. Every check names the part files involved;
+// nothing is merged unless all of them pass (src/core/shard/streamMerge.ts merges the bodies).
 import { stableJson } from '../cache';
-import { checkShard, shardOf } from './assign';
-import { datasetIdentity, type EndRecord, type PartHeader } from './part';
-
-/** One part as read: `problem` is set when a line could not be read (the reader stops there). */
-export interface PartContents {
-  readonly name: string;
-  readonly header: PartHeader;
-  readonly files: FileReport[];
-  readonly end: EndRecord | null;
-  readonly problem?: string;
-}
+import { checkShard } from './assign';
+import type { PartHeader } from './part';
 
 export class MergeError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(problems.join('\n'));
   }
 }
-
-/** At most this many misplaced files are named per part; the rest are counted. */
-const NAMED_FILES = 3;
 
 /** What is inconsistent between the parts' headers (empty when they belong together and none is missing). */
 export function headerProblems(parts: readonly { name: string; header: PartHeader }[]): string[] {
@@ -82,46 +67,3 @@ export function headerProblems(parts: readonly { name: string; header: PartHeade
   return problems;
 }
 
-/** What is wrong inside one part: a cut or unreadable line, no end record, files that belong to another shard. */
-export function bodyProblems(part: PartContents): string[] {
-  const problems: string[] = [];
-  const { name, header, files, end } = part;
-  if (part.problem !== undefined) problems.push(`${name}: ${part.problem}`);
-  else if (end === null) {
-    problems.push(`${name} is truncated: no end record after its ${files.length} file record${files.length === 1 ? '' : 's'} (the task was stopped, failed or is still running)`);
-  } else if (end.files !== files.length) {
-    problems.push(`${name}: its end record counts ${end.files} files, but it holds ${files.length}`);
-  }
-  const misplaced = files.filter((f) => shardOf(f.path, header.shard.count) !== header.shard.index);
-  if (misplaced.length > 0) {
-    const named = misplaced.slice(0, NAMED_FILES).map((f) => `${f.path} (shard ${shardOf(f.path, header.shard.count)})`);
-    const more = misplaced.length > NAMED_FILES ? ` and ${misplaced.length - NAMED_FILES} more` : '';
-    problems.push(`${name} is shard ${header.shard.index}/${header.shard.count} but holds files of other shards: ${named.join(', ')}${more}`);
-  }
-  return problems;
-}
-
-/**
- * The dataset report of all parts: finalizeReport over their files (dataset rules, summary, normalization statistics),
- * exactly as a single run finalizes its files. Throws MergeError listing every problem found.
- */
-export function mergeParts(parts: readonly PartContents[], manifests?: ManifestCheck): AuditReport {
-  const problems = headerProblems(parts);
-  for (const p of parts) problems.push(...bodyProblems(p));
-  if (problems.length > 0) throw new MergeError(problems);
-
-  const { root, settings, dataset } = parts[0].header;
-  const files: FileReport[] = [];
-  for (const p of parts) for (const f of p.files) files.push(f);
-  const report = finalizeReport(root, settings, files, false, manifests);
-  for (let i = 1; i < report.files.length; i++) {
-    if (report.files[i].path === report.files[i - 1].path) throw new MergeError([`${report.files[i].path} appears more than once in the parts`]);
-  }
-  if (files.length !== dataset.files) {
-    throw new MergeError([`the parts hold ${files.length} files, but the dataset the shards listed had ${dataset.files} (${parts.map((p) => `${p.name}: ${p.files.length}`).join(', ')})`]);
-  }
-  if (datasetIdentity(report.files.map((f) => f.path)).pathsSha256 !== dataset.pathsSha256) {
-    throw new MergeError([`the parts' file paths are not the ${dataset.files} paths the shards listed (paths digest differs)`]);
-  }
-  return { ...report, merged: { parts: parts.length } };
-}

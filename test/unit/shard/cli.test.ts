@@ -52,6 +52,14 @@ test('three shards merged: the same JSON report (but `merged`), CSV, statistics 
   assert.equal(read('merged', 'report.csv'), read('single', 'report.csv'));
   assert.equal(read('merged', 'stats.json'), read('single', 'stats.json'));
   assert.equal(runCli(['merge', ...parts, '--fail-on', 'never']).status, 0);
+  // Without --csv the merge streams the report (the files re-indented from the part lines): byte for byte the single
+  // run's text, key order included, with "merged" after the last field.
+  const streamed = runCli(['merge', ...parts, '--out', path.join(out, 'streamed', 'report.json'), '--stats-out', path.join(out, 'streamed', 'stats.json')]);
+  assert.equal(streamed.status, 1, streamed.stderr);
+  assert.equal(streamed.stdout, single.stdout, 'the same summary, from the streamed merge');
+  const singleText = read('single', 'report.json');
+  assert.equal(read('streamed', 'report.json'), `${singleText.slice(0, -3)},\n  "merged": {\n    "parts": 3\n  }\n}\n`);
+  assert.equal(read('streamed', 'stats.json'), read('single', 'stats.json'));
 
   const refused = runCli(['merge', parts[0], parts[2], '--out', path.join(out, 'never.json')]);
   assert.equal(refused.status, 2);

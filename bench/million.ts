@@ -1,0 +1,156 @@
+// npm run bench (second step): a million files. `audio-audit merge` of 1 000 000 generated file entries in 16 parts,
+// timed with its peak RSS against peers run side by side on the same parts: a node process that only reads and
+// JSON.parses every line (one pass; merge makes two), and GNU `sort -m` (a k-way merge of the sorted part lines).
+// Discovery: walkAudio over a generated tree of 1 000 000 empty .wav files (100 × 100 folders of 100), when its
+// first file arrives and when the walk ends, with peak RSS, against `find -name '*.wav'` on the same tree.
+// Not a test: prints a table (medians of RUNS runs). Parts are generated once into a temp dir and reused.
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_SETTINGS } from '../src/core/settings';
+import { shardOf } from '../src/core/shard/assign';
+import { datasetIdentity, endLine, fileLine, headerLine, makePartHeader } from '../src/core/shard/part';
+import { fakeFile } from '../test/fixtures/fakeReport';
+import { prng } from '../test/fixtures/prng';
+
+const REPO = path.resolve(__dirname, '..');
+const CLI = path.join(REPO, 'dist', 'cli.js');
+const RSS_HOOK = path.join(REPO, 'test', 'fixtures', 'record-max-rss.cjs');
+const FILES = Number(process.env.MILLION_FILES ?? 1_000_000);
+const PARTS = 16;
+const RUNS = Number(process.env.MILLION_RUNS ?? 3);
+const WORK = path.join(tmpdir(), `audio-audit-bench-million-v1-${FILES}`);
+const PARTS_DIR = path.join(WORK, 'parts');
+/** One file in this many repeats the decoded audio (content hash) of the file before it: duplicate-audio pairs. */
+const DUPLICATE_EVERY = 1000;
+const FLUSH_BYTES = 1 << 20;
+
+const TREE = path.join(WORK, 'tree');
+const TREE_FANOUT = Math.round(Math.cbrt(FILES));
+
+/** FILES empty .wav files in TREE_FANOUT × TREE_FANOUT folders (the walk reads names, realpaths and stats only). */
+function generateTree(): void {
+  const done = path.join(WORK, 'tree-complete');
+  if (existsSync(done)) return;
+  rmSync(TREE, { recursive: true, force: true });
+  process.stderr.write(`generating ${TREE_FANOUT ** 3} empty files in ${TREE} ...\n`);
+  const pad = (i: number) => String(i).padStart(String(TREE_FANOUT).length, '0');
+  for (let a = 0; a < TREE_FANOUT; a++) {
+    for (let b = 0; b < TREE_FANOUT; b++) {
+      const dir = path.join(TREE, `set${pad(a)}`, `spk${pad(b)}`);
+      mkdirSync(dir, { recursive: true });
+      for (let i = 0; i < TREE_FANOUT; i++) closeSync(openSync(path.join(dir, `u${pad(i)}.wav`), 'w'));
+    }
+  }
+  writeFileSync(done, 'ok');
+}
+
+/** The parts a 16-task array would write for FILES fake files (mel off, as the 100 000-file report E2E). */
+function generateParts(): string[] {
+  const names = Array.from({ length: PARTS }, (_, i) => path.join(PARTS_DIR, `part-${String(i).padStart(2, '0')}.jsonl`));
+  if (existsSync(path.join(WORK, 'complete'))) return names;
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(PARTS_DIR, { recursive: true });
+  process.stderr.write(`generating ${FILES} file entries in ${PARTS} parts in ${PARTS_DIR} ...\n`);
+  const paths = Array.from({ length: FILES }, (_, i) => `speaker${String(i % 1000).padStart(4, '0')}/utt${String(i).padStart(7, '0')}.wav`).sort();
+  const settings = { ...DEFAULT_SETTINGS, mel: { ...DEFAULT_SETTINGS.mel, preset: 'none' as const } };
+  const dataset = datasetIdentity(paths);
+  const fds = names.map((n) => openSync(n, 'w'));
+  const pending: string[][] = names.map(() => []);
+  const size = names.map(() => 0);
+  const counts = names.map(() => 0);
+  const flush = (i: number): void => {
+    writeSync(fds[i], pending[i].join(''));
+    pending[i] = [];
+    size[i] = 0;
+  };
+  names.forEach((_, i) => {
+    const created = new Date(0);
+    pending[i].push(headerLine(makePartHeader({ toolVersion: 'bench', shard: { index: i, count: PARTS }, root: '/data/corpus', dataset, settings, created, manifests: [] })));
+  });
+  const rnd = prng(7);
+  let hash = '';
+  for (let k = 0; k < paths.length; k++) {
+    const f = fakeFile(paths[k], rnd, false);
+    hash = k % DUPLICATE_EVERY === 1 ? hash : (rnd() * 2 ** 52).toString(16).padStart(16, '0') + (rnd() * 2 ** 52).toString(16).padStart(16, '0');
+    const line = fileLine(f.error === null ? { ...f, contentHash: hash } : f);
+    const i = shardOf(paths[k], PARTS);
+    pending[i].push(line);
+    size[i] += line.length;
+    counts[i]++;
+    if (size[i] > FLUSH_BYTES) flush(i);
+  }
+  names.forEach((_, i) => {
+    pending[i].push(endLine(counts[i]));
+    flush(i);
+    closeSync(fds[i]);
+  });
+  writeFileSync(path.join(WORK, 'complete'), 'ok');
+  return names;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** One process, timed from spawn to exit; its peak RSS (MiB) when the hook is preloaded (node only). */
+function timed(cmd: string, args: string[], rssFile?: string): { sec: number; rssMiB: number | null } {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, AUDIT_MAX_RSS_FILE: rssFile ?? '' } });
+  const sec = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 3).join(' ')} … exited ${r.status}: ${r.stderr}`);
+  return { sec, rssMiB: rssFile ? Number(readFileSync(rssFile, 'utf8')) / 1024 : null };
+}
+
+function medianRun(run: () => { sec: number; rssMiB: number | null }): { sec: number; rssMiB: number | null } {
+  const runs = Array.from({ length: RUNS }, run);
+  const rss = runs.map((r) => r.rssMiB).filter((x): x is number => x !== null);
+  return { sec: median(runs.map((r) => r.sec)), rssMiB: rss.length ? median(rss) : null };
+}
+
+function main(): void {
+  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  const parts = generateParts();
+  const partBytes = parts.reduce((s, p) => s + statSync(p).size, 0);
+  const loadBefore = loadavg();
+  const rssFile = path.join(WORK, 'max-rss.txt');
+  const out = path.join(WORK, 'merged.json');
+  const floor = medianRun(() => timed(process.execPath, ['--require', RSS_HOOK, path.join(REPO, 'bench', 'peers', 'parse_floor.cjs'), ...parts], rssFile));
+  const sortMerge = medianRun(() => timed('sh', ['-c', 'LC_ALL=C sort -m "$@" > /dev/null', 'sort', ...parts]));
+  // The CLI runs a merge again with this flag (src/cli/main.ts); given here, the measured process is the merging one.
+  const merge = medianRun(() => timed(process.execPath, ['--max-semi-space-size=64', '--require', RSS_HOOK, CLI, 'merge', ...parts, '--out', out, '--fail-on', 'never'], rssFile));
+  const outBytes = statSync(out).size;
+  rmSync(out, { force: true });
+
+  generateTree();
+  const walks = Array.from({ length: RUNS }, () => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ['--require', RSS_HOOK, '--import', 'tsx', path.join(REPO, 'bench', 'walkProbe.ts'), TREE], {
+      encoding: 'utf8', env: { ...process.env, AUDIT_MAX_RSS_FILE: rssFile },
+    });
+    if (r.status !== 0) throw new Error(`walkProbe exited ${r.status}: ${r.stderr}`);
+    const probe = JSON.parse(r.stdout) as { firstMs: number; totalMs: number; files: number };
+    return { ...probe, processSec: (performance.now() - t0) / 1000, rssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024 };
+  });
+  const find = medianRun(() => timed('sh', ['-c', 'find "$1" -type f -name "*.wav" | wc -l > /dev/null', 'find', TREE]));
+  const walkTotal = median(walks.map((w) => w.totalMs / 1000));
+
+  const mib = (x: number | null) => (x === null ? '' : `${x.toFixed(0)} MiB`);
+  const line = (a: string, b: string, c: string, d: string): string => `${a.padEnd(44)} ${b.padStart(8)} ${c.padStart(10)}  ${d}`;
+  console.log(`audio-audit million-file benchmark: ${FILES} file entries in ${PARTS} parts (${(partBytes / 2 ** 20).toFixed(0)} MiB), merged report ${(outBytes / 2 ** 20).toFixed(0)} MiB; medians of ${RUNS} runs; ${availableParallelism()} cores; node ${process.version}`);
+  console.log(`load average before/after: ${loadBefore.map((l) => l.toFixed(1)).join(' ')} / ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(line('run', 'wall s', 'peak RSS', 'ratio'));
+  console.log(line('floor: read + JSON.parse every line (node)', floor.sec.toFixed(2), mib(floor.rssMiB), ''));
+  console.log(line('sort -m (k-way merge of the part lines)', sortMerge.sec.toFixed(2), '', ''));
+  console.log(line('audio-audit merge --out report.json', merge.sec.toFixed(2), mib(merge.rssMiB), `${(merge.sec / floor.sec).toFixed(2)}× floor, ${(merge.sec / sortMerge.sec).toFixed(2)}× sort -m`));
+  console.log(line(`find -name '*.wav' (${TREE_FANOUT ** 3} files)`, find.sec.toFixed(2), '', ''));
+  console.log(line(`walkAudio: first file`, (median(walks.map((w) => w.firstMs)) / 1000).toFixed(3), '', ''));
+  console.log(line(`walkAudio: whole walk (${walks[0].files} files)`, walkTotal.toFixed(2), mib(median(walks.map((w) => w.rssMiB))), `${(walkTotal / find.sec).toFixed(1)}× find`));
+  console.log('');
+  console.log('targets (issue 13): merge of 1 000 000 file entries < 60 s, peak RSS < 1.5 GB; discovery streams (first file long before the walk ends), memory bounded');
+}
+
+main();

@@ -1,0 +1,55 @@
+// prettyFileEntry re-indents compact JSON text: its output must equal JSON.stringify of the parsed value (the
+// reference), for fake files with and without mel, awkward strings, fingerprints and appended findings.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { prettyFileEntry } from '../../../src/core/report/prettyEntry';
+import { fakeFile } from '../../fixtures/fakeReport';
+import { prng } from '../../fixtures/prng';
+import type { FileReport, Finding } from '../../../src/core/types';
+
+/** The reference: JSON.stringify(file, null, 2) without the fingerprint, nested 4 spaces deep (as in the report). */
+function reference(f: FileReport, extra: Finding[]): string {
+  const { fingerprint: _dropped, ...rest } = f;
+  const merged = { ...rest, findings: [...f.findings, ...extra] };
+  return `\n    ${JSON.stringify(merged, null, 2).split('\n').join('\n    ')}`;
+}
+
+const EXTRA: Finding[] = [
+  { rule: 'duplicate-audio', severity: 'warning', message: 'The decoded audio is identical to "a\\"b.wav".' },
+  { rule: 'split-leakage', severity: 'error', message: 'tab\there, newline\nthere, é, \u2028, emoji 🎙, backslash \\' },
+];
+
+test('fake files, with and without mel, with and without appended findings', () => {
+  const rnd = prng(3);
+  for (let i = 0; i < 300; i++) {
+    const f = fakeFile(`spk${i % 7}/utt${i}.wav`, rnd, i % 2 === 0);
+    for (const extra of [[], EXTRA.slice(0, 1), EXTRA]) {
+      const text = JSON.stringify(f);
+      const entry = prettyFileEntry(text, 0, extra.map((x) => JSON.stringify(x)));
+      assert.equal(entry.text, reference(f, extra));
+      assert.deepEqual(JSON.parse(text.slice(entry.findingsStart, entry.findingsEnd)), f.findings);
+    }
+  }
+});
+
+test('awkward paths and values: quotes, backslashes before quotes, empty arrays and objects, fingerprints, nulls', () => {
+  const rnd = prng(4);
+  const base = fakeFile('x.wav', rnd, false);
+  const cases: FileReport[] = [
+    { ...base, path: 'a\\"b\\\\"c\\\\\\.wav' },
+    { ...base, path: 'dir/with "quotes"/and\\backslash\\.wav', findings: [] },
+    { ...base, path: '[]{},:.wav', channels: [], fingerprint: 'AAECAwQF+/8=' },
+    { ...base, fingerprint: null, contentHash: '0123456789abcdef0123456789abcdef' },
+    { ...base, error: 'bad "header"\\', format: null, peak: -0.5e-7, rmsDbfs: 1e21 },
+  ];
+  for (const f of cases) {
+    for (const extra of [[], EXTRA]) {
+      // Inside the part's record, as the merge reads it: {"type":"file","report":{...}}
+      const line = JSON.stringify({ type: 'file', report: f });
+      const start = line.indexOf('{', 1);
+      const entry = prettyFileEntry(line, start, extra.map((x) => JSON.stringify(x)));
+      assert.equal(entry.text, reference(f, extra), f.path);
+      assert.deepEqual(JSON.parse(line.slice(entry.findingsStart, entry.findingsEnd)), f.findings, f.path);
+    }
+  }
+});
