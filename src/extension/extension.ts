@@ -12,6 +12,9 @@ import { previewDepsFrom } from './preview/previewDeps';
 import { registerReport } from './report/register';
 import { registerCodeActions } from './codeActions';
 import { registerEditorCommands } from './editorCommands';
+import { registerWriteCommands } from './writeCommands';
+import { fixFiles } from '../core/fix/fixFiles';
+import { filterManifest } from '../core/manifest/filter';
 
 export { ReportStore } from './reportStore';
 
@@ -26,9 +29,9 @@ export function activate(context: vscode.ExtensionContext): AuditServices {
   context.subscriptions.push(audit.disposable);
   const { reports } = audit.services;
   context.subscriptions.push(registerPreview(context, previewDepsFrom(reports, audit.services.controller)));
-  // The lightbulb on findings. Its two write commands (registerWriteCommands in writeCommands.ts) take the core's
-  // fixFiles and filterManifest as parameters.
-  context.subscriptions.push(registerCodeActions(reports), registerEditorCommands(reports));
+  // The lightbulb on findings, and its two write commands with the core's writers.
+  context.subscriptions.push(registerCodeActions(reports), registerEditorCommands(reports),
+    registerWriteCommands(reports, { fixFiles, filterManifest }, audit.log));
   context.subscriptions.push(registerReport(context, {
     getReport: () => reports.latest,
     getReports: () => reports.reports,

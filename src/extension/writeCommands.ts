@@ -64,10 +64,10 @@ async function writeCorrectedCopy(reports: ReportStore, fixFiles: FixFilesFn, ur
   const changes = result.files.flatMap((f) => f.changes).join('; ') || 'nothing needed changing';
   await vscode.window.showTextDocument(vscode.Uri.file(result.logPath), { preview: true, preserveFocus: true });
   const pick = await vscode.window.showInformationMessage(
-    `Audio Audit: wrote ${written ? path.relative(outDir, written.out!) : 'no file'} under ${outDir} (${changes}). The original is unchanged.`,
+    `Audio Audit: wrote ${written?.out ?? 'no file'} under ${outDir} (${changes}). The original is unchanged.`,
     'Open Folder', 'Reveal');
   if (pick === 'Open Folder') await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(outDir), { forceNewWindow: true });
-  if (pick === 'Reveal' && written?.out) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(written.out));
+  if (pick === 'Reveal' && written?.out) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.join(outDir, ...written.out.split('/'))));
 }
 
 async function writeFilteredManifest(reports: ReportStore, filterManifest: FilterManifestFn, uri = activeResource()): Promise<void> {

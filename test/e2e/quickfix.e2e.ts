@@ -3,7 +3,9 @@
 // audio file has no text editor for a lightbulb); the walkthrough opens with its five steps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { generateDemoDataset } from '../fixtures/dataset';
@@ -108,8 +110,33 @@ test('manifest quick fixes edit the line and Undo restores it; an audio finding 
     assert.equal(await frame.locator('.finding-action.exclude').innerText(), 'Exclude from audits');
     await vscode.screenshot('dc-offset-actions');
 
+    // "Write a corrected copy…" on the dc-offset finding: the save dialog proposes <workspace>-fixed (outside the
+    // audited folder); accepting it writes the copy there with its DC removed, and the input is unchanged.
+    const input = path.join(workspace, 'rules', 'dc-offset-plus-0.05.wav');
+    const before = createHash('sha256').update(readFileSync(input)).digest('hex');
+    await frame.locator('.finding', { hasText: 'dc-offset' }).locator('.finding-action[data-action="correct"]').click();
+    // code-server's save dialog is the simple one: a quick input holding the proposed path; Enter accepts it.
+    const dialogInput = page.locator('.quick-input-widget .quick-input-box input');
+    await dialogInput.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await dialogInput.inputValue(), `${workspace}-fixed`);
+    await page.keyboard.press('Enter');
+    const out = path.join(`${workspace}-fixed`, 'rules', 'dc-offset-plus-0.05.wav');
+    await vscode.waitUntil(async () => existsSync(out), 'the corrected copy', 60_000);
+    await vscode.notification(/wrote .*dc-offset-plus-0\.05\.wav/).first().waitFor({ state: 'visible', timeout: 30_000 });
+    // The fix log opens beside.
+    await vscode.waitUntil(async () => (await page.locator('.tabs-container .tab', { hasText: 'fix-log.csv' }).count()) > 0, 'the fix log tab');
+    await vscode.screenshot('corrected-copy');
+    // Independently of the code: libsndfile reads the copy; its mean is below 1e-4 (the input's is +0.05).
+    const mean = Number(execFileSync('/usr/bin/python3', ['-c',
+      `import soundfile as sf, numpy as np; x, _ = sf.read(${JSON.stringify(out)}); print(float(np.mean(x)))`], { encoding: 'utf8' }).trim());
+    assert.ok(Math.abs(mean) < 1e-4, `mean of the corrected copy ${mean}`);
+    assert.equal(createHash('sha256').update(readFileSync(input)).digest('hex'), before, 'the input is unchanged');
+    rmSync(`${workspace}-fixed`, { recursive: true, force: true });
+    await page.locator('.tabs-container .tab', { hasText: 'dc-offset-plus-0.05.wav' }).first().click();
+    const back = await renderedPreview(vscode, 'dc-offset-plus-0.05.wav');
+
     // minmax-zero-shift (the same file fires it): the read-only dataset-wide quantization document opens beside.
-    await frame.locator('.finding-action[data-action="quantization"]').first().click();
+    await back.locator('.finding-action[data-action="quantization"]').first().click();
     const tab = page.locator('.tabs-container .tab.active');
     await vscode.waitUntil(async () => ((await tab.getAttribute('aria-label')) ?? '').includes('dataset-quantization.py'), 'the quantization document');
     await page.locator('.editor-instance .view-lines', { hasText: 'CORPUS_MIN' }).first().waitFor({ state: 'visible', timeout: 10_000 });
