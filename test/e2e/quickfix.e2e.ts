@@ -118,7 +118,8 @@ test('manifest quick fixes edit the line and Undo restores it; an audio finding 
     // code-server's save dialog is the simple one: a quick input holding the proposed path; Enter accepts it.
     const dialogInput = page.locator('.quick-input-widget .quick-input-box input');
     await dialogInput.waitFor({ state: 'visible', timeout: 10_000 });
-    assert.equal(await dialogInput.inputValue(), `${workspace}-fixed`);
+    // The simple dialog shows '/' until it has resolved the proposed path.
+    await vscode.waitUntil(async () => (await dialogInput.inputValue()) === `${workspace}-fixed`, 'the proposed <workspace>-fixed path', 15_000);
     await page.keyboard.press('Enter');
     const out = path.join(`${workspace}-fixed`, 'rules', 'dc-offset-plus-0.05.wav');
     await vscode.waitUntil(async () => existsSync(out), 'the corrected copy', 60_000);
