@@ -126,8 +126,10 @@ ruleSelect.addEventListener('change', () => setFilter({ ...filter, rule: (ruleSe
 severitySelect.addEventListener('change', () => setFilter({ ...filter, severity: (severitySelect.value || null) as Severity | null }));
 let textTimer = 0;
 textFilter.addEventListener('input', () => {
+  // The text joins the filter at once (a report landing mid-typing re-syncs the controls from it); only the table waits.
+  filter = { ...filter, text: textFilter.value };
   clearTimeout(textTimer);
-  textTimer = window.setTimeout(() => setFilter({ ...filter, text: textFilter.value }), 150);
+  textTimer = window.setTimeout(() => refreshTable(0), 150);
 });
 clearButton.addEventListener('click', () => setFilter(NO_FILTER));
 
