@@ -5,27 +5,19 @@
 // first file arrives and when the walk ends, with peak RSS, against `find -name '*.wav'` on the same tree.
 // Not a test: prints a table (medians of RUNS runs). Parts are generated once into a temp dir and reused.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_SETTINGS } from '../src/core/settings';
-import { shardOf } from '../src/core/shard/assign';
-import { datasetIdentity, endLine, fileLine, headerLine, makePartHeader } from '../src/core/shard/part';
-import { fakeFile } from '../test/fixtures/fakeReport';
-import { prng } from '../test/fixtures/prng';
+import { generateMillionParts, MILLION_PARTS, millionWorkDir } from '../test/fixtures/millionReport';
 
 const REPO = path.resolve(__dirname, '..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const RSS_HOOK = path.join(REPO, 'test', 'fixtures', 'record-max-rss.cjs');
 const FILES = Number(process.env.MILLION_FILES ?? 1_000_000);
-const PARTS = 16;
+const PARTS = MILLION_PARTS;
 const RUNS = Number(process.env.MILLION_RUNS ?? 3);
-const WORK = path.join(tmpdir(), `audio-audit-bench-million-v1-${FILES}`);
-const PARTS_DIR = path.join(WORK, 'parts');
-/** One file in this many repeats the decoded audio (content hash) of the file before it: duplicate-audio pairs. */
-const DUPLICATE_EVERY = 1000;
-const FLUSH_BYTES = 1 << 20;
+const WORK = millionWorkDir(FILES);
 
 const TREE = path.join(WORK, 'tree');
 const TREE_FANOUT = Math.round(Math.cbrt(FILES));
@@ -45,50 +37,6 @@ function generateTree(): void {
     }
   }
   writeFileSync(done, 'ok');
-}
-
-/** The parts a 16-task array would write for FILES fake files (mel off, as the 100 000-file report E2E). */
-function generateParts(): string[] {
-  const names = Array.from({ length: PARTS }, (_, i) => path.join(PARTS_DIR, `part-${String(i).padStart(2, '0')}.jsonl`));
-  if (existsSync(path.join(WORK, 'complete'))) return names;
-  rmSync(WORK, { recursive: true, force: true });
-  mkdirSync(PARTS_DIR, { recursive: true });
-  process.stderr.write(`generating ${FILES} file entries in ${PARTS} parts in ${PARTS_DIR} ...\n`);
-  const paths = Array.from({ length: FILES }, (_, i) => `speaker${String(i % 1000).padStart(4, '0')}/utt${String(i).padStart(7, '0')}.wav`).sort();
-  const settings = { ...DEFAULT_SETTINGS, mel: { ...DEFAULT_SETTINGS.mel, preset: 'none' as const } };
-  const dataset = datasetIdentity(paths);
-  const fds = names.map((n) => openSync(n, 'w'));
-  const pending: string[][] = names.map(() => []);
-  const size = names.map(() => 0);
-  const counts = names.map(() => 0);
-  const flush = (i: number): void => {
-    writeSync(fds[i], pending[i].join(''));
-    pending[i] = [];
-    size[i] = 0;
-  };
-  names.forEach((_, i) => {
-    const created = new Date(0);
-    pending[i].push(headerLine(makePartHeader({ toolVersion: 'bench', shard: { index: i, count: PARTS }, root: '/data/corpus', dataset, settings, created, manifests: [] })));
-  });
-  const rnd = prng(7);
-  let hash = '';
-  for (let k = 0; k < paths.length; k++) {
-    const f = fakeFile(paths[k], rnd, false);
-    hash = k % DUPLICATE_EVERY === 1 ? hash : (rnd() * 2 ** 52).toString(16).padStart(16, '0') + (rnd() * 2 ** 52).toString(16).padStart(16, '0');
-    const line = fileLine(f.error === null ? { ...f, contentHash: hash } : f);
-    const i = shardOf(paths[k], PARTS);
-    pending[i].push(line);
-    size[i] += line.length;
-    counts[i]++;
-    if (size[i] > FLUSH_BYTES) flush(i);
-  }
-  names.forEach((_, i) => {
-    pending[i].push(endLine(counts[i]));
-    flush(i);
-    closeSync(fds[i]);
-  });
-  writeFileSync(path.join(WORK, 'complete'), 'ok');
-  return names;
 }
 
 function median(xs: number[]): number {
@@ -113,7 +61,7 @@ function medianRun(run: () => { sec: number; rssMiB: number | null }): { sec: nu
 
 function main(): void {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
-  const parts = generateParts();
+  const parts = generateMillionParts(FILES);
   const partBytes = parts.reduce((s, p) => s + statSync(p).size, 0);
   const loadBefore = loadavg();
   const rssFile = path.join(WORK, 'max-rss.txt');

@@ -23,13 +23,23 @@ export function parseReportJson(text: string): AuditReport {
   if (!isObject(data) || !('version' in data) || !('files' in data)) {
     throw new ReportFileError('it is not an Audio Audit report (a JSON object with "version": 1 and "files", as audio-audit --out writes)');
   }
+  checkReportHead(data);
+  if (!Array.isArray(data.files)) throw new ReportFileError('"files" is not a list');
+  data.files.forEach(checkFile);
+  return data as unknown as AuditReport;
+}
+
+
+/** Everything of a report but its files (what the streaming reader parses whole). */
+export type ReportHead = Omit<AuditReport, 'files'>;
+
+/** Checks the members around "files" (version, root, partial, settings, dataset, manifests, duplicates, merged). */
+export function checkReportHead(data: Json): void {
   if (data.version !== 1) throw new ReportFileError(`report version ${JSON.stringify(data.version)} is not supported (this version reads version 1)`);
   if (typeof data.root !== 'string') throw new ReportFileError('"root" is not a string');
   if (typeof data.partial !== 'boolean') throw new ReportFileError('"partial" is not true or false');
   if (!isObject(data.settings)) throw new ReportFileError('"settings" is not an object');
   if (!isObject(data.dataset) || typeof data.dataset.fileCount !== 'number') throw new ReportFileError('"dataset" is not a dataset summary');
-  if (!Array.isArray(data.files)) throw new ReportFileError('"files" is not a list');
-  data.files.forEach(checkFile);
   if (data.manifests !== undefined) {
     if (!Array.isArray(data.manifests)) throw new ReportFileError('"manifests" is not a list');
     data.manifests.forEach(checkManifest);
@@ -41,7 +51,6 @@ export function parseReportJson(text: string): AuditReport {
   if (data.merged !== undefined && !(isObject(data.merged) && typeof data.merged.parts === 'number')) {
     throw new ReportFileError('"merged" is not { parts: number }');
   }
-  return data as unknown as AuditReport;
 }
 
 function checkFile(f: unknown, i: number): void {
