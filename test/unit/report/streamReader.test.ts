@@ -110,7 +110,8 @@ test('any valid layout reads the same: tabs and line breaks everywhere, escaped 
   const odd = JSON.stringify(HAND_REPORT, null, '\t').replace(/"path"/g, '"p\\u0061th"').replace(/": /g, '" :\r\n ');
   assertHandValues(readText(odd, 13), odd);
   // "files" first, "findings" before "path".
-  const reordered = { files: HAND_REPORT.files.map(({ findings, ...rest }) => ({ findings, ...rest })), ...HAND_REPORT };
+  const { files, ...around } = HAND_REPORT;
+  const reordered = { files: files.map(({ findings, ...rest }) => ({ findings, ...rest })), ...around };
   const text = JSON.stringify(reordered, null, 2);
   assertHandValues(readText(text, 29), text);
 });
