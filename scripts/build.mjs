@@ -25,6 +25,7 @@ const targets = [
   ['src/cli/main.ts', 'dist/cli.js', { ...node, banner: { js: '#!/usr/bin/env node' } }],
   ['src/workers/worker.ts', 'dist/worker.js', node],
   ['src/workers/preview.ts', 'dist/previewWorker.js', node],
+  ['src/workers/reportReader.ts', 'dist/reportReader.js', node],
   ['webview/preview/main.ts', 'dist/webview/preview.js', browser],
   ['webview/report/main.ts', 'dist/webview/report.js', browser],
 ];

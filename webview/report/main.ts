@@ -16,10 +16,12 @@ import { filesByRule, filterRows, findingsBySeverity, NO_FILTER, sortRows, type 
 import { formatDuration, formatLines } from '../../src/core/report/format';
 import { unpackView } from '../../src/core/report/pack';
 import type { ReportView } from '../../src/core/report/view';
+import type { PagedSummary } from '../../src/core/report/pagedView';
+import type { TableRow } from '../../src/core/report/pagedView';
 import { findingsChart, histogramChart, melBandChart } from './charts';
 import { connectHost } from './host';
 import { DuplicateSection, ManifestSection } from './sections';
-import { VirtualTable } from './table';
+import { ROW_HEIGHT, ViewRows, VirtualTable, type RowSource } from './table';
 import { chartColors, onThemeChange } from './theme';
 
 const RULES: RuleId[] = ['unreadable', 'empty', 'constant-signal', 'non-finite', 'truncated', 'minmax-zero-shift', 'dc-offset',
@@ -31,6 +33,8 @@ const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 const host = connectHost();
 const saved = host.getState();
 let view: ReportView | null = null;
+/** A large report paged from the host (then `view` is null): its cards, charts and row count; rows by request. */
+let paged: PagedSummary | null = null;
 let filter: TableFilter = saved?.filter ?? NO_FILTER;
 let sort: SortState = saved?.sort ?? { column: 'path', descending: false };
 let pendingScroll: number | undefined = saved?.scrollTop;
@@ -49,7 +53,13 @@ const progressBox = el('div', 'progress');
 progressBox.hidden = true;
 const progressBar = document.createElement('vscode-progress-bar');
 const progressText = el('span', 'muted');
-progressBox.append(progressText, progressBar);
+const cancelButton = document.createElement('vscode-button');
+cancelButton.id = 'cancel-loading';
+cancelButton.secondary = true;
+cancelButton.textContent = 'Cancel';
+cancelButton.hidden = true;
+cancelButton.addEventListener('click', () => host.post({ type: 'cancelLoading' }));
+progressBox.append(progressText, progressBar, cancelButton);
 const title = el('h1', 'title');
 const subtitle = el('div', 'muted subtitle');
 const mergedLine = el('div', 'muted merged');
@@ -158,23 +168,81 @@ function syncFilterControls(): void {
 }
 
 function refreshTable(scrollTop?: number): void {
+  if (paged) { queryPaged(scrollTop); return; }
   if (!view) return;
   const t0 = performance.now();
   const rows = sortRows(view, filterRows(view, filter), sort);
-  table.set(view, rows, sort, scrollTop);
+  tableShown(new ViewRows(view, rows), view.files.path.length, scrollTop, t0);
+}
+
+/** The table shows `source` (of `total` files): count label, data-rows for tests, saved state, timing to the host. */
+function tableShown(source: RowSource, total: number, scrollTop: number | undefined, t0: number): void {
+  table.set(source, sort, scrollTop);
   syncFilterControls();
-  const total = view.files.path.length;
-  countLabel.textContent = rows.length === total ? `${total.toLocaleString('en-US')} files` : `${rows.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} files`;
-  document.body.dataset.rows = String(rows.length);
+  const n = source.length;
+  countLabel.textContent = n === total ? `${total.toLocaleString('en-US')} files` : `${n.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} files`;
+  document.body.dataset.rows = String(n);
   saveState();
-  host.post({ type: 'rendered', rows: rows.length, ms: performance.now() - t0, phases });
+  host.post({ type: 'rendered', rows: n, ms: performance.now() - t0, phases });
   phases = undefined;
 }
 
-function renderCards(v: ReportView): void {
+// ---- a paged report: the host filters and sorts; the table asks for pages of PAGE_ROWS rows as it scrolls ----
+const PAGE_ROWS = 100;
+let seq = 0;
+/** Requests in flight: seq -> the query generation and page they are for. */
+const inFlight = new Map<number, { generation: number; page: number; scrollTop?: number; t0: number }>();
+let generation = 0;
+
+class PagedRows implements RowSource {
+  private readonly pages = new Map<number, readonly TableRow[]>();
+  private readonly asked = new Set<number>();
+  constructor(readonly length: number, readonly generation: number) {}
+  row(r: number): TableRow | undefined {
+    const page = Math.floor(r / PAGE_ROWS);
+    const rows = this.pages.get(page);
+    if (rows) return rows[r - page * PAGE_ROWS];
+    if (!this.asked.has(page)) { this.asked.add(page); requestPage(this.generation, page); }
+    return undefined;
+  }
+  fill(page: number, rows: readonly TableRow[]): void {
+    this.pages.set(page, rows);
+  }
+}
+let pagedRows: PagedRows | null = null;
+
+function requestPage(gen: number, page: number, scrollTop?: number): void {
+  const s = ++seq;
+  inFlight.set(s, { generation: gen, page, scrollTop, t0: performance.now() });
+  host.post({ type: 'rows', seq: s, filter, sort, start: page * PAGE_ROWS, count: PAGE_ROWS });
+}
+
+/** A new filter or sort: the host answers with the count and the page at the scroll position; the table follows. */
+function queryPaged(scrollTop?: number): void {
+  const top = scrollTop ?? table.scrollTop;
+  requestPage(++generation, Math.floor(top / ROW_HEIGHT / PAGE_ROWS), top);
+}
+
+function onRows(msg: Extract<HostToReport, { type: 'rows' }>): void {
+  const req = inFlight.get(msg.seq);
+  inFlight.delete(msg.seq);
+  if (!req || !paged || req.generation !== generation) return;   // an answer to an older filter or sort
+  if (!pagedRows || pagedRows.generation !== req.generation) {
+    pagedRows = new PagedRows(msg.total, req.generation);
+    pagedRows.fill(req.page, msg.rows);
+    // Past the end of a shorter result: back to its top.
+    const top = req.scrollTop !== undefined && req.scrollTop < msg.total * ROW_HEIGHT ? req.scrollTop : 0;
+    tableShown(pagedRows, paged.fileCount, top, req.t0);
+    return;
+  }
+  pagedRows.fill(req.page, msg.rows);
+  table.invalidate();
+}
+
+function renderCards(v: ReportView | PagedSummary): void {
   const d = v.dataset;
-  const sev = findingsBySeverity(v);
-  const total = v.files.path.length;
+  const sev = 'files' in v ? findingsBySeverity(v) : v.findingsBySeverity;
+  const total = 'files' in v ? v.files.path.length : v.fileCount;
   cards.replaceChildren(
     card('Files', total.toLocaleString('en-US'), d.errorCount ? [`${d.errorCount} unreadable`] : [], 'card-files'),
     card('Total duration', formatDuration(d.totalDurationSec), [`${d.totalDurationSec.toFixed(1)} s`], 'card-duration'),
@@ -197,18 +265,18 @@ function renderCharts(): void {
   charts = [];
   chartsGrid.replaceChildren();
   norm.replaceChildren();
-  const v = view;
+  const v = view ?? paged;
   if (!v) return;
   const colors = chartColors();
-  const rules = filesByRule(v);
+  const rules = 'files' in v ? filesByRule(v) : [...v.filesByRule];
   const ruleCanvas = gridChart('Files by rule', 'chart-rules', true);
   charts.push(findingsChart(ruleCanvas, rules, filter.rule, (rule) => setFilter({ ...filter, rule: filter.rule === rule ? null : rule }), colors));
   histograms = new Map();
   for (const m of METRICS) {
     const lines = referenceLines(m.id, v.settings, v.dataset, v.expectedZeroBin);
-    const values = v.files.metrics[m.id];
-    const h = histogram(values, { integer: m.integer, include: lines.map((l) => l.value) });
-    if (h.counts.length === 0) continue;
+    // A paged report's histograms come binned from the host (same function, same reference lines).
+    const h = 'files' in v ? histogram(v.files.metrics[m.id], { integer: m.integer, include: lines.map((l) => l.value) }) : v.histograms[m.id];
+    if (!h || h.counts.length === 0) continue;
     histograms.set(m.id, h);
     const selected = filter.bin?.metric === m.id && filter.bin.width === h.width ? filter.bin.bin - h.first : -1;
     const canvas = gridChart(`${m.label}${m.unit ? ` (${m.unit})` : ''}`, `chart-${m.id}`);
@@ -225,7 +293,7 @@ function renderCharts(): void {
   manifestSection.renderCharts(colors);
 }
 
-function renderNormalization(v: ReportView, colors: ReturnType<typeof chartColors>): void {
+function renderNormalization(v: ReportView | PagedSummary, colors: ReturnType<typeof chartColors>): void {
   const n = v.dataset.normalization;
   norm.append(el('h2', undefined, 'Dataset normalization'));
   if (!n) { norm.append(el('p', 'muted', 'No normalization statistics in this report.')); return; }
@@ -256,25 +324,31 @@ function renderNormalization(v: ReportView, colors: ReturnType<typeof chartColor
   }
 }
 
-function showView(next: ReportView | null): void {
-  const first = view === null;
+function showView(next: ReportView | null, nextPaged: PagedSummary | null = null): void {
+  const first = view === null && paged === null;
   view = next;
-  empty.hidden = view !== null;
-  tableSection.hidden = view === null;
+  paged = nextPaged;
+  pagedRows = null;
+  const shown = view ?? paged;
+  empty.hidden = shown !== null;
+  tableSection.hidden = shown === null;
+  // Exports of a paged report would need every row here: the report file itself is the JSON.
   exportBar.hidden = view === null;
-  document.body.dataset.loaded = view ? 'true' : 'false';
-  manifestSection.render(view?.manifests ?? null);
-  duplicateSection.render(view?.duplicates ?? null);
-  mergedLine.hidden = !view?.mergedParts;
-  if (!view) { cards.replaceChildren(); chartsGrid.replaceChildren(); norm.replaceChildren(); syncFilterControls(); return; }
+  document.body.dataset.loaded = shown ? 'true' : 'false';
+  document.body.dataset.paged = paged ? 'true' : 'false';
+  manifestSection.render(shown?.manifests ?? null);
+  duplicateSection.render(shown?.duplicates ?? null);
+  mergedLine.hidden = !shown?.mergedParts;
+  if (!shown) { cards.replaceChildren(); chartsGrid.replaceChildren(); norm.replaceChildren(); syncFilterControls(); return; }
   title.textContent = `Audio dataset report`;
-  subtitle.textContent = view.root + (view.partial ? ' (partial: the audit was cancelled or is still running)' : '');
-  if (view.mergedParts) mergedLine.textContent = `Merged from ${view.mergedParts} part${view.mergedParts === 1 ? '' : 's'} (audio-audit merge)`;
-  renderCards(view);
+  subtitle.textContent = shown.root + (shown.partial ? ' (partial: the audit was cancelled or is still running)' : '');
+  if (shown.mergedParts) mergedLine.textContent = `Merged from ${shown.mergedParts} part${shown.mergedParts === 1 ? '' : 's'} (audio-audit merge)`;
+  renderCards(shown);
   // A bin filter from another binning (the data changed) no longer means anything.
   if (filter.bin) {
-    const h = histogram(view.files.metrics[filter.bin.metric], { integer: METRICS.find((m) => m.id === filter.bin?.metric)?.integer });
-    if (!h.counts.length) filter = { ...filter, bin: null };
+    const metric = filter.bin.metric;
+    const h = 'files' in shown ? histogram(shown.files.metrics[metric], { integer: METRICS.find((m) => m.id === metric)?.integer }) : shown.histograms[metric];
+    if (!h?.counts.length) filter = { ...filter, bin: null };
   }
   refreshTable(first ? pendingScroll : undefined);
   pendingScroll = undefined;
@@ -306,14 +380,23 @@ function scheduleCharts(): void {
 
 let auditProgress: ReportProgress | null = null;
 let loadingName: string | null = null;
+let loadingBytes: { read: number; total: number } | null = null;
 
 /** One bar for both kinds of wait: a report file being read (indeterminate) or a running audit (files done). */
 function showProgress(): void {
   progressBox.hidden = auditProgress === null && loadingName === null;
-  if (!view) empty.hidden = loadingName !== null;
+  if (!view && !paged) empty.hidden = loadingName !== null;
+  // A large file is read by the host's reader worker: a bar by bytes, and it can be cancelled.
+  cancelButton.hidden = loadingName === null || loadingBytes === null;
   if (loadingName !== null) {
-    progressBar.indeterminate = true;
-    progressText.textContent = `Opening ${loadingName}…`;
+    progressBar.indeterminate = loadingBytes === null;
+    if (loadingBytes) {
+      progressBar.max = Math.max(1, loadingBytes.total);
+      progressBar.value = loadingBytes.read;
+    }
+    progressText.textContent = loadingBytes
+      ? `Opening ${loadingName}… ${(loadingBytes.read / 2 ** 20).toFixed(0)} of ${(loadingBytes.total / 2 ** 20).toFixed(0)} MiB`
+      : `Opening ${loadingName}…`;
   } else if (auditProgress) {
     progressBar.indeterminate = false;
     progressBar.max = Math.max(1, auditProgress.filesTotal);
@@ -327,7 +410,7 @@ window.addEventListener('message', (e: MessageEvent<HostToReport>) => {
   switch (msg.type) {
     case 'report': {
       // A report ends a report file's loading state (the host sends 'loading' null only when the file failed).
-      if (loadingName !== null) { loadingName = null; showProgress(); }
+      if (loadingName !== null) { loadingName = null; loadingBytes = null; showProgress(); }
       const t0 = performance.now();
       phases = msg.sentAt ? { transit: Date.now() - msg.sentAt } : {};
       const v = msg.view && unpackView(msg.view);
@@ -335,8 +418,18 @@ window.addEventListener('message', (e: MessageEvent<HostToReport>) => {
       showView(v);
       break;
     }
+    case 'paged':
+      if (loadingName !== null) { loadingName = null; loadingBytes = null; showProgress(); }
+      phases = msg.sentAt ? { transit: Date.now() - msg.sentAt } : {};
+      showView(null, msg.summary);
+      break;
+    case 'rows': onRows(msg); break;
     case 'progress': auditProgress = msg.progress; showProgress(); break;
-    case 'loading': loadingName = msg.name; showProgress(); break;
+    case 'loading':
+      loadingName = msg.name;
+      loadingBytes = msg.name !== null && msg.bytesTotal !== undefined ? { read: msg.bytesRead ?? 0, total: msg.bytesTotal } : null;
+      showProgress();
+      break;
     case 'filter': setFilter({ ...filter, ...msg.filter }); break;
   }
 });

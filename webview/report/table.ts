@@ -1,28 +1,57 @@
 // A virtualized table: fixed row height, a spacer sized to all rows, and only the visible rows in the DOM.
+// Rows come from a RowSource: the whole view in the webview, or pages of a large report asked from the host.
 // Text goes in only through textContent, so file names and messages can never become markup.
+import type { TableRow } from '../../src/core/report/pagedView';
 import { COLUMNS, worstSeverity, type ColumnId, type SortState } from '../../src/core/report/table';
-import type { ReportView } from '../../src/core/report/view';
+import { METRIC_IDS, type ReportView } from '../../src/core/report/view';
 
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 6;
 const SEVERITY_NAME = ['info', 'warning', 'error'];
 
-function cellText(view: ReportView, column: ColumnId, i: number): string {
-  const f = view.files;
+/** The table's rows in display order; row(r) is undefined while its page is on its way from the host. */
+export interface RowSource {
+  readonly length: number;
+  row(r: number): TableRow | undefined;
+}
+
+/** The rows of a view the webview holds whole (filtered and sorted here). */
+export class ViewRows implements RowSource {
+  constructor(private readonly view: ReportView, private readonly rows: readonly number[]) {}
+
+  get length(): number {
+    return this.rows.length;
+  }
+
+  row(r: number): TableRow {
+    const f = this.view.files;
+    const i = this.rows[r];
+    const findings = f.findings[i];
+    return {
+      file: i, path: f.path[i], severity: worstSeverity(findings),
+      rules: [...new Set(findings.map((x) => x.rule))].join(', '),
+      values: [f.sampleRate[i], f.channels[i], f.bits[i], ...METRIC_IDS.map((m) => f.metrics[m][i])],
+      title: f.error[i] ?? findings.map((x) => `${x.severity}: ${x.message}`).join('\n'),
+    };
+  }
+}
+
+const VALUE_INDEX: Partial<Record<ColumnId, number>> = { sampleRate: 0, channels: 1, bits: 2 };
+METRIC_IDS.forEach((m, k) => { VALUE_INDEX[m] = 3 + k; });
+
+function cellText(row: TableRow, column: ColumnId): string {
   // toFixed keeps the sign of values that round to zero ("-0.00000"); drop it.
-  const fixed = (v: number | null, d: number) => (v === null ? '' : v.toFixed(d).replace(/^-(0\.?0*)$/, '$1'));
+  const fixed = (v: number | null | undefined, d: number) => (v === null || v === undefined ? '' : v.toFixed(d).replace(/^-(0\.?0*)$/, '$1'));
+  const v = row.values[VALUE_INDEX[column] ?? -1];
   switch (column) {
-    case 'path': return f.path[i];
-    case 'severity': { const w = worstSeverity(f.findings[i]); return w < 0 ? '' : SEVERITY_NAME[w]; }
-    case 'findings': return [...new Set(f.findings[i].map((x) => x.rule))].join(', ');
-    case 'sampleRate': return fixed(f.sampleRate[i], 0);
-    case 'channels': return fixed(f.channels[i], 0);
-    case 'bits': return fixed(f.bits[i], 0);
-    case 'durationSec': return fixed(f.metrics.durationSec[i], 2);
-    case 'dcOffset': return fixed(f.metrics.dcOffset[i], 5);
-    case 'zeroBin': return fixed(f.metrics.zeroBin[i], 0);
-    case 'bandwidthRatio': return fixed(f.metrics.bandwidthRatio[i], 2);
-    default: return fixed(f.metrics[column][i], 1);
+    case 'path': return row.path;
+    case 'severity': return row.severity < 0 ? '' : SEVERITY_NAME[row.severity];
+    case 'findings': return row.rules;
+    case 'sampleRate': case 'channels': case 'bits': case 'zeroBin': return fixed(v, 0);
+    case 'durationSec': return fixed(v, 2);
+    case 'dcOffset': return fixed(v, 5);
+    case 'bandwidthRatio': return fixed(v, 2);
+    default: return fixed(v, 1);
   }
 }
 
@@ -37,8 +66,7 @@ export class VirtualTable {
   private readonly viewport: HTMLElement;
   private readonly spacer: HTMLElement;
   private readonly pool: HTMLElement[] = [];
-  private view: ReportView | null = null;
-  private rows: readonly number[] = [];
+  private source: RowSource | null = null;
   private sort: SortState = { column: 'path', descending: false };
   private frame = 0;
 
@@ -76,9 +104,15 @@ export class VirtualTable {
     return this.viewport.scrollTop;
   }
 
-  set(view: ReportView, rows: readonly number[], sort: SortState, scrollTop?: number): void {
-    this.view = view;
-    this.rows = rows;
+  /** The rows [first, last) the viewport shows now (without the overscan). */
+  get visibleRange(): { first: number; last: number } {
+    const height = this.viewport.clientHeight || 400;
+    const first = Math.floor(this.viewport.scrollTop / ROW_HEIGHT);
+    return { first, last: Math.min(this.source?.length ?? 0, Math.ceil((this.viewport.scrollTop + height) / ROW_HEIGHT)) };
+  }
+
+  set(source: RowSource, sort: SortState, scrollTop?: number): void {
+    this.source = source;
     this.sort = sort;
     for (const cell of this.header.children) {
       const el = cell as HTMLElement;
@@ -88,7 +122,7 @@ export class VirtualTable {
       el.setAttribute('aria-sort', arrow ? (sort.descending ? 'descending' : 'ascending') : 'none');
     }
     // CSSOM height (not a style attribute), allowed under the webview CSP.
-    this.spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
+    this.spacer.style.height = `${source.length * ROW_HEIGHT}px`;
     if (scrollTop !== undefined) this.viewport.scrollTop = scrollTop;
     for (const row of this.pool) row.dataset.pos = '';
     this.render();
@@ -105,8 +139,9 @@ export class VirtualTable {
 
   private open(target: EventTarget | null): void {
     const row = (target as HTMLElement | null)?.closest<HTMLElement>('.vt-row');
-    const index = row?.dataset.file;
-    if (this.view && index !== undefined && index !== '') this.cb.onOpen(this.view.files.path[Number(index)]);
+    const r = row?.dataset.row;
+    const data = r !== undefined && r !== '' ? this.source?.row(Number(r)) : undefined;
+    if (data) this.cb.onOpen(data.path);
   }
 
   private grow(size: number): void {
@@ -128,11 +163,11 @@ export class VirtualTable {
   }
 
   private render(): void {
-    const view = this.view;
-    if (!view) return;
+    const source = this.source;
+    if (!source) return;
     const height = this.viewport.clientHeight || 400;
     const start = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
-    const end = Math.min(this.rows.length, Math.ceil((this.viewport.scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+    const end = Math.min(source.length, Math.ceil((this.viewport.scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
     if (this.pool.length < end - start) {
       this.grow(end - start);
       for (const row of this.pool) row.dataset.pos = '';
@@ -140,19 +175,20 @@ export class VirtualTable {
     // Row r lives in slot r mod pool size: rows still visible after a scroll keep their element and their text.
     const size = this.pool.length;
     for (let r = start; r < end; r++) {
-      const row = this.pool[r % size];
-      const i = this.rows[r];
-      const key = `${r}:${i}`;
-      if (row.dataset.pos === key && !row.hidden) continue;
-      row.dataset.pos = key;
-      row.hidden = false;
-      row.style.transform = `translateY(${r * ROW_HEIGHT}px)`;
-      row.dataset.file = String(i);
-      const w = worstSeverity(view.files.findings[i]);
-      row.dataset.severity = w < 0 ? '' : SEVERITY_NAME[w];
-      row.title = view.files.error[i] ?? view.files.findings[i].map((f) => `${f.severity}: ${f.message}`).join('\n');
-      const cells = row.children;
-      for (let c = 0; c < COLUMNS.length; c++) cells[c].textContent = cellText(view, COLUMNS[c].id, i);
+      const el = this.pool[r % size];
+      const data = source.row(r);
+      // A row whose page has not arrived is drawn empty (key without a file) and filled when it comes.
+      const key = data ? `${r}:${data.file}` : `${r}:`;
+      if (el.dataset.pos === key && !el.hidden) continue;
+      el.dataset.pos = key;
+      el.dataset.row = String(r);
+      el.hidden = false;
+      el.style.transform = `translateY(${r * ROW_HEIGHT}px)`;
+      el.dataset.file = data ? String(data.file) : '';
+      el.dataset.severity = data && data.severity >= 0 ? SEVERITY_NAME[data.severity] : '';
+      el.title = data?.title ?? '';
+      const cells = el.children;
+      for (let c = 0; c < COLUMNS.length; c++) cells[c].textContent = data ? cellText(data, COLUMNS[c].id) : '';
     }
     for (const row of this.pool) {
       const r = Number((row.dataset.pos ?? '').split(':')[0]);
@@ -163,7 +199,7 @@ export class VirtualTable {
     }
   }
 
-  /** Forces a redraw of every visible row (after a live update replaced the view). */
+  /** Forces a redraw of every visible row (after a live update replaced the view, or a page arrived). */
   invalidate(): void {
     for (const row of this.pool) row.dataset.pos = '';
     this.render();

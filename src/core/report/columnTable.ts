@@ -6,19 +6,11 @@ import { METRICS, referenceLines, type MetricId } from './metrics';
 import type { ReportHead } from './load';
 import { COLUMN_METRICS, SEVERITIES, type FileColumns } from './streamReader';
 import type { SortState, TableFilter } from './table';
+import { toDuplicatesView } from './duplicateView';
+import { DEFAULT_MANIFEST_DURATION_SEC, toManifestsView } from './manifestView';
+import type { PagedSummary, TableRow } from './pagedView';
 
-/** One table row as the webview draws it. values: sampleRate, channels, bits, then COLUMN_METRICS (null = none). */
-export interface TableRow {
-  readonly file: number;
-  readonly path: string;
-  /** Worst finding: 2 error, 1 warning, 0 info, -1 none (table.ts worstSeverity). */
-  readonly severity: number;
-  /** The distinct rules of its findings, comma-separated, in finding order. */
-  readonly rules: string;
-  readonly values: readonly (number | null)[];
-  /** The error, else one line per finding "severity: message" (the row's hover text). */
-  readonly title: string;
-}
+export type { TableRow } from './pagedView';
 
 /** SEVERITIES index (0 error, 1 warning, 2 info) to table.ts's rank (2 error, 1 warning, 0 info). */
 const RANK = [2, 1, 0];
@@ -271,4 +263,23 @@ export class ColumnTable {
 function has(values: Uint8Array, from: number, to: number, value: number): boolean {
   for (let k = from; k < to; k++) if (values[k] === value) return true;
   return false;
+}
+
+/** The paged panel's summary of a large report: the view without file columns, counts and histograms done here. */
+export function toPagedSummary(head: ReportHead, table: ColumnTable): PagedSummary {
+  const thresholdSec = (head.settings.thresholds as { manifestDurationSec?: number } | undefined)?.manifestDurationSec ?? DEFAULT_MANIFEST_DURATION_SEC;
+  const manifests = head.manifests?.length ? toManifestsView(head.manifests, thresholdSec) : null;
+  const severity = { ...table.findingsBySeverity() };
+  for (const m of manifests?.manifests ?? []) {
+    severity.error += m.errors;
+    severity.warning += m.warnings;
+    severity.info += m.infos;
+  }
+  return {
+    version: 1, root: head.root, partial: head.partial, settings: head.settings, dataset: head.dataset,
+    expectedZeroBin: table.files.expectedZeroBin, manifests,
+    duplicates: head.duplicates?.length ? toDuplicatesView(head.duplicates) : null,
+    mergedParts: head.merged?.parts ?? null,
+    fileCount: table.count, filesByRule: table.filesByRule(), findingsBySeverity: severity, histograms: table.histograms(head),
+  };
 }

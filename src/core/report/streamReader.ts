@@ -6,46 +6,17 @@
 // like load.ts does. Valid JSON of any layout reads the same; a bad file throws ReportFileError naming where.
 import { Buffer } from 'node:buffer';
 import type { RuleId, Severity } from '../types';
-import { checkReportHead, ReportFileError, type ReportHead } from './load';
+import { checkReportHead, ReportFileError } from './load';
+import type { FileColumns, StreamedReport } from './columns';
+import type { ReportHead } from './load';
 import type { MetricId } from './metrics';
+import { METRIC_IDS } from './view';
 
-/** The per-file columns, index = position in the file's "files" list. Numbers are NaN where the report has null. */
-export interface FileColumns {
-  readonly count: number;
-  /** All paths concatenated; path i is pathText.slice(pathStart[i], pathStart[i + 1]) (UTF-16 offsets). */
-  readonly pathText: string;
-  readonly pathStart: Uint32Array;
-  /** Byte offset of each entry's "{" in the file (to read one file's full entry on demand). */
-  readonly entryOffset: Float64Array;
-  /** The files whose "error" is not null, by index. */
-  readonly errors: ReadonlyMap<number, string>;
-  readonly sampleRate: Float64Array;
-  readonly channels: Float64Array;
-  readonly bits: Float64Array;
-  readonly metrics: Readonly<Record<MetricId, Float64Array>>;
-  /** Findings of file i are findingStart[i] .. findingStart[i + 1] - 1 of the three finding arrays. */
-  readonly findingStart: Uint32Array;
-  /** Index into `rules`. */
-  readonly findingRule: Uint8Array;
-  /** 0 error, 1 warning, 2 info (SEVERITIES order). */
-  readonly findingSeverity: Uint8Array;
-  /** Index into the distinct messages: messageText.slice(messageStart[m], messageStart[m + 1]). */
-  readonly findingMessage: Uint32Array;
-  readonly messageText: string;
-  readonly messageStart: Uint32Array;
-  readonly rules: readonly RuleId[];
-  /** MinMaxReport.expectedZeroBin of the first file that has one. */
-  readonly expectedZeroBin: number | null;
-}
-
-export interface StreamedReport {
-  readonly head: ReportHead;
-  readonly files: FileColumns;
-  readonly bytes: number;
-}
+export type { FileColumns, StreamedReport } from './columns';
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
-export const COLUMN_METRICS: readonly MetricId[] = ['peakDbfs', 'rmsDbfs', 'dcOffset', 'zeroBin', 'melMinDb', 'melMaxDb', 'durationSec', 'bandwidthRatio'];
+/** The metric columns, in view.ts METRIC_IDS order (TableRow.values follow it). */
+export const COLUMN_METRICS: readonly MetricId[] = METRIC_IDS;
 
 /** Fills `into` from the file's next bytes; returns how many (0 at the end of the file). */
 export type ReadInto = (into: Uint8Array, offset: number, length: number) => number;

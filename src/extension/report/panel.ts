@@ -7,6 +7,7 @@ import { toReportView } from '../../core/report/view';
 import type { AuditReport } from '../../core/types';
 import type { ExportKind, HostToReport, ReportProgress, ReportToHost } from '../../protocol/report';
 import { reportPanelHtml } from './html';
+import type { LargeReport } from './largeReport';
 
 export const REPORT_VIEW_TYPE = 'audioAudit.report';
 export const PREVIEW_VIEW_TYPE = 'audioAudit.preview';
@@ -24,6 +25,10 @@ function packedViewOf(report: AuditReport): PackedReportView {
 
 export interface ReportPanelHooks {
   getReport(): AuditReport | undefined;
+  /** A large report file the panel shows instead (paged from the host), if any. */
+  getLarge?(): LargeReport | undefined;
+  /** The panel's Cancel while a report file is read. */
+  cancelLoading?(): void;
   saveStats(report: AuditReport): Promise<void>;
   exportReport(report: AuditReport, kind: ExportKind): Promise<void>;
   /** Timings posted by the webview, for the output log. */
@@ -59,7 +64,7 @@ export class ReportPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
     );
     // Pack while the webview loads (it takes a second to say 'ready'), so the view can go out the moment it does.
-    const early = setTimeout(() => { const r = this.hooks.getReport(); if (r && this.loading === undefined) packedViewOf(r); }, 0);
+    const early = setTimeout(() => { const r = this.hooks.getReport(); if (r && this.loading === undefined && !this.hooks.getLarge?.()) packedViewOf(r); }, 0);
     this.disposables.push({ dispose: () => clearTimeout(early) });
   }
 
@@ -71,9 +76,9 @@ export class ReportPanel implements vscode.Disposable {
   }
 
   /** A report file is being read: the panel says so instead of posting the report it is about to replace. */
-  loadingFile(name: string): void {
+  loadingFile(name: string, bytesRead?: number, bytesTotal?: number): void {
     this.loading = name;
-    if (this.ready) this.post({ type: 'loading', name });
+    if (this.ready) this.post({ type: 'loading', name, bytesRead, bytesTotal });
   }
 
   /** Reading ended. The stored report's view ends the loading state in the webview; a failed file ends it here. */
@@ -107,21 +112,37 @@ export class ReportPanel implements vscode.Disposable {
       return;
     }
     this.lastPost = Date.now();
+    const large = this.hooks.getLarge?.();
+    if (large) {
+      this.post({ type: 'paged', summary: large.summary(), sentAt: Date.now() });
+      return;
+    }
     const report = this.hooks.getReport();
     const view = report ? packedViewOf(report) : null;
     this.post({ type: 'report', view, sentAt: Date.now() });
   }
 
   private async onMessage(m: ReportToHost): Promise<void> {
-    const report = this.hooks.getReport();
+    const large = this.hooks.getLarge?.();
+    // A large report has no file objects: what the handlers below read of it (root, manifests, pairs, stats) is its head.
+    const report = large ? large.headReport : this.hooks.getReport();
     switch (m.type) {
+      case 'rows': {
+        if (!large) return;
+        const order = large.table.query(m.filter, m.sort);
+        this.post({ type: 'rows', seq: m.seq, total: order.length, start: m.start, rows: large.table.page(order, m.start, Math.min(m.count, 1000)) });
+        return;
+      }
+      case 'cancelLoading':
+        this.hooks.cancelLoading?.();
+        return;
       case 'ready':
         this.ready = true;
         this.hooks.log?.(`report panel: webview ready ${Date.now() - this.createdAt} ms after the panel was created${m.loadMs === undefined ? '' : ` (its page ran ${m.loadMs.toFixed(0)} ms of that)`}`);
         this.postReport();
         return;
       case 'openFile':
-        if (report) await openAudioFile(report, m.path);
+        if (report) await openAudioFile(report, m.path, large ? large.table.indexOf(m.path) >= 0 : undefined);
         return;
       case 'openManifest':
         if (report) await openManifestAt(report, m.path, m.line);
@@ -133,6 +154,10 @@ export class ReportPanel implements vscode.Disposable {
         if (report) await this.hooks.saveStats(report);
         return;
       case 'export':
+        if (large) {
+          void vscode.window.showInformationMessage(`Audio Audit: ${large.file} is the JSON report; exports of a report opened this large (${large.table.count.toLocaleString('en-US')} files) are not offered, use audio-audit merge --csv/--html.`);
+          return;
+        }
         if (report) await this.hooks.exportReport(report, m.kind);
         return;
       case 'chartsRendered':
@@ -159,8 +184,8 @@ export class ReportPanel implements vscode.Disposable {
  * Opens a file of the report in the audio preview (the custom editor), or as a plain file when the preview is not
  * there. Only paths that are in the report are opened: the webview's message is not trusted to name any file.
  */
-export async function openAudioFile(report: AuditReport, relPath: string): Promise<void> {
-  if (!report.files.some((f) => f.path === relPath)) return;
+export async function openAudioFile(report: AuditReport, relPath: string, inReport = report.files.some((f) => f.path === relPath)): Promise<void> {
+  if (!inReport) return;
   const uri = await existingUri(report, relPath);
   if (!uri) return;
   const options = { preview: true, viewColumn: vscode.ViewColumn.Beside };

@@ -1,5 +1,5 @@
 // registerReport: the report panel (show, revive after reload, live updates), Open Report File… and Export Report… (JSON/CSV/HTML).
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { toCsv } from '../../cli/csv';
@@ -10,6 +10,7 @@ import type { AuditReport } from '../../core/types';
 import type { ExportKind, ReportProgress } from '../../protocol/report';
 import { REPORT_VIEW_TYPE, ReportPanel } from './panel';
 import { reportJsonChunks } from '../../core/report/jsonChunks';
+import { LARGE_REPORT_BYTES, LargeReport, ReadCancelled, readLargeReport } from './largeReport';
 
 type Listen<T> = (listener: (e: T) => unknown) => { dispose(): unknown };
 
@@ -37,9 +38,14 @@ const EXPORTS: Record<ExportKind, { label: string; description: string; ext: str
 export function registerReport(context: vscode.ExtensionContext, deps: ReportDeps): vscode.Disposable {
   let current: ReportPanel | undefined;
   const distDir = path.join(context.extensionPath, 'dist');
+  /** A large report file being shown (paged from the host); dropped when the store's report changes (an audit). */
+  let large: LargeReport | undefined;
+  let cancelRead: (() => void) | undefined;
 
   const hooks = {
     getReport: () => deps.getReport(),
+    getLarge: () => large,
+    cancelLoading: () => cancelRead?.(),
     saveStats: (r: AuditReport) => saveStats(r),
     exportReport: (r: AuditReport, kind: ExportKind) => exportReport(r, kind, distDir),
     log: deps.log,
@@ -90,17 +96,39 @@ export function registerReport(context: vscode.ExtensionContext, deps: ReportDep
       }
       // The panel opens (or comes forward) at once and says what it is reading; a fresh webview loads meanwhile.
       show();
-      current?.loadingFile(path.basename(uri.path));
+      const name = path.basename(uri.path);
+      current?.loadingFile(name);
+      const size = uri.scheme === 'file' ? await stat(uri.fsPath).then((s) => s.size, () => 0) : 0;
+      if (size >= LARGE_REPORT_BYTES) {
+        cancelRead?.();
+        const read = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Audio Audit: opening report…' },
+          () => readLargeReport(path.join(distDir, 'reportReader.js'), uri.fsPath, {
+            onProgress: (done, total) => current?.loadingFile(name, done, total),
+            onCancel: (cancel) => { cancelRead = cancel; },
+            log: deps.log,
+          }).catch((e: unknown) => {
+            if (!(e instanceof ReadCancelled)) {
+              const reason = e instanceof Error ? e.message : String(e);
+              void vscode.window.showErrorMessage(`Audio Audit: cannot open ${uri.fsPath} as a report: ${reason}.`);
+            }
+            return undefined;
+          }));
+        cancelRead = undefined;
+        if (read) large = read;
+        current?.loadingDone(read !== undefined);
+        return;
+      }
       const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Audio Audit: opening report…' },
         () => readReportFile(uri, deps.log));
-      if (report) load(report);
+      if (report) { large = undefined; load(report); }
       current?.loadingDone(report !== undefined);
     }),
     // After a window reload VS Code recreates the panel and hands it back with the webview's saved state.
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => { current?.dispose(); adopt(panel); },
     }),
-    deps.onDidChangeReport(() => current?.reportChanged()),
+    // An audit's report (or a smaller report file) replaces a large one in the panel; its columns are let go.
+    deps.onDidChangeReport(() => { large = undefined; current?.reportChanged(); }),
   ];
   if (deps.onProgress) disposables.push(deps.onProgress((p) => current?.progress(p ?? null)));
   return new vscode.Disposable(() => {
