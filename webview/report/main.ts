@@ -344,6 +344,8 @@ function showView(next: ReportView | null, nextPaged: PagedSummary | null = null
   subtitle.textContent = shown.root + (shown.partial ? ' (partial: the audit was cancelled or is still running)' : '');
   if (shown.mergedParts) mergedLine.textContent = `Merged from ${shown.mergedParts} part${shown.mergedParts === 1 ? '' : 's'} (audio-audit merge)`;
   renderCards(shown);
+  // Wall-clock time the cards went in (tests subtract the time they accepted the open dialog).
+  document.body.dataset.cardsAt = String(Date.now());
   // A bin filter from another binning (the data changed) no longer means anything.
   if (filter.bin) {
     const metric = filter.bin.metric;
@@ -373,6 +375,7 @@ function scheduleCharts(): void {
       const t0 = performance.now();
       renderCharts();
       document.body.dataset.charts = 'ready';
+      document.body.dataset.chartsAt = String(Date.now());
       host.post({ type: 'chartsRendered', ms: performance.now() - t0 });
     }, 0);
   });
