@@ -188,7 +188,8 @@ function tableShown(source: RowSource, total: number, scrollTop: number | undefi
 }
 
 // ---- a paged report: the host filters and sorts; the table asks for pages of PAGE_ROWS rows as it scrolls ----
-const PAGE_ROWS = 100;
+/** Rows per request: a screenful is ~40, so a scroll to anywhere asks for one page (two when it straddles). */
+const PAGE_ROWS = 200;
 let seq = 0;
 /** Requests in flight: seq -> the query generation and page they are for. */
 const inFlight = new Map<number, { generation: number; page: number; scrollTop?: number; t0: number }>();
