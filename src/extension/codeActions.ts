@@ -49,7 +49,7 @@ export class AuditCodeActions implements vscode.CodeActionProvider {
       if (index >= document.lineCount) continue;
       const text = document.lineAt(index).text;
       if (d.code === 'manifest-duration-mismatch') {
-        const span = durationSpan(manifest, text);
+        const span = durationSpan(manifest, text, headerLine(document));
         const decoded = span ? (await this.decodedDurations(report, manifest)).get(index + 1) : undefined;
         if (token.isCancellationRequested) return [];
         if (span && decoded !== undefined) {
@@ -87,6 +87,12 @@ export class AuditCodeActions implements vscode.CodeActionProvider {
     if (!found) byManifest.set(manifest.path, found = decodedDurationsByLine(report, manifest).catch(() => new Map()));
     return found;
   }
+}
+
+/** The first non-blank line: the column names of a CSV manifest (pandas skips blank lines before it). */
+function headerLine(document: vscode.TextDocument): string | undefined {
+  for (let i = 0; i < document.lineCount; i++) if (!document.lineAt(i).isEmptyOrWhitespace) return document.lineAt(i).text;
+  return undefined;
 }
 
 /** The line with its line break (the previous line's break for the last line), so the entry leaves no blank line. */

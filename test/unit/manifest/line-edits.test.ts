@@ -71,3 +71,18 @@ test('decoded durations by line: NeMo lines and Kaldi utt2dur lines map to frame
   // Kaldi resolves wav.scp paths from the recipe root (the parent of data/); utt2dur lines carry the durations.
   assert.deepEqual([...await decodedDurationsByLine(r, m('data/train/utt2dur', 'kaldi'))], [[1, 1], [2, 1.5]]);
 });
+
+test('audiofolder metadata.csv: the duration column the header names, quoted or not; none without the column', () => {
+  const csv = { dialect: 'audiofolder', path: 'hf/metadata.csv' } as const;
+  const header = 'file_name,transcription,duration';
+  assert.equal(slice('a.wav,hello,2.5', durationSpan(csv, 'a.wav,hello,2.5', header)), '2.5');
+  // A quoted transcript holding a comma and doubled quotes, then a quoted duration: the span covers its quotes.
+  const quoted = 'b.wav,"she said ""hi, there""","3.0"';
+  assert.equal(slice(quoted, durationSpan(csv, quoted, header)), '"3.0"');
+  // The column's place comes from the header: here it is the first.
+  assert.equal(slice('1.25,c.wav', durationSpan(csv, '1.25,c.wav', 'duration,file_name')), '1.25');
+  assert.equal(slice('d.wav,x,', durationSpan(csv, 'd.wav,x,', header)), '');
+  assert.equal(durationSpan(csv, 'a.wav,hello', 'file_name,transcription'), null);
+  assert.equal(durationSpan(csv, 'a.wav,"never closes,2', header), null);
+  assert.equal(durationSpan(csv, 'a.wav,hello,2.5'), null);
+});
