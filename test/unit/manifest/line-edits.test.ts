@@ -86,3 +86,18 @@ test('audiofolder metadata.csv: the duration column the header names, quoted or 
   assert.equal(durationSpan(csv, 'a.wav,"never closes,2', header), null);
   assert.equal(durationSpan(csv, 'a.wav,hello,2.5'), null);
 });
+
+test('decoded durations by line: audiofolder metadata.csv rows map to frames / rate of their audio', async (t) => {
+  const tree = manifestTree({
+    'hf/metadata.csv': 'file_name,transcription,duration\na.wav,"one, two",2.5\nb.wav,three,\n',
+    'hf/a.wav': '', 'hf/b.wav': '',
+  });
+  t.after(tree.dispose);
+  const withFormat = (p: string, frames: number, sampleRate: number) => ({ ...fileReport(p), format: { frames, sampleRate } as AudioFormat });
+  const r = report(tree.root, [withFormat('hf/a.wav', 32000, 16000), withFormat('hf/b.wav', 8000, 16000)]);
+  const m: ManifestReport = { path: 'hf/metadata.csv', dialect: 'audiofolder', split: 'train', entries: 0, totalDeclaredSec: 0, findings: [] };
+  // Line 2 declares 2.5 s for 32000 / 16000 = 2 s; line 3 declares none (an empty cell), so it has no quick fix.
+  assert.deepEqual([...await decodedDurationsByLine(r, m)], [[2, 2]]);
+  const line = 'a.wav,"one, two",2.5';
+  assert.equal(slice(line, durationSpan(m, line, 'file_name,transcription,duration')), '2.5');
+});
