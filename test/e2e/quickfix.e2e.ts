@@ -160,7 +160,7 @@ test('manifest quick fixes edit the line and Undo restores it; the preview light
     await marker.click();
     const frame = await renderedPreview(vscode, 'dc-offset-plus-0.05.wav');
     await problemsFilter.fill('');   // the Problems checks below read every row
-    await vscode.runCommand('View: Close Panel');   // room for the preview in the screenshots
+    await vscode.runCommand('View: Hide Panel');   // room for the preview in the screenshots
     const bulb = frame.locator('.finding[data-rule="dc-offset"] .lightbulb');
     assert.equal(await bulb.getAttribute('title'), 'Show Code Actions (Ctrl+.)');
     await bulb.click();
