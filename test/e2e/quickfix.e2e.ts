@@ -23,8 +23,7 @@ async function openFile(vscode: VsCodeSession, name: string): Promise<void> {
   await input.fill(name);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.press('Enter');
-  await vscode.waitUntil(async () => ((await page.locator('.tabs-container .tab.active').getAttribute('aria-label').catch(() => '')) ?? '').includes(name),
-    `the editor of ${name}`);
+  await page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
 }
 
 /** Cursor to a 1-based line (Go to Line), then the quick fix menu (Ctrl+.); returns once `title` is listed. */
@@ -82,7 +81,8 @@ async function acceptCorrectedCopy(vscode: VsCodeSession, workspace: string, inp
   assert.ok(Math.abs(mean) < 1e-4, `mean of the corrected copy ${mean}`);
   assert.equal(createHash('sha256').update(readFileSync(input)).digest('hex'), sha256, 'the input is unchanged');
   rmSync(`${workspace}-fixed`, { recursive: true, force: true });
-  await page.locator('.notifications-toasts .notification-toast .codicon-notifications-clear').first().click().catch(() => undefined);
+  // Close the log (and with it the group beside) so the preview has the width again.
+  await page.locator('.tabs-container .tab', { hasText: 'fix-log.csv' }).first().locator('.codicon-close').click().catch(() => undefined);
 }
 
 /** Focuses the preview tab of `fileName` and returns its drawn page. */
@@ -194,8 +194,7 @@ test('manifest quick fixes edit the line and Undo restores it; the preview light
     preview = await backToPreview(vscode, 'dc-offset-plus-0.05.wav');
     await preview.locator('.finding[data-rule="minmax-zero-shift"] .lightbulb').click();
     await preview.locator('.action-item[data-action="quantization"]').click();
-    const tab = page.locator('.tabs-container .tab.active');
-    await vscode.waitUntil(async () => ((await tab.getAttribute('aria-label')) ?? '').includes('dataset-quantization.py'), 'the quantization document');
+    await page.locator('.tabs-container .tab.active', { hasText: 'dataset-quantization.py' }).first().waitFor({ state: 'visible', timeout: 10_000 });
     await page.locator('.editor-instance .view-lines', { hasText: 'CORPUS_MIN' }).first().waitFor({ state: 'visible', timeout: 10_000 });
     await vscode.screenshot('dataset-quantization');
 
