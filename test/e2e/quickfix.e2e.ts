@@ -222,6 +222,7 @@ test('manifest quick fixes edit the line and Undo restores it; the preview light
     await vscode.screenshot('lightbulb-menu-clipping-light');
     await clipMenu.locator('.action-item[data-action="show"]').click();
     await expectZoomedAround(vscode, clipping, runTime, 'the lightbulb');
+    await page.waitForTimeout(800);   // the zoomed tile replaces the overview's columns
     await vscode.screenshot('show-in-preview-clipping');
     // Back to the whole file, then the same from Ctrl+.: the picker's "Show in preview" of the clipping finding.
     await clipping.locator('vscode-button[aria-label="Whole file"]').click();
@@ -253,7 +254,9 @@ test('manifest quick fixes edit the line and Undo restores it; the preview light
     await page.keyboard.press('Escape');
 
     // Exclude from audits: the workspace setting names the file, and its findings leave the Problems panel.
-    const again = await backToPreview(vscode, 'dc-offset-plus-0.05.wav');
+    // (Quick Open and the quantization document took the place of its preview-mode tab.)
+    await openFile(vscode, 'dc-offset-plus-0.05.wav');
+    const again = await renderedPreview(vscode, 'dc-offset-plus-0.05.wav');
     await again.locator('.finding[data-rule="dc-offset"] .lightbulb').click();
     await again.locator('.action-item[data-action="exclude"]').click();
     const settingsFile = path.join(workspace, '.vscode', 'settings.json');

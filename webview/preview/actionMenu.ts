@@ -88,8 +88,8 @@ function showMenu(bulb: HTMLButtonElement, actions: readonly FindingAction[], ru
   bulb.setAttribute('aria-expanded', 'true');
   open = { menu, bulb };
   menu.tabIndex = -1;
-  // A click opens it without a focused item (as VS Code's does); the keyboard lands on the first action.
-  (fromKeyboard ? items[0] : menu).focus();
+  // A click opens it without a focused item (as VS Code's does); the keyboard lands on the first action that runs.
+  (fromKeyboard ? items.find((i) => !i.hasAttribute('aria-disabled')) ?? items[0] : menu).focus();
 }
 
 document.addEventListener('pointerdown', (e) => {
