@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { generateDemoDataset } from '../fixtures/dataset';
@@ -92,9 +92,11 @@ async function backToPreview(vscode: VsCodeSession, fileName: string) {
   return renderedPreview(vscode, fileName);
 }
 
-/** The labels of the Quick Pick's rows, in order (separators are not rows). */
+/** The labels of the Quick Pick's shown rows, in order (separators are not rows; an earlier pick's rows linger hidden). */
 async function pickerLabels(vscode: VsCodeSession): Promise<string[]> {
-  return vscode.page.locator('.quick-input-widget .monaco-list-row .label-name').allInnerTexts();
+  const rows = vscode.page.locator('.quick-input-widget .monaco-list-row').filter({ visible: true });
+  const shown = await rows.evaluateAll((els) => els.map((row) => [Number(row.getAttribute('data-index')), row.querySelector('.label-name')?.textContent ?? ''] as const));
+  return shown.sort((a, b) => a[0] - b[0]).map(([, label]) => label);
 }
 
 /** The preview's visible time range in seconds, as its time axis prints it ("m:ss.mmm – m:ss.mmm"). */
@@ -141,6 +143,11 @@ test('manifest quick fixes edit the line and Undo restores it; the preview light
   const lines = original.split('\n');
   // The demo's line 4 declares 2.5 s for utt-03.wav, whose audio is 2 s (44 100 frames at 22 050 Hz; fixtures/dataset.ts).
   assert.equal(JSON.parse(lines[3]).duration, 2.5);
+  // An audiofolder metadata.csv beside the clean files (2 s each: 44 100 frames at 22 050 Hz): row 1 declares 2.5 s,
+  // its transcript quoted with a comma in it, so the duration column is found by the header, not by counting commas.
+  const metadataPath = path.join(workspace, 'clean', 'metadata.csv');
+  const metadata = 'file_name,transcription,duration\npcm16-22k-mono-speech-01.wav,"hello, world",2.5\npcm16-22k-mono-speech-02.wav,fine,2\n';
+  writeFileSync(metadataPath, metadata);
   const vscode = await startVsCode({ workspace, name: 'quickfix', theme: 'light', viewport: { width: 1440, height: 900 } });
   const { page } = vscode;
   try {
@@ -176,6 +183,16 @@ test('manifest quick fixes edit the line and Undo restores it; the preview light
     await page.keyboard.press('Control+Z');
     assert.equal(await saveAndRead(vscode, trainPath, original, 'the undo of the removal saved'), original);
     await vscode.screenshot('quickfix-undone');
+
+    // The same fix on the audiofolder metadata.csv row: only the duration cell changes; Undo restores it.
+    await openFile(vscode, 'metadata.csv');
+    await quickFixMenu(vscode, 2, 'Set duration to the decoded 2 s');
+    await vscode.screenshot('quickfix-menu-metadata-csv');
+    await applyQuickFix(vscode, 'Set duration to the decoded 2 s');
+    const metadataFixed = metadata.replace('"hello, world",2.5', '"hello, world",2');
+    assert.equal(await saveAndRead(vscode, metadataPath, metadataFixed, 'the metadata.csv edit saved'), metadataFixed);
+    await page.keyboard.press('Control+Z');
+    assert.equal(await saveAndRead(vscode, metadataPath, metadata, 'the metadata.csv undo saved'), metadata);
 
     // An audio finding: a click on the dc-offset marker in the Problems panel opens the file in the preview (an audio
     // file has no text model, so the panel offers no lightbulb there); its finding row carries the lightbulb.
