@@ -135,6 +135,18 @@ async function walkthroughTicks(vscode: VsCodeSession): Promise<(string | null)[
     vscode.page.locator(`[data-done-step-id$="#audioAudit.firstRun#${step}"]`).first().getAttribute('aria-checked')));
 }
 
+const PROBLEMS_FILTER = '.viewpane-filter input';
+
+/** Empties the Problems filter with the keyboard (as typed text, so the panel re-filters) and waits until it is. */
+async function clearProblemsFilter(vscode: VsCodeSession): Promise<void> {
+  const input = vscode.page.locator(PROBLEMS_FILTER).first();
+  await input.click();
+  await vscode.page.keyboard.press('Control+A');
+  await vscode.page.keyboard.press('Backspace');
+  await vscode.waitUntil(async () => (await input.inputValue()) === '', 'an empty Problems filter');
+  await vscode.page.locator('.markers-panel .monaco-list').first().waitFor({ state: 'visible', timeout: 10_000 });
+}
+
 test('manifest quick fixes edit the line and Undo restores it; the preview lightbulb and Ctrl+. write a corrected copy and zoom to a finding; the walkthrough ticks', async () => {
   const workspace = mkdtempSync(path.join(tmpdir(), 'audio-audit-quickfix-'));
   generateDemoDataset(workspace);
@@ -198,13 +210,12 @@ test('manifest quick fixes edit the line and Undo restores it; the preview light
     // file has no text model, so the panel offers no lightbulb there); its finding row carries the lightbulb.
     await vscode.runCommand('View: Close All Editors');
     await vscode.openProblemsPanel();
-    const problemsFilter = page.locator('.markers-panel-container .viewpane-filter input, .viewpane-filter input').first();
-    await problemsFilter.fill('DC offset of +0.0500');
+    await page.locator(PROBLEMS_FILTER).fill('DC offset of +0.0500');
     const marker = page.locator('.markers-panel .monaco-list-row .marker-message', { hasText: 'DC offset of +0.0500' }).first();
     await marker.waitFor({ state: 'visible', timeout: 15_000 });
     await marker.click();
     const frame = await renderedPreview(vscode, 'dc-offset-plus-0.05.wav');
-    await problemsFilter.fill('');   // the Problems checks below read every row
+    await clearProblemsFilter(vscode);   // the Problems checks below read every row
     await vscode.runCommand('View: Hide Panel');   // room for the preview in the screenshots
     const bulb = frame.locator('.finding[data-rule="dc-offset"] .lightbulb');
     assert.equal(await bulb.getAttribute('title'), 'Show Code Actions (Ctrl+.)');
@@ -312,6 +323,7 @@ test('manifest quick fixes edit the line and Undo restores it; the preview light
       throw e;
     });
     await vscode.openProblemsPanel();
+    await clearProblemsFilter(vscode);
     await vscode.waitUntil(async () => !(await vscode.problems()).some((r) => r.file.endsWith('dc-offset-plus-0.05.wav')), 'the excluded file to lose its findings');
     await vscode.screenshot('excluded');
 
