@@ -58,7 +58,8 @@ function showMenu(bulb: HTMLButtonElement, actions: readonly FindingAction[], ru
     item.addEventListener('mousemove', () => item.focus());
     return item;
   });
-  menu.append(...items);
+  // VS Code's widget titles the list by the kind of its actions.
+  menu.append(el('div', 'action-menu-header', 'Quick Fix'), ...items);
   menu.addEventListener('keydown', (e) => {
     e.stopPropagation();
     const at = items.indexOf(document.activeElement as HTMLDivElement);
