@@ -20,8 +20,12 @@ export interface NearDuplicateOptions {
   readonly maxBer?: number;
   /** Files with fewer sub-fingerprints are not searched (too little evidence): 86 = 1 s. */
   readonly minFrames?: number;
-  /** Look up every n-th sub-fingerprint of a block (1 = all, the paper's). */
-  readonly lookupStride?: number;
+  /**
+   * Sub-fingerprints of a block looked up: the ones whose keys the fewest frames hold (rarest first), as those propose
+   * the fewest alignments and the right one. Infinity = every one (the paper's). Keys held by one frame only (the
+   * block's own) and keys over maxPostings are never looked up: the work per block is at most this · maxPostings.
+   */
+  readonly lookupsPerBlock?: number;
   /** Keys held by more than this many frames are skipped as lookups (stop words); their frames still verify. */
   readonly maxPostings?: number;
   /**
@@ -31,7 +35,10 @@ export interface NearDuplicateOptions {
   readonly minHits?: number;
 }
 
-const DEFAULTS: Required<NearDuplicateOptions> = { blockFrames: 256, maxBer: 0.25, minFrames: 86, lookupStride: 1, maxPostings: 4096, minHits: 1 };
+const DEFAULTS: Required<NearDuplicateOptions> = { blockFrames: 256, maxBer: 0.25, minFrames: 86, lookupsPerBlock: Infinity, maxPostings: 4096, minHits: 1 };
+
+/** Frame counts saturate here (Uint16Array): any key held this often is a stop word at every sane maxPostings. */
+const COUNT_CAP = 0xffff;
 
 /** Fibonacci hashing (Knuth, TAOCP 6.4): spreads keys whose low or high bits are alike over the directory. */
 function bucketOf(key: number, shift: number): number {
@@ -57,7 +64,11 @@ export class FingerprintIndex {
   /** keys[i] = all[postings[i]]: the binary search reads one contiguous run instead of scattered frames. */
   private keys = new Uint32Array(0);
   private directory = new Uint32Array(1);
+  /** keyCount[i]: how many stored frames hold all[i]'s key (0 for key 0, saturated at COUNT_CAP): lookup selectivity. */
+  private keyCount = new Uint16Array(0);
   private shift = 32;
+  /** queryBlock's scratch: count·2^32 + frame of the block's candidate lookups, sorted to take the rarest. */
+  private lookups = new Float64Array(256);
   /** queryBlock's scratch: the alignments its lookups propose, sorted to count them (no Map of heap-number keys). */
   private proposals = new Float64Array(1024);
 
@@ -79,6 +90,7 @@ export class FingerprintIndex {
   /** Bytes held by the typed arrays (the index proper, not the ids). */
   get bytes(): number {
     return this.all.byteLength + this.fileStart.byteLength + this.postings.byteLength + this.keys.byteLength + this.postingFile.byteLength + this.directory.byteLength
+      + this.keyCount.byteLength
       + this.pending.reduce((s, p) => s + p.byteLength, 0);
   }
 
@@ -124,11 +136,21 @@ export class FingerprintIndex {
     const { all, fileStart, postings, postingFile, keys, directory, shift } = this;
     const files = this.ids.length;
     const qStart = fileStart[f];
+    const { keyCount } = this;
+    // The block's lookups: frames whose key another frame holds too, at most maxPostings; the rarest lookupsPerBlock.
+    if (this.lookups.length < L) this.lookups = new Float64Array(L);
+    let candidates = 0;
+    for (let j = 0; j < L; j++) {
+      const c = keyCount[qStart + s + j];
+      if (c >= 2 && c <= o.maxPostings) this.lookups[candidates++] = c * 2 ** 32 + j;
+    }
+    let chosen = this.lookups.subarray(0, candidates);
+    if (candidates > o.lookupsPerBlock) chosen = chosen.sort().subarray(0, o.lookupsPerBlock);
     // One entry per lookup hit: alignment g·2^21 + (shift + 2^20), exact in a double; sorted below to count runs.
     let proposed = 0;
-    for (let j = 0; j < L; j += o.lookupStride) {
+    for (let c = 0; c < chosen.length; c++) {
+      const j = chosen[c] % 2 ** 32;
       const key = all[qStart + s + j];
-      if (key === 0) continue;
       const bucket = bucketOf(key, shift);
       // The run of `key` in its bucket (sorted by key): lower and upper bound.
       let lo = directory[bucket];
@@ -144,7 +166,6 @@ export class FingerprintIndex {
         if (keys[mid] <= key) l = mid + 1;
         else end = mid;
       }
-      if (end - lo > o.maxPostings) continue;
       for (let p = lo; p < end; p++) {
         const g = postingFile[p];
         if (g === f) continue; // the query file itself
@@ -226,6 +247,15 @@ export class FingerprintIndex {
       keys[at] = key;
     }
     sortBuckets(keys, postings, directory);
+    // Each frame's key count, from the runs of equal keys (adjacent after the sort).
+    const keyCount = new Uint16Array(total);
+    for (let p = 0; p < indexed; ) {
+      let end = p + 1;
+      while (end < indexed && keys[end] === keys[p]) end++;
+      const c = Math.min(end - p, COUNT_CAP);
+      for (; p < end; p++) keyCount[postings[p]] = c;
+    }
+    this.keyCount = keyCount;
     // The file of each posting, so a lookup does not binary-search fileStart per hit (mispredicted branches).
     const fileOfFrame = new Uint32Array(total);
     for (let f = 0; f + 1 < fileStart.length; f++) fileOfFrame.fill(f, fileStart[f], fileStart[f + 1]);
