@@ -39,11 +39,19 @@ const DEFAULTS: Required<NearDuplicateOptions> = { blockFrames: 256, maxBer: 0.2
 
 /** Frame counts saturate here (Uint16Array): any key held this often is a stop word at every sane maxPostings. */
 const COUNT_CAP = 0xffff;
+/** Key counts from here on are alike for picking the rarest lookups (ties go to the earlier frames). */
+const RARITY_CAP = 255;
 
-/** Fibonacci hashing (Knuth, TAOCP 6.4): spreads keys whose low or high bits are alike over the directory. */
-function bucketOf(key: number, shift: number): number {
-  return Math.imul(key, 0x9e3779b1) >>> shift;
+/**
+ * Fibonacci hashing (Knuth, TAOCP 6.4): spreads keys whose low or high bits are alike over the directory. A product
+ * with an odd constant mod 2^32 is a bijection, so the index sorts and searches hashed keys: equal hash, equal key.
+ */
+function hashOf(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> 0;
 }
+
+/** Radix digits of the LSD sort of hashed keys: 3 passes of 11 bits (2048 counters each, a cache-friendly scatter). */
+const RADIX_BITS = 11;
 
 /**
  * Holds every file's sub-fingerprints in one Uint32Array and, once searched, a hash directory of them: per stored
@@ -57,18 +65,20 @@ export class FingerprintIndex {
   private all = new Uint32Array(0);
   /** fileStart[f] .. fileStart[f+1]: file f's frames in `all`. */
   private fileStart = new Uint32Array(1);
-  /** Positions in `all`, grouped by bucket and sorted by key inside a bucket. */
+  /** Positions in `all` of every frame but key 0, sorted by hashed key, then by position. */
   private postings = new Uint32Array(0);
   /** postingFile[i]: the file holding postings[i]. */
   private postingFile = new Uint32Array(0);
-  /** keys[i] = all[postings[i]]: the binary search reads one contiguous run instead of scattered frames. */
+  /** keys[i] = hashOf(all[postings[i]]), ascending: the binary search reads one contiguous run, not scattered frames. */
   private keys = new Uint32Array(0);
+  /** directory[b] .. directory[b + 1]: the postings whose hashed key has top bits b. */
   private directory = new Uint32Array(1);
   /** keyCount[i]: how many stored frames hold all[i]'s key (0 for key 0, saturated at COUNT_CAP): lookup selectivity. */
   private keyCount = new Uint16Array(0);
   private shift = 32;
-  /** queryBlock's scratch: count·2^32 + frame of the block's candidate lookups, sorted to take the rarest. */
-  private lookups = new Float64Array(256);
+  /** queryBlock's scratch: the frames of the block it looks up, and a histogram of their key counts. */
+  private lookups = new Uint32Array(256);
+  private readonly rarity = new Uint32Array(RARITY_CAP + 1);
   /** queryBlock's scratch: the alignments its lookups propose, sorted to count them (no Map of heap-number keys). */
   private proposals = new Float64Array(1024);
 
@@ -137,21 +147,39 @@ export class FingerprintIndex {
     const files = this.ids.length;
     const qStart = fileStart[f];
     const { keyCount } = this;
-    // The block's lookups: frames whose key another frame holds too, at most maxPostings; the rarest lookupsPerBlock.
-    if (this.lookups.length < L) this.lookups = new Float64Array(L);
+    // The block's lookups: frames whose key another frame holds too, at most maxPostings; the rarest lookupsPerBlock,
+    // picked by a histogram of their counts (a sort of every block's frames cost as much as the lookups).
+    if (this.lookups.length < L) this.lookups = new Uint32Array(L);
+    const { lookups, rarity } = this;
+    rarity.fill(0);
     let candidates = 0;
     for (let j = 0; j < L; j++) {
       const c = keyCount[qStart + s + j];
-      if (c >= 2 && c <= o.maxPostings) this.lookups[candidates++] = c * 2 ** 32 + j;
+      if (c < 2 || c > o.maxPostings) continue;
+      rarity[Math.min(c, RARITY_CAP)]++;
+      candidates++;
     }
-    let chosen = this.lookups.subarray(0, candidates);
-    if (candidates > o.lookupsPerBlock) chosen = chosen.sort().subarray(0, o.lookupsPerBlock);
+    // Counts below `below` are all taken, then `atBelow` frames (in frame order) with count `below`.
+    let below = RARITY_CAP + 1;
+    let atBelow = 0;
+    if (candidates > o.lookupsPerBlock) {
+      let taken = 0;
+      for (below = 2; taken + rarity[below] < o.lookupsPerBlock; below++) taken += rarity[below];
+      atBelow = o.lookupsPerBlock - taken;
+    }
+    let chosen = 0;
+    for (let j = 0; j < L; j++) {
+      const c = keyCount[qStart + s + j];
+      if (c < 2 || c > o.maxPostings) continue;
+      const r = Math.min(c, RARITY_CAP);
+      if (r < below || (r === below && atBelow-- > 0)) lookups[chosen++] = j;
+    }
     // One entry per lookup hit: alignment g·2^21 + (shift + 2^20), exact in a double; sorted below to count runs.
     let proposed = 0;
-    for (let c = 0; c < chosen.length; c++) {
-      const j = chosen[c] % 2 ** 32;
-      const key = all[qStart + s + j];
-      const bucket = bucketOf(key, shift);
+    for (let c = 0; c < chosen; c++) {
+      const j = lookups[c];
+      const key = hashOf(all[qStart + s + j]);
+      const bucket = key >>> shift;
       // The run of `key` in its bucket (sorted by key): lower and upper bound.
       let lo = directory[bucket];
       let hi = directory[bucket + 1];
@@ -202,8 +230,11 @@ export class FingerprintIndex {
     }
   }
 
-  /** Folds pending files into `all` and rebuilds the directory (a counting sort by bucket, then by key per bucket). */
-  private build(): void {
+  /**
+   * Folds pending files into `all` and rebuilds the directory (a counting sort by bucket, then by key per bucket);
+   * findNearDuplicates() calls it, a benchmark may call it first to time it apart. Nothing to do when nothing was added.
+   */
+  build(): void {
     if (this.pending.length === 0 && this.directory.length > 1) return;
     const oldFiles = this.fileStart.length - 1;
     const total = this.all.length + this.pending.reduce((s, p) => s + p.length, 0);
@@ -222,31 +253,57 @@ export class FingerprintIndex {
     this.fileStart = fileStart;
     this.pending = [];
 
-    // About 4 postings per bucket; at least 2^10 buckets.
+    // Hashed keys and positions of the frames but key 0, sorted by an LSD radix sort (stable: positions ascend).
+    let indexed = 0;
+    const histograms = new Uint32Array(3 << RADIX_BITS);
+    for (let i = 0; i < total; i++) {
+      if (all[i] === 0) continue;
+      const h = hashOf(all[i]);
+      histograms[h & 0x7ff]++;
+      histograms[2048 + ((h >>> 11) & 0x7ff)]++;
+      histograms[4096 + (h >>> 22)]++;
+      indexed++;
+    }
+    let keys = new Uint32Array(indexed);
+    let postings = new Uint32Array(indexed);
+    let keysTo = new Uint32Array(indexed);
+    let postingsTo = new Uint32Array(indexed);
+    for (let pass = 0; pass < 3; pass++) {
+      const shift = pass * RADIX_BITS;
+      const fill = histograms.subarray(pass << RADIX_BITS, (pass + 1) << RADIX_BITS);
+      for (let d = 0, sum = 0; d < fill.length; d++) {
+        const c = fill[d];
+        fill[d] = sum;
+        sum += c;
+      }
+      if (pass === 0) {
+        // The first pass reads the frames themselves.
+        for (let i = 0; i < total; i++) {
+          if (all[i] === 0) continue;
+          const h = hashOf(all[i]);
+          const at = fill[h & 0x7ff]++;
+          keysTo[at] = h;
+          postingsTo[at] = i;
+        }
+      } else {
+        for (let i = 0; i < indexed; i++) {
+          const h = keys[i];
+          const at = fill[(h >>> shift) & 0x7ff]++;
+          keysTo[at] = h;
+          postingsTo[at] = postings[i];
+        }
+      }
+      [keys, keysTo] = [keysTo, keys];
+      [postings, postingsTo] = [postingsTo, postings];
+    }
+    // About 4 postings per bucket; at least 2^10 buckets. The directory splits the sorted hashes by their top bits.
     let bits = 10;
     while (bits < 28 && 2 ** bits * 4 < total) bits++;
     this.shift = 32 - bits;
     const buckets = 2 ** bits;
     const directory = new Uint32Array(buckets + 1);
-    let indexed = 0;
-    for (let i = 0; i < total; i++) {
-      const key = all[i];
-      if (key === 0) continue;
-      directory[bucketOf(key, this.shift) + 1]++;
-      indexed++;
-    }
+    for (let i = 0; i < indexed; i++) directory[(keys[i] >>> this.shift) + 1]++;
     for (let b = 0; b < buckets; b++) directory[b + 1] += directory[b];
-    const postings = new Uint32Array(indexed);
-    const keys = new Uint32Array(indexed);
-    const fill = directory.slice(0, buckets);
-    for (let i = 0; i < total; i++) {
-      const key = all[i];
-      if (key === 0) continue;
-      const at = fill[bucketOf(key, this.shift)]++;
-      postings[at] = i;
-      keys[at] = key;
-    }
-    sortBuckets(keys, postings, directory);
     // Each frame's key count, from the runs of equal keys (adjacent after the sort).
     const keyCount = new Uint16Array(total);
     for (let p = 0; p < indexed; ) {
@@ -265,55 +322,5 @@ export class FingerprintIndex {
     this.postings = postings;
     this.keys = keys;
     this.directory = directory;
-  }
-}
-
-/** Sorts each bucket's (key, position) pairs by key, keeping position order among equal keys. */
-function sortBuckets(keys: Uint32Array, postings: Uint32Array, directory: Uint32Array): void {
-  let scratch = new Float64Array(64);
-  let original = new Uint32Array(64);
-  for (let b = 0; b + 1 < directory.length; b++) {
-    const lo = directory[b];
-    const hi = directory[b + 1];
-    const n = hi - lo;
-    if (n < 2) continue;
-    if (n <= 16) {
-      // Insertion sort: stable, and buckets hold ~4 entries.
-      for (let i = lo + 1; i < hi; i++) {
-        const k = keys[i];
-        const p = postings[i];
-        let j = i - 1;
-        while (j >= lo && keys[j] > k) {
-          keys[j + 1] = keys[j];
-          postings[j + 1] = postings[j];
-          j--;
-        }
-        keys[j + 1] = k;
-        postings[j + 1] = p;
-      }
-      continue;
-    }
-    // key·2^21 + rank is exact in a double for buckets under 2^21 entries; larger ones use a comparator.
-    if (n >= 2 ** 21) {
-      const order = Array.from({ length: n }, (_, i) => lo + i).sort((x, y) => keys[x] - keys[y] || x - y);
-      const k = order.map((i) => keys[i]);
-      const p = order.map((i) => postings[i]);
-      keys.set(k, lo);
-      postings.set(p, lo);
-      continue;
-    }
-    if (scratch.length < n) {
-      scratch = new Float64Array(n);
-      original = new Uint32Array(n);
-    }
-    const view = scratch.subarray(0, n);
-    original.set(postings.subarray(lo, hi));
-    for (let i = 0; i < n; i++) view[i] = keys[lo + i] * 2 ** 21 + i;
-    view.sort();
-    for (let i = 0; i < n; i++) {
-      const rank = view[i] % 2 ** 21;
-      keys[lo + i] = (view[i] - rank) / 2 ** 21;
-      postings[lo + i] = original[rank];
-    }
   }
 }
