@@ -55,9 +55,9 @@ const RADIX_BITS = 11;
 
 /**
  * Holds every file's sub-fingerprints in one Uint32Array and, once searched, a hash directory of them: per stored
- * sub-fingerprint 4 bytes for the value, 4 for its position, 4 for its file and 4 for its key in the directory's
- * order, plus about 1 byte for the directory (8.3 M sub-fingerprints, 10 000 files of 10 s: about 140 MB).
- * Sub-fingerprint 0 (digital silence) is never indexed.
+ * sub-fingerprint 4 bytes for the value, 8 for its (hashed key, position) entry, 2 for its key's count, plus about
+ * 1 byte for the directory (8.3 M sub-fingerprints, 10 000 files of 10 s: about 125 MB; twice the entries while
+ * building). Sub-fingerprint 0 (digital silence) is never indexed.
  */
 export class FingerprintIndex {
   private readonly ids: string[] = [];
@@ -65,13 +65,12 @@ export class FingerprintIndex {
   private all = new Uint32Array(0);
   /** fileStart[f] .. fileStart[f+1]: file f's frames in `all`. */
   private fileStart = new Uint32Array(1);
-  /** Positions in `all` of every frame but key 0, sorted by hashed key, then by position. */
-  private postings = new Uint32Array(0);
-  /** postingFile[i]: the file holding postings[i]. */
-  private postingFile = new Uint32Array(0);
-  /** keys[i] = hashOf(all[postings[i]]), ascending: the binary search reads one contiguous run, not scattered frames. */
-  private keys = new Uint32Array(0);
-  /** directory[b] .. directory[b + 1]: the postings whose hashed key has top bits b. */
+  /**
+   * Entry i = (entries[2i], entries[2i+1]) = (hashOf(key), position in `all`) of every frame but key 0, sorted by
+   * hashed key, then position: a lookup's binary search and the positions it then reads share cache lines.
+   */
+  private entries = new Uint32Array(0);
+  /** directory[b] .. directory[b + 1]: the entries whose hashed key has top bits b. */
   private directory = new Uint32Array(1);
   /** keyCount[i]: how many stored frames hold all[i]'s key (0 for key 0, saturated at COUNT_CAP): lookup selectivity. */
   private keyCount = new Uint16Array(0);
@@ -99,7 +98,7 @@ export class FingerprintIndex {
 
   /** Bytes held by the typed arrays (the index proper, not the ids). */
   get bytes(): number {
-    return this.all.byteLength + this.fileStart.byteLength + this.postings.byteLength + this.keys.byteLength + this.postingFile.byteLength + this.directory.byteLength
+    return this.all.byteLength + this.fileStart.byteLength + this.entries.byteLength + this.directory.byteLength
       + this.keyCount.byteLength
       + this.pending.reduce((s, p) => s + p.byteLength, 0);
   }
@@ -109,7 +108,8 @@ export class FingerprintIndex {
    * among those the lookups proposed, sorted by the order of adding.
    */
   findNearDuplicates(options: NearDuplicateOptions = {}): NearDuplicate[] {
-    const o = { ...DEFAULTS, ...options };
+    // A saturated count is no run length: such keys are stop words at any setting.
+    const o = { ...DEFAULTS, ...options, maxPostings: Math.min(options.maxPostings ?? DEFAULTS.maxPostings, COUNT_CAP - 1) };
     this.build();
     const files = this.ids.length;
     const { fileStart } = this;
@@ -143,7 +143,7 @@ export class FingerprintIndex {
     o: Required<NearDuplicateOptions>,
     found: Map<number, { offset: number; ber: number }>,
   ): void {
-    const { all, fileStart, postings, postingFile, keys, directory, shift } = this;
+    const { all, fileStart, entries, directory, shift } = this;
     const files = this.ids.length;
     const qStart = fileStart[f];
     const { keyCount } = this;
@@ -180,24 +180,19 @@ export class FingerprintIndex {
       const j = lookups[c];
       const key = hashOf(all[qStart + s + j]);
       const bucket = key >>> shift;
-      // The run of `key` in its bucket (sorted by key): lower and upper bound.
+      // The run of `key` in its bucket (sorted by key): its lower bound, then its count.
       let lo = directory[bucket];
       let hi = directory[bucket + 1];
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (keys[mid] < key) lo = mid + 1;
+        if (entries[2 * mid] < key) lo = mid + 1;
         else hi = mid;
       }
-      let end = directory[bucket + 1];
-      for (let l = lo; l < end; ) {
-        const mid = (l + end) >>> 1;
-        if (keys[mid] <= key) l = mid + 1;
-        else end = mid;
-      }
+      const end = lo + keyCount[qStart + s + j];
       for (let p = lo; p < end; p++) {
-        const g = postingFile[p];
+        const pos = entries[2 * p + 1];
+        const g = fileOf(fileStart, pos);
         if (g === f) continue; // the query file itself
-        const pos = postings[p];
         // Block frame s + j of f sits at frame (pos − start of g) of g.
         const gStart = fileStart[g];
         const shiftFrames = pos - gStart - (s + j);
@@ -264,10 +259,8 @@ export class FingerprintIndex {
       histograms[4096 + (h >>> 22)]++;
       indexed++;
     }
-    let keys = new Uint32Array(indexed);
-    let postings = new Uint32Array(indexed);
-    let keysTo = new Uint32Array(indexed);
-    let postingsTo = new Uint32Array(indexed);
+    let entries = new Uint32Array(2 * indexed);
+    let entriesTo = new Uint32Array(2 * indexed);
     for (let pass = 0; pass < 3; pass++) {
       const shift = pass * RADIX_BITS;
       const fill = histograms.subarray(pass << RADIX_BITS, (pass + 1) << RADIX_BITS);
@@ -281,46 +274,50 @@ export class FingerprintIndex {
         for (let i = 0; i < total; i++) {
           if (all[i] === 0) continue;
           const h = hashOf(all[i]);
-          const at = fill[h & 0x7ff]++;
-          keysTo[at] = h;
-          postingsTo[at] = i;
+          const at = 2 * fill[h & 0x7ff]++;
+          entriesTo[at] = h;
+          entriesTo[at + 1] = i;
         }
       } else {
-        for (let i = 0; i < indexed; i++) {
-          const h = keys[i];
-          const at = fill[(h >>> shift) & 0x7ff]++;
-          keysTo[at] = h;
-          postingsTo[at] = postings[i];
+        for (let i = 0; i < 2 * indexed; i += 2) {
+          const h = entries[i];
+          const at = 2 * fill[(h >>> shift) & 0x7ff]++;
+          entriesTo[at] = h;
+          entriesTo[at + 1] = entries[i + 1];
         }
       }
-      [keys, keysTo] = [keysTo, keys];
-      [postings, postingsTo] = [postingsTo, postings];
+      [entries, entriesTo] = [entriesTo, entries];
     }
-    // About 4 postings per bucket; at least 2^10 buckets. The directory splits the sorted hashes by their top bits.
+    // About 4 entries per bucket; at least 2^10 buckets. The directory splits the sorted hashes by their top bits.
     let bits = 10;
     while (bits < 28 && 2 ** bits * 4 < total) bits++;
     this.shift = 32 - bits;
     const buckets = 2 ** bits;
     const directory = new Uint32Array(buckets + 1);
-    for (let i = 0; i < indexed; i++) directory[(keys[i] >>> this.shift) + 1]++;
+    for (let i = 0; i < indexed; i++) directory[(entries[2 * i] >>> this.shift) + 1]++;
     for (let b = 0; b < buckets; b++) directory[b + 1] += directory[b];
     // Each frame's key count, from the runs of equal keys (adjacent after the sort).
     const keyCount = new Uint16Array(total);
     for (let p = 0; p < indexed; ) {
       let end = p + 1;
-      while (end < indexed && keys[end] === keys[p]) end++;
+      while (end < indexed && entries[2 * end] === entries[2 * p]) end++;
       const c = Math.min(end - p, COUNT_CAP);
-      for (; p < end; p++) keyCount[postings[p]] = c;
+      for (; p < end; p++) keyCount[entries[2 * p + 1]] = c;
     }
     this.keyCount = keyCount;
-    // The file of each posting, so a lookup does not binary-search fileStart per hit (mispredicted branches).
-    const fileOfFrame = new Uint32Array(total);
-    for (let f = 0; f + 1 < fileStart.length; f++) fileOfFrame.fill(f, fileStart[f], fileStart[f + 1]);
-    const postingFile = new Uint32Array(indexed);
-    for (let i = 0; i < indexed; i++) postingFile[i] = fileOfFrame[postings[i]];
-    this.postingFile = postingFile;
-    this.postings = postings;
-    this.keys = keys;
+    this.entries = entries;
     this.directory = directory;
   }
+}
+
+/** The file holding frame `pos`: the last f with fileStart[f] <= pos (a binary search of a small, cached array). */
+function fileOf(fileStart: Uint32Array, pos: number): number {
+  let lo = 0;
+  let hi = fileStart.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (fileStart[mid] <= pos) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }

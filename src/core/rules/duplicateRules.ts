@@ -28,13 +28,14 @@ export function decodeFingerprint(b64: string): Uint32Array {
 }
 
 /**
- * How the rule searches the index. Each block looks up its 32 rarest sub-fingerprints (of those another frame holds
+ * How the rule searches the index. Each block looks up its 16 rarest sub-fingerprints (of those another frame holds
  * too): a key shared by a copy is rare (held by the original and its copies), while the common keys of speech
  * (held by thousands of frames at 10 000 files) propose thousands of wrong alignments each, the quadratic term of the
  * paper's every-key lookup. An alignment is verified when two lookups of a block propose it: unrelated files collide
- * one key at a time. Same recall on the speech tests (re-encodes, trims, gain, noise; test/unit/dedup).
+ * one key at a time. Same recall on the speech tests (re-encodes, trims, gain, noise; test/unit/dedup) and on copies
+ * planted among 10 000 speech fingerprints with up to 10 % of bits flipped (8 lookups missed some at 8-10 %).
  */
-export const NEAR_DUPLICATE_SEARCH = { lookupsPerBlock: 32, minHits: 2 } as const;
+export const NEAR_DUPLICATE_SEARCH = { lookupsPerBlock: 16, minHits: 2 } as const;
 
 const names = (paths: readonly string[]): string =>
   paths.slice(0, 3).map((p) => JSON.stringify(p)).join(', ') + (paths.length > 3 ? ` and ${paths.length - 3} more` : '');
