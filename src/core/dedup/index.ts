@@ -69,9 +69,9 @@ export class FingerprintIndex {
    * Entry i = (entries[2i], entries[2i+1]) = (hashOf(key), position in `all`) of every frame but key 0, sorted by
    * hashed key, then position: a lookup's binary search and the positions it then reads share cache lines.
    */
-  private entries = new Uint32Array(0);
+  private entries: Uint32Array = new Uint32Array(0);
   /** directory[b] .. directory[b + 1]: the entries whose hashed key has top bits b. */
-  private directory = new Uint32Array(1);
+  private directory: Uint32Array = new Uint32Array(1);
   /** keyCount[i]: how many stored frames hold all[i]'s key (0 for key 0, saturated at COUNT_CAP): lookup selectivity. */
   private keyCount = new Uint16Array(0);
   private shift = 32;
@@ -248,62 +248,16 @@ export class FingerprintIndex {
     this.fileStart = fileStart;
     this.pending = [];
 
-    // Hashed keys and positions of the frames but key 0, sorted by an LSD radix sort (stable: positions ascend).
-    let indexed = 0;
-    const histograms = new Uint32Array(3 << RADIX_BITS);
-    for (let i = 0; i < total; i++) {
-      if (all[i] === 0) continue;
-      const h = hashOf(all[i]);
-      histograms[h & 0x7ff]++;
-      histograms[2048 + ((h >>> 11) & 0x7ff)]++;
-      histograms[4096 + (h >>> 22)]++;
-      indexed++;
-    }
-    let entries = new Uint32Array(2 * indexed);
-    let entriesTo = new Uint32Array(2 * indexed);
-    for (let pass = 0; pass < 3; pass++) {
-      const shift = pass * RADIX_BITS;
-      const fill = histograms.subarray(pass << RADIX_BITS, (pass + 1) << RADIX_BITS);
-      for (let d = 0, sum = 0; d < fill.length; d++) {
-        const c = fill[d];
-        fill[d] = sum;
-        sum += c;
-      }
-      if (pass === 0) {
-        // The first pass reads the frames themselves.
-        for (let i = 0; i < total; i++) {
-          if (all[i] === 0) continue;
-          const h = hashOf(all[i]);
-          const at = 2 * fill[h & 0x7ff]++;
-          entriesTo[at] = h;
-          entriesTo[at + 1] = i;
-        }
-      } else {
-        for (let i = 0; i < 2 * indexed; i += 2) {
-          const h = entries[i];
-          const at = 2 * fill[(h >>> shift) & 0x7ff]++;
-          entriesTo[at] = h;
-          entriesTo[at + 1] = entries[i + 1];
-        }
-      }
-      [entries, entriesTo] = [entriesTo, entries];
-    }
+    // Small functions for the loops below: each is optimized on its own (a cold CLI run builds the index once).
+    const entries = sortedEntries(all);
+    const indexed = entries.length / 2;
     // About 4 entries per bucket; at least 2^10 buckets. The directory splits the sorted hashes by their top bits.
     let bits = 10;
     while (bits < 28 && 2 ** bits * 4 < total) bits++;
     this.shift = 32 - bits;
-    const buckets = 2 ** bits;
-    const directory = new Uint32Array(buckets + 1);
-    for (let i = 0; i < indexed; i++) directory[(entries[2 * i] >>> this.shift) + 1]++;
-    for (let b = 0; b < buckets; b++) directory[b + 1] += directory[b];
-    // Each frame's key count, from the runs of equal keys (adjacent after the sort).
+    const directory = directoryOf(entries, bits);
     const keyCount = new Uint16Array(total);
-    for (let p = 0; p < indexed; ) {
-      let end = p + 1;
-      while (end < indexed && entries[2 * end] === entries[2 * p]) end++;
-      const c = Math.min(end - p, COUNT_CAP);
-      for (; p < end; p++) keyCount[entries[2 * p + 1]] = c;
-    }
+    countKeys(entries, indexed, keyCount);
     this.keyCount = keyCount;
     this.entries = entries;
     this.directory = directory;
@@ -320,4 +274,77 @@ function fileOf(fileStart: Uint32Array, pos: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** (hashOf(key), position) of every frame but key 0, sorted by hashed key, then position: an LSD radix sort (stable). */
+function sortedEntries(all: Uint32Array): Uint32Array {
+  const histograms = new Uint32Array(3 << RADIX_BITS);
+  const indexed = radixHistograms(all, histograms);
+  let entries = new Uint32Array(2 * indexed);
+  let entriesTo = new Uint32Array(2 * indexed);
+  for (let pass = 0; pass < 3; pass++) {
+    const fill = histograms.subarray(pass << RADIX_BITS, (pass + 1) << RADIX_BITS);
+    for (let d = 0, sum = 0; d < fill.length; d++) {
+      const c = fill[d];
+      fill[d] = sum;
+      sum += c;
+    }
+    if (pass === 0) scatterFrames(all, fill, entriesTo);
+    else scatterEntries(entries, fill, pass * RADIX_BITS, entriesTo);
+    [entries, entriesTo] = [entriesTo, entries];
+  }
+  return entries;
+}
+
+/** The three digit histograms of the hashed keys but key 0; returns how many frames are indexed. */
+function radixHistograms(all: Uint32Array, histograms: Uint32Array): number {
+  let indexed = 0;
+  for (let i = 0; i < all.length; i++) {
+    if (all[i] === 0) continue;
+    const h = hashOf(all[i]);
+    histograms[h & 0x7ff]++;
+    histograms[2048 + ((h >>> 11) & 0x7ff)]++;
+    histograms[4096 + (h >>> 22)]++;
+    indexed++;
+  }
+  return indexed;
+}
+
+/** The first pass reads the frames themselves: entry (hash, position) goes to 2·fill[low digit]++. */
+function scatterFrames(all: Uint32Array, fill: Uint32Array, to: Uint32Array): void {
+  for (let i = 0; i < all.length; i++) {
+    if (all[i] === 0) continue;
+    const h = hashOf(all[i]);
+    const at = 2 * fill[h & 0x7ff]++;
+    to[at] = h;
+    to[at + 1] = i;
+  }
+}
+
+function scatterEntries(from: Uint32Array, fill: Uint32Array, shift: number, to: Uint32Array): void {
+  for (let i = 0; i < from.length; i += 2) {
+    const h = from[i];
+    const at = 2 * fill[(h >>> shift) & 0x7ff]++;
+    to[at] = h;
+    to[at + 1] = from[i + 1];
+  }
+}
+
+/** directory[b] = the first entry whose hashed key has top `bits` bits >= b; directory[2^bits] = the entry count. */
+function directoryOf(entries: Uint32Array, bits: number): Uint32Array {
+  const shift = 32 - bits;
+  const directory = new Uint32Array(2 ** bits + 1);
+  for (let i = 0; i < entries.length; i += 2) directory[(entries[i] >>> shift) + 1]++;
+  for (let b = 0; b + 1 < directory.length; b++) directory[b + 1] += directory[b];
+  return directory;
+}
+
+/** keyCount[position] = how many entries hold its key (saturated at COUNT_CAP), from the runs of equal hashes. */
+function countKeys(entries: Uint32Array, indexed: number, keyCount: Uint16Array): void {
+  for (let p = 0; p < indexed; ) {
+    let end = p + 1;
+    while (end < indexed && entries[2 * end] === entries[2 * p]) end++;
+    const c = Math.min(end - p, COUNT_CAP);
+    for (; p < end; p++) keyCount[entries[2 * p + 1]] = c;
+  }
 }
