@@ -3,7 +3,8 @@
 // numpy Tacotron front end (bench/peers/tacotron_numpy.py), on WAV and on the same audio as FLAC (Debian's `flac`,
 // level 5). Not a test: it prints a table (medians of 3 runs; the 60-minute 48 kHz 24-bit stereo FLAC, for peak memory,
 // once). The corpus is generated once into a temp dir and reused.
-// `npm run bench -- --only=duplicates [--runs=7]` prints only the duplicate search's share (alternated runs).
+// `node --import tsx bench/run.ts --only=duplicates [--runs=7]` prints only the duplicate search's share (alternated
+// runs) and its 10 000-file scale row (bench/dedupScale.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { syllabicSpeech } from '../test/fixtures/dataset';
 import { encodeWav, toCode, wavHeader } from '../test/fixtures/wav';
+import { SCALE_FILES, scalePrints, timeIndex } from './dedupScale';
 
 const REPO = path.resolve(__dirname, '..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -199,13 +201,42 @@ async function duplicateShare(runs: number): Promise<{ full: number; fullNoDup: 
   return { full: median(with_), fullNoDup: median(without), cpu };
 }
 
-/** `--only=duplicates`: just the two rows of the duplicate search's share, `--runs=N` times each (default 7). */
+/**
+ * Issue 11's scale, 10 000 files × 10 s: the index's build and query (CPU, in this process, on cached fingerprints of
+ * the corpus's generator) at FILES and at 10 000 files, and the duplicate search's CPU share of a 10 000-file audit
+ * modelled from the measured parts: per-file cost (fingerprint, hash: the 200-file CLI runs' difference less their
+ * index) × 10 000 + the 10 000-file index, over the audit without duplicates per file × 10 000. The CLI's per-file
+ * CPU includes its start-up spread over 200 files, so the modelled denominator is a little high.
+ */
+async function scaleRows(cpu: { full: number; fullNoDup: number } | null, runs: number): Promise<string[]> {
+  const prints = await scalePrints(WORK);
+  const small = timeIndex(prints, FILES, runs);
+  const big = timeIndex(prints, SCALE_FILES, runs);
+  const s = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+  const rows = [
+    `index (rule's search, CPU, medians of ${runs}): ${FILES} files build ${s(small.build)} + query ${s(small.query)}; ` +
+      `${SCALE_FILES} files build ${s(big.build)} + query ${s(big.query)} = ${((big.build + big.query) / (small.build + small.query)).toFixed(1)}× for ` +
+      `${SCALE_FILES / FILES}× the files; pairs reported ${small.pairs} / ${big.pairs}`,
+  ];
+  if (cpu) {
+    const perFileDup = (cpu.full - cpu.fullNoDup - (small.build + small.query) / 1000) / FILES;
+    const perFileAudit = cpu.fullNoDup / FILES;
+    const dup = perFileDup * SCALE_FILES + (big.build + big.query) / 1000;
+    rows.push(`${SCALE_FILES} × ${FILE_SEC} s (modelled from the rows above): audit without duplicates ${(perFileAudit * SCALE_FILES).toFixed(1)} s CPU, ` +
+      `duplicate search ${dup.toFixed(1)} s (per file ${(1000 * perFileDup).toFixed(2)} ms + index ${s(big.build + big.query)}): adds ${(100 * dup / (perFileAudit * SCALE_FILES)).toFixed(0)} %`);
+  }
+  return rows;
+}
+
+/** `--only=duplicates`: just the rows of the duplicate search's share, `--runs=N` times each (default 7). */
 async function duplicatesOnly(runs: number): Promise<void> {
   const load = loadavg();
   const { full, fullNoDup, cpu } = await duplicateShare(runs);
+  const scale = await scaleRows(cpu, Math.min(runs, 3));
   console.log(`${FILES} × ${FILE_SEC} s, --mel tacotron, medians of ${runs} alternated runs; load before/after ${load.map((l) => l.toFixed(1)).join(' ')} / ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`wall: with duplicate search ${full.toFixed(3)} s, without ${fullNoDup.toFixed(3)} s: duplicates add ${(100 * (full / fullNoDup - 1)).toFixed(0)} %`);
   if (cpu) console.log(`CPU (user + sys, all threads): with ${cpu.full.toFixed(3)} s, without ${cpu.fullNoDup.toFixed(3)} s: duplicates add ${(100 * (cpu.full / cpu.fullNoDup - 1)).toFixed(0)} %`);
+  for (const row of scale) console.log(row);
 }
 
 async function main(): Promise<void> {
@@ -282,6 +313,7 @@ async function main(): Promise<void> {
   console.log(`load average before/after: ${loadBefore.map((l) => l.toFixed(1)).join(' ')} / ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(line('run', 'wall s', 'audio s/wall s', 'ratio'));
   for (const [name, sec, speed, ratio] of rows) console.log(line(name, sec.toFixed(3), speed.toFixed(0), ratio));
+  for (const row of await scaleRows(dupCpu, RUNS)) console.log(row);
   console.log('');
   console.log('targets (issue 3): tacotron >= 1600×, stats only >= 20000× and >= 10× sox, warm cache < 0.5 s, peak RSS < 300 MB');
   console.log('targets (issue 10): FLAC stats only >= 1.0× soundfile, FLAC tacotron >= 4× numpy, WAV stats only >= 1.5× floor process, 60-min FLAC peak RSS < 300 MB');
