@@ -97,12 +97,12 @@
                 (local.set $len (i32.add (i32.add (local.get $q) (i32.const 1)) (local.get $k)))
                 (if (i32.le_u (local.get $len) (local.get $nbits))
                   (then
-                    ;; the whole code is in the cache (len <= nbits <= 63, so no shift reaches 64)
-                    (local.set $cache (i64.shl (local.get $cache) (i64.extend_i32_u (i32.add (local.get $q) (i32.const 1)))))
-                    ;; k high bits; the extra shift by one makes k = 0 give 0
-                    (local.set $v (i32.wrap_i64 (i64.shr_u (i64.shr_u (local.get $cache) (i64.const 1))
+                    ;; the whole code is in the cache (len <= nbits <= 63, so no shift reaches 64): the k bits after
+                    ;; the stop bit (the extra shift by one makes k = 0 give 0), and the cache moves on by len at once
+                    (local.set $v (i32.wrap_i64 (i64.shr_u
+                      (i64.shr_u (i64.shl (local.get $cache) (i64.extend_i32_u (i32.add (local.get $q) (i32.const 1)))) (i64.const 1))
                       (i64.extend_i32_u (i32.sub (i32.const 63) (local.get $k))))))
-                    (local.set $cache (i64.shl (local.get $cache) (i64.extend_i32_u (local.get $k))))
+                    (local.set $cache (i64.shl (local.get $cache) (i64.extend_i32_u (local.get $len))))
                     (local.set $nbits (i32.sub (local.get $nbits) (local.get $len))))
                   (else
                     (if (i32.lt_u (local.get $q) (local.get $nbits))
