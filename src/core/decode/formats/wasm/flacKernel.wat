@@ -238,11 +238,12 @@
         (br $samples))))
 
   ;; LPC of order <= 8 with int32 sums: coefficients past the order are zero (the caller pads them); the first 8
-  ;; samples by $lpc32. Only the newest sample is kept in a local (the older ones are loaded again, off the critical
-  ;; path), and its term is added last, so each sample waits on one multiply-add; the coefficients stay in registers.
+  ;; samples by $lpc32. The four newest samples are kept in locals, the newest's term added last (each sample waits
+  ;; on one multiply-add); the four oldest, stored at least five samples earlier, come as one vector times
+  ;; [c7 c6 c5 c4], so a sample takes four scalar multiplies and one vector multiply instead of eight.
   (func (export "lpc8") (param $s i32) (param $n i32) (param $c i32) (param $order i32) (param $shift i32)
-    (local $end i32) (local $x1 i32)
-    (local $c0 i32) (local $c1 i32) (local $c2 i32) (local $c3 i32) (local $c4 i32) (local $c5 i32) (local $c6 i32) (local $c7 i32)
+    (local $end i32) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $x4 i32)
+    (local $c0 i32) (local $c1 i32) (local $c2 i32) (local $c3 i32) (local $old v128) (local $p v128) (local $v i32)
     (if (i32.le_u (local.get $n) (i32.const 8))
       (then (call $lpc32 (local.get $s) (local.get $order) (local.get $n) (local.get $c) (local.get $order) (local.get $shift)) (return)))
     (call $lpc32 (local.get $s) (local.get $order) (i32.const 8) (local.get $c) (local.get $order) (local.get $shift))
@@ -250,24 +251,31 @@
     (local.set $c1 (i32.load offset=4 (local.get $c)))
     (local.set $c2 (i32.load offset=8 (local.get $c)))
     (local.set $c3 (i32.load offset=12 (local.get $c)))
-    (local.set $c4 (i32.load offset=16 (local.get $c)))
-    (local.set $c5 (i32.load offset=20 (local.get $c)))
-    (local.set $c6 (i32.load offset=24 (local.get $c)))
-    (local.set $c7 (i32.load offset=28 (local.get $c)))
+    ;; lanes [c7 c6 c5 c4] line up with s[i-8] s[i-7] s[i-6] s[i-5]
+    (local.set $old (i8x16.shuffle 28 29 30 31 24 25 26 27 20 21 22 23 16 17 18 19
+      (v128.load offset=0 (local.get $c)) (v128.load offset=16 (local.get $c))))
     (local.set $x1 (i32.load offset=28 (local.get $s)))
-    ;; $s walks s[i-8]: s[i-8..i-2] at offsets 0..24, s[i] at 32
+    (local.set $x2 (i32.load offset=24 (local.get $s)))
+    (local.set $x3 (i32.load offset=20 (local.get $s)))
+    (local.set $x4 (i32.load offset=16 (local.get $s)))
+    ;; $s walks s[i-8]: the four oldest at offsets 0..12, s[i] at 32
     (local.set $end (i32.add (local.get $s) (i32.shl (i32.sub (local.get $n) (i32.const 8)) (i32.const 2))))
     (loop $samples
-      (local.set $x1 (i32.add (i32.load offset=32 (local.get $s)) (i32.shr_s
+      (local.set $p (i32x4.mul (v128.load (local.get $s)) (local.get $old)))
+      (local.set $p (i32x4.add (local.get $p) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p))))
+      (local.set $p (i32x4.add (local.get $p) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $p) (local.get $p))))
+      (local.set $v (i32.add (i32.load offset=32 (local.get $s)) (i32.shr_s
         (i32.add
           (i32.add
-            (i32.add (i32.add (i32.mul (local.get $c1) (i32.load offset=24 (local.get $s))) (i32.mul (local.get $c2) (i32.load offset=20 (local.get $s))))
-              (i32.add (i32.mul (local.get $c3) (i32.load offset=16 (local.get $s))) (i32.mul (local.get $c4) (i32.load offset=12 (local.get $s)))))
-            (i32.add (i32.add (i32.mul (local.get $c5) (i32.load offset=8 (local.get $s))) (i32.mul (local.get $c6) (i32.load offset=4 (local.get $s))))
-              (i32.mul (local.get $c7) (i32.load offset=0 (local.get $s)))))
+            (i32.add (i32x4.extract_lane 0 (local.get $p)) (i32.mul (local.get $c3) (local.get $x4)))
+            (i32.add (i32.mul (local.get $c2) (local.get $x3)) (i32.mul (local.get $c1) (local.get $x2))))
           (i32.mul (local.get $c0) (local.get $x1)))
         (local.get $shift))))
-      (i32.store offset=32 (local.get $s) (local.get $x1))
+      (i32.store offset=32 (local.get $s) (local.get $v))
+      (local.set $x4 (local.get $x3))
+      (local.set $x3 (local.get $x2))
+      (local.set $x2 (local.get $x1))
+      (local.set $x1 (local.get $v))
       (local.set $s (i32.add (local.get $s) (i32.const 4)))
       (br_if $samples (i32.lt_u (local.get $s) (local.get $end)))))
 
