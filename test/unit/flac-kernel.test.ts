@@ -3,7 +3,7 @@
 // a bit-at-a-time CRC and the catalogue's check value, and whole streams against libsndfile with and without the kernel.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireFlacKernel, releaseFlacKernel, setFlacKernelEnabled, type FlacKernel } from '../../src/core/decode/formats/flacKernel';
@@ -285,5 +285,25 @@ test('whole streams decode to libsndfile\'s codes with the kernel and with the T
     }
   } finally {
     setFlacKernelEnabled(true);
+  }
+});
+
+test('frames larger than the 256 KiB read buffer (white 24-bit noise, 65535-sample blocks) grow the kernel memory and still decode like libsndfile', async () => {
+  const r = prng(77);
+  const frames = 3 * 65535;
+  const codes = [0, 1].map(() => Array.from({ length: frames }, () => Math.floor(r() * 2 ** 24) - 2 ** 23));
+  const wav = join(dir, 'big.wav');
+  const flac = join(dir, 'big.flac');
+  writeFileSync(wav, encodeWav({ bits: 24, sampleRate: 48000 }, codes));
+  run('flac', ['-s', '-f', '--lax', '-0', '-b', '65535', '-o', flac, wav]);
+  // Incompressible noise: each 65535-frame stereo block is about 65535 · 2 · 3 bytes, past the first buffer.
+  assert.ok(statSync(flac).size / 3 > 256 * 1024, 'frames larger than the initial buffer');
+  const ref = soundfileRead(flac);
+  const ours = await decodeCodes(flac);
+  for (let c = 0; c < 2; c++) {
+    assert.equal(ours[c].length, frames);
+    for (let j = 0; j < frames; j++) {
+      if (ours[c][j] !== ref.samples[c][j] * 2 ** 23 || ours[c][j] !== codes[c][j]) assert.fail(`ch ${c} frame ${j}: ${ours[c][j]}, libsndfile ${ref.samples[c][j] * 2 ** 23}, written ${codes[c][j]}`);
+    }
   }
 });
