@@ -1,5 +1,6 @@
 // FLAC decoding speed as whole processes, in audio-seconds per wall-second (medians of 3): the npm libFLAC-in-WASM
-// decoder as it comes, our reader (float planes, and integer codes), and python3 soundfile.read + numpy sums. Every
+// decoder as it comes, our reader (float planes, and integer codes with the WASM kernel and with the TypeScript
+// loops), and python3 soundfile.read + numpy sums. Every
 // contender computes the same per-channel sum, sum of squares, min and max over every file of a corpus.
 // Run: node --import tsx bench/flac-decode.ts. The corpora are generated once (flac -5, the default) and reused.
 import { spawnSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { openFlac } from '../src/core/decode/formats/flac';
+import { setFlacKernelEnabled } from '../src/core/decode/formats/flacKernel';
 import { speechLike } from '../test/fixtures/dataset';
 import { encodeWav, toCode } from '../test/fixtures/wav';
 import { SYSTEM_PYTHON } from '../test/fixtures/codecs';
@@ -72,10 +74,12 @@ async function child(mode: string, dir: string): Promise<void> {
       seconds += frames / rate;
     }
   } else {
+    // codes-ts: the same integer read through the TypeScript loops (flacFrame.ts) instead of the WASM kernel.
+    if (mode === 'codes-ts') setFlacKernelEnabled(false);
     for (const f of files) {
       const src = await openFlac(f);
       const stats = newStats(src.format.channels);
-      if (mode === 'codes') {
+      if (mode === 'codes' || mode === 'codes-ts') {
         const scale = 2 ** -(src.format.bitsPerSample! - 1);
         await src.readCodes((codes, from, n) => { for (let c = 0; c < codes.length; c++) accumulate(stats, c, codes[c], from, from + n, scale); });
       } else {
@@ -145,6 +149,7 @@ async function main(): Promise<void> {
       ['npm @wasm-audio-decoders/flac', process.execPath, [bundle, '--child', 'npm', dir]],
       ['ours read() float planes', process.execPath, [bundle, '--child', 'float', dir]],
       ['ours readCodes() int codes', process.execPath, [bundle, '--child', 'codes', dir]],
+      ['ours readCodes(), TypeScript loops', process.execPath, [bundle, '--child', 'codes-ts', dir]],
       ['python3 soundfile + numpy', SYSTEM_PYTHON, ['-c', PYTHON, dir]],
     ];
     const results = contenders.map(([name, cmd, args]) => {

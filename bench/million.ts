@@ -18,6 +18,8 @@ const FILES = Number(process.env.MILLION_FILES ?? 1_000_000);
 const PARTS = MILLION_PARTS;
 const RUNS = Number(process.env.MILLION_RUNS ?? 3);
 const WORK = millionWorkDir(FILES);
+/** --max-old-space-size of the bounded-memory walk: far below what a path per file (~100 MiB at a million) needs. */
+const SMALL_HEAP_MIB = 16;
 
 const TREE = path.join(WORK, 'tree');
 const TREE_FANOUT = Math.round(Math.cbrt(FILES));
@@ -83,6 +85,9 @@ function main(): void {
     const probe = JSON.parse(r.stdout) as { firstMs: number; totalMs: number; files: number };
     return { ...probe, processSec: (performance.now() - t0) / 1000, rssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024 };
   });
+  // Bounded memory, shown rather than inferred from RSS: the whole walk in a 16 MiB V8 heap (node alone needs ~4 MiB).
+  const smallHeap = spawnSync(process.execPath, [`--max-old-space-size=${SMALL_HEAP_MIB}`, '--import', 'tsx', path.join(REPO, 'bench', 'walkProbe.ts'), TREE], { encoding: 'utf8' });
+  const smallHeapFiles = smallHeap.status === 0 ? (JSON.parse(smallHeap.stdout) as { files: number }).files : null;
   const find = medianRun(() => timed('sh', ['-c', 'find "$1" -type f -name "*.wav" | wc -l > /dev/null', 'find', TREE]));
   const walkTotal = median(walks.map((w) => w.totalMs / 1000));
 
@@ -97,6 +102,7 @@ function main(): void {
   console.log(line(`find -name '*.wav' (${TREE_FANOUT ** 3} files)`, find.sec.toFixed(2), '', ''));
   console.log(line(`walkAudio: first file`, (median(walks.map((w) => w.firstMs)) / 1000).toFixed(3), '', ''));
   console.log(line(`walkAudio: whole walk (${walks[0].files} files)`, walkTotal.toFixed(2), mib(median(walks.map((w) => w.rssMiB))), `${(walkTotal / find.sec).toFixed(1)}× find`));
+  console.log(line(`walkAudio in a ${SMALL_HEAP_MIB} MiB heap`, '', '', smallHeapFiles === null ? `FAILED (exit ${smallHeap.status}): memory grows with the tree` : `completed, ${smallHeapFiles} files`));
   console.log('');
   console.log('targets (issue 13): merge of 1 000 000 file entries < 60 s, peak RSS < 1.5 GB; discovery streams (first file long before the walk ends), memory bounded');
 }

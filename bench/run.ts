@@ -3,7 +3,10 @@
 // numpy Tacotron front end (bench/peers/tacotron_numpy.py), on WAV and on the same audio as FLAC (Debian's `flac`,
 // level 5). Not a test: it prints a table (medians of 3 runs; the 60-minute 48 kHz 24-bit stereo FLAC, for peak memory,
 // once). The corpus is generated once into a temp dir and reused.
-// `npm run bench -- --only=duplicates [--runs=7]` prints only the duplicate search's share (alternated runs).
+// `npm run bench -- --only=duplicates [--runs=7]` prints only the duplicate search's share (alternated runs) and its
+// 10 000-file scale row (bench/dedupScale.ts). `--only=stats [--runs=7] [--baseline=OTHER/dist/cli.js]` prints only
+// issue 10's stats-only rows (WAV and FLAC, --mel none) and their peers, wall and CPU seconds, every contender once
+// per round so load hits them alike. With --only, bench/million.ts does not run (scripts/bench.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -11,6 +14,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { syllabicSpeech } from '../test/fixtures/dataset';
 import { encodeWav, toCode, wavHeader } from '../test/fixtures/wav';
+import { SCALE_FILES, scalePrints, timeIndex } from './dedupScale';
 
 const REPO = path.resolve(__dirname, '..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -103,12 +107,20 @@ function run(cmd: string, args: string[]): Promise<void> {
   });
 }
 
-/** A whole peer process over `files`, timed from spawn to exit (start-up included, as for the audit). */
-function timeProcess(cmd: string, args: string[]): number {
+/** A whole peer process over `files`, timed from spawn to exit (start-up included, as for the audit); with `cpu`,
+ * under GNU time, pushing the child's user + sys seconds to it. */
+function timeProcess(cmd: string, args: string[], cpu?: number[]): number {
+  const cpuFile = path.join(WORK, 'cpu-time.txt');
+  const timed = cpu !== undefined && existsSync(GNU_TIME);
+  const [c, argv] = timed ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, cmd, ...args]] : [cmd, args];
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(c, argv, { encoding: 'utf8', maxBuffer: 1 << 28 });
   const sec = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 2).join(' ')} … exited ${r.status}: ${r.stderr}`);
+  if (timed) {
+    const [user, sys] = readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number);
+    cpu.push(user + sys);
+  }
   return sec;
 }
 
@@ -125,8 +137,8 @@ function median(xs: number[]): number {
 const GNU_TIME = '/usr/bin/time';
 
 /** Wall seconds of one CLI run; with `cpu`, run under GNU time and push the child's user + sys seconds to it. */
-function timeCli(args: string[], nodeArgs: string[] = [], env: NodeJS.ProcessEnv = process.env, cpu?: number[]): number {
-  const cliArgs = [...nodeArgs, CLI, ...args, '--no-progress', '--fail-on', 'never'];
+function timeCli(args: string[], nodeArgs: string[] = [], env: NodeJS.ProcessEnv = process.env, cpu?: number[], cli = CLI): number {
+  const cliArgs = [...nodeArgs, cli, ...args, '--no-progress', '--fail-on', 'never'];
   const cpuFile = path.join(WORK, 'cpu-time.txt');
   const timed = cpu !== undefined && existsSync(GNU_TIME);
   const [cmd, argv] = timed ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, process.execPath, ...cliArgs]] : [process.execPath, cliArgs];
@@ -199,13 +211,91 @@ async function duplicateShare(runs: number): Promise<{ full: number; fullNoDup: 
   return { full: median(with_), fullNoDup: median(without), cpu };
 }
 
-/** `--only=duplicates`: just the two rows of the duplicate search's share, `--runs=N` times each (default 7). */
+/**
+ * Issue 11's scale, 10 000 files × 10 s: the index's build and query (CPU, in this process, on cached fingerprints of
+ * the corpus's generator) at FILES and at 10 000 files, and the duplicate search's CPU share of a 10 000-file audit
+ * modelled from the measured parts: per-file cost (fingerprint, hash: the 200-file CLI runs' difference less their
+ * index) × 10 000 + the 10 000-file index, over the audit without duplicates per file × 10 000. The CLI's per-file
+ * CPU includes its start-up spread over 200 files, so the modelled denominator is a little high.
+ */
+async function scaleRows(cpu: { full: number; fullNoDup: number } | null, runs: number): Promise<string[]> {
+  const prints = await scalePrints(WORK);
+  const small = timeIndex(prints, FILES, runs);
+  const big = timeIndex(prints, SCALE_FILES, runs);
+  const s = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+  const rows = [
+    `index (rule's search, CPU, medians of ${runs}): ${FILES} files build ${s(small.build)} + query ${s(small.query)}; ` +
+      `${SCALE_FILES} files build ${s(big.build)} + query ${s(big.query)} = ${((big.build + big.query) / (small.build + small.query)).toFixed(1)}× for ` +
+      `${SCALE_FILES / FILES}× the files; pairs reported ${small.pairs} / ${big.pairs}`,
+  ];
+  if (cpu) {
+    const perFileDup = (cpu.full - cpu.fullNoDup - (small.build + small.query) / 1000) / FILES;
+    const perFileAudit = cpu.fullNoDup / FILES;
+    const dup = perFileDup * SCALE_FILES + (big.build + big.query) / 1000;
+    rows.push(`${SCALE_FILES} × ${FILE_SEC} s (modelled from the rows above): audit without duplicates ${(perFileAudit * SCALE_FILES).toFixed(1)} s CPU, ` +
+      `duplicate search ${dup.toFixed(1)} s (per file ${(1000 * perFileDup).toFixed(2)} ms + index ${s(big.build + big.query)}): adds ${(100 * dup / (perFileAudit * SCALE_FILES)).toFixed(0)} %`);
+  }
+  return rows;
+}
+
+/** `--only=duplicates`: just the rows of the duplicate search's share, `--runs=N` times each (default 7). */
 async function duplicatesOnly(runs: number): Promise<void> {
   const load = loadavg();
   const { full, fullNoDup, cpu } = await duplicateShare(runs);
+  const scale = await scaleRows(cpu, Math.min(runs, 3));
   console.log(`${FILES} × ${FILE_SEC} s, --mel tacotron, medians of ${runs} alternated runs; load before/after ${load.map((l) => l.toFixed(1)).join(' ')} / ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`wall: with duplicate search ${full.toFixed(3)} s, without ${fullNoDup.toFixed(3)} s: duplicates add ${(100 * (full / fullNoDup - 1)).toFixed(0)} %`);
   if (cpu) console.log(`CPU (user + sys, all threads): with ${cpu.full.toFixed(3)} s, without ${cpu.fullNoDup.toFixed(3)} s: duplicates add ${(100 * (cpu.full / cpu.fullNoDup - 1)).toFixed(0)} %`);
+  for (const row of scale) console.log(row);
+}
+
+/**
+ * `--only=stats`: issue 10's stats-only rows (WAV and FLAC, `--mel none`) with their peers (the read-and-sum floor
+ * process, libsndfile + numpy), and with `--baseline` the same audits by another build (before/after in one run).
+ * Each round runs every contender once, in the same order, so a load change hits all of them; medians of `runs`.
+ */
+async function statsOnlyRows(runs: number, baseline: string | null): Promise<void> {
+  await generateFlac(readdirSync(SHORT_DIR).sort().map((f) => path.join(SHORT_DIR, f)));
+  const shortFiles = readdirSync(SHORT_DIR).sort().map((f) => path.join(SHORT_DIR, f));
+  const flacFiles = readdirSync(FLAC_DIR).filter((f) => f.endsWith('.flac')).sort().map((f) => path.join(FLAC_DIR, f));
+  const soundfile = hasSoundfile();
+  type Contender = { name: string; run: (cpu: number[]) => number };
+  const cli = (dir: string, c: string) => (cpu: number[]) => timeCli([dir, '--mel', 'none'], [], process.env, cpu, c);
+  const contenders: Contender[] = [
+    { name: 'floor process: node read + sum (1 thread)', run: (cpu) => timeProcess(process.execPath, [path.join(PEERS, 'floor.cjs'), ...shortFiles], cpu) },
+    ...(soundfile ? [{ name: 'soundfile + numpy stats (1 process)', run: (cpu: number[]) => timeProcess(PYTHON, [path.join(PEERS, 'stats_soundfile.py'), ...shortFiles], cpu) }] : []),
+    { name: 'audit --mel none', run: cli(SHORT_DIR, CLI) },
+    ...(baseline ? [{ name: 'baseline: audit --mel none', run: cli(SHORT_DIR, baseline) }] : []),
+    ...(soundfile ? [{ name: 'FLAC: soundfile + numpy stats', run: (cpu: number[]) => timeProcess(PYTHON, [path.join(PEERS, 'stats_soundfile.py'), ...flacFiles], cpu) }] : []),
+    { name: 'FLAC: audit --mel none', run: cli(FLAC_DIR, CLI) },
+    ...(baseline ? [{ name: 'baseline: FLAC: audit --mel none', run: cli(FLAC_DIR, baseline) }] : []),
+  ];
+  const load = loadavg();
+  const wall = contenders.map(() => [] as number[]);
+  const cpu = contenders.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) contenders.forEach((c, k) => wall[k].push(c.run(cpu[k])));
+  const med = contenders.map((c, k) => ({ name: c.name, wall: median(wall[k]), cpu: cpu[k].length ? median(cpu[k]) : NaN }));
+  const by = (name: string) => med.find((m) => m.name === name);
+  // Peer wall (CPU) over this row's: above 1 the audit is faster.
+  const ratio = (peer: string, label: string, of: string): string => {
+    const p = by(peer);
+    const o = by(of);
+    return p && o ? `${(p.wall / o.wall).toFixed(2)}× ${label} (CPU ${(p.cpu / o.cpu).toFixed(2)}×)` : '';
+  };
+  const wavNote = (of: string) => [ratio('floor process: node read + sum (1 thread)', 'floor process', of), ratio('soundfile + numpy stats (1 process)', 'soundfile', of)].filter(Boolean).join(', ');
+  const flacNote = (of: string) => ratio('FLAC: soundfile + numpy stats', 'soundfile', of);
+  const notes: Record<string, string> = {
+    'audit --mel none': wavNote('audit --mel none'),
+    'baseline: audit --mel none': wavNote('baseline: audit --mel none'),
+    'FLAC: audit --mel none': flacNote('FLAC: audit --mel none'),
+    'baseline: FLAC: audit --mel none': flacNote('baseline: FLAC: audit --mel none'),
+  };
+  console.log(`stats only: ${FILES} × ${FILE_SEC} s, 22.05 kHz 16-bit mono (WAV and FLAC -5); medians of ${runs} rounds; ${availableParallelism()} cores; node ${process.version}`);
+  if (baseline) console.log(`baseline: ${baseline}`);
+  console.log(`load average before/after: ${load.map((l) => l.toFixed(1)).join(' ')} / ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`${'run'.padEnd(42)} ${'wall s'.padStart(7)} ${'CPU s'.padStart(7)}  ratio (peer wall / this wall)`);
+  for (const m of med) console.log(`${m.name.padEnd(42)} ${m.wall.toFixed(3).padStart(7)} ${m.cpu.toFixed(2).padStart(7)}  ${notes[m.name] ?? ''}`);
+  console.log('targets (issue 10): FLAC stats only >= 1.0× soundfile, WAV stats only >= 1.5× floor process');
 }
 
 async function main(): Promise<void> {
@@ -213,7 +303,9 @@ async function main(): Promise<void> {
   generate();
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
   if (only === 'duplicates') return duplicatesOnly(Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 7));
-  if (only !== undefined) throw new Error(`--only=${only}: only --only=duplicates is known`);
+  const runsArg = (d: number): number => Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? d);
+  if (only === 'stats') return statsOnlyRows(runsArg(7), process.argv.find((a) => a.startsWith('--baseline='))?.slice(11) ?? null);
+  if (only !== undefined) throw new Error(`--only=${only}: only --only=duplicates and --only=stats are known`);
   const jobs = availableParallelism();
   const loadBefore = loadavg();
   const shortFiles = readdirSync(SHORT_DIR).sort().map((f) => path.join(SHORT_DIR, f));
@@ -282,6 +374,7 @@ async function main(): Promise<void> {
   console.log(`load average before/after: ${loadBefore.map((l) => l.toFixed(1)).join(' ')} / ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(line('run', 'wall s', 'audio s/wall s', 'ratio'));
   for (const [name, sec, speed, ratio] of rows) console.log(line(name, sec.toFixed(3), speed.toFixed(0), ratio));
+  for (const row of await scaleRows(dupCpu, RUNS)) console.log(row);
   console.log('');
   console.log('targets (issue 3): tacotron >= 1600×, stats only >= 20000× and >= 10× sox, warm cache < 0.5 s, peak RSS < 300 MB');
   console.log('targets (issue 10): FLAC stats only >= 1.0× soundfile, FLAC tacotron >= 4× numpy, WAV stats only >= 1.5× floor process, 60-min FLAC peak RSS < 300 MB');

@@ -56,9 +56,10 @@ export async function discoverAudio(root: string, opts: DiscoveryOptions): Promi
 
 /**
  * discoverAudio's files as the walk finds them, depth-first in name order (not path order: "a.wav" < "a/x.wav" but
- * the folder "a" is walked first). Lazy: a directory is listed only when the consumer has taken the files before it,
- * so the first files come before a million-file walk ends, and memory holds one listing per open folder plus the
- * real paths already seen (symlink loops and two routes to one file).
+ * the walk lists "a/" first), so the first files come before a million-file walk ends. A file or folder reached
+ * through a symlink is skipped when the walk also reaches it without one (the plain path wins, whatever the name
+ * order), so only the real paths of symlink-reached entries are remembered: memory holds one listing per open
+ * folder plus those, not a path per file.
  */
 export async function* walkAudio(root: string, opts: DiscoveryOptions): AsyncGenerator<AuditTarget> {
   const rootAbs = path.resolve(root);
@@ -71,11 +72,27 @@ export async function* walkAudio(root: string, opts: DiscoveryOptions): AsyncGen
   const audioName = opts.extensions ? extensionPattern(opts.extensions) : AUDIO_EXTENSION;
   const warn = opts.onWarning ?? (() => undefined);
   const rootReal = await fs.realpath(rootAbs);
-  const seenDirs = new Set<string>([rootReal]);
-  const seenFiles = new Set<string>();
+  // Real paths of folders and files reached through a symlink and not on the plain walk (symlink loops, two links to one file).
+  const linkedDirs = new Set<string>();
+  const linkedFiles = new Set<string>();
 
-  /** `dirReal`: the directory's real path, so a plain file in it needs no realpath call of its own. */
-  async function* walk(dirAbs: string, dirReal: string): AsyncGenerator<AuditTarget> {
+  /** The '/'-separated path under the root by which the walk reaches `real` with no symlink on the way, or null. */
+  const plainPath = (real: string): string | null => {
+    const rel = path.relative(rootReal, real);
+    if (rel === '') return '';
+    if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return null;
+    const parts = rel.split(path.sep);
+    return parts.some((p) => SKIPPED_DIRS.has(p)) ? null : parts.join('/');
+  };
+  /** Whether the plain walk lists `real` itself (a folder) or yields it (a file). */
+  const onPlainWalk = (real: string, isFile: boolean): boolean => {
+    const rel = plainPath(real);
+    if (rel === null) return false;
+    return !isFile || (isAudioName(path.basename(real), audioName) && accept(rel));
+  };
+
+  /** `dirReal`: the directory's real path; `plain`: reached with no symlink on the way from the root. */
+  async function* walk(dirAbs: string, dirReal: string, plain: boolean): AsyncGenerator<AuditTarget> {
     let entries;
     try {
       entries = await fs.readdir(dirAbs, { withFileTypes: true });
@@ -83,13 +100,13 @@ export async function* walkAudio(root: string, opts: DiscoveryOptions): AsyncGen
       warn(`cannot list ${dirAbs}: ${(e as Error).message}`);
       return;
     }
-    entries.sort((a, b) => comparePaths(a.name, b.name)); // depth-first in name order: the first path to a file wins
+    entries.sort((a, b) => comparePaths(a.name, b.name)); // depth-first in name order: the same order on every machine
     // realpath + stat of the next audio files run ahead (the fs thread pool overlaps them instead of one round trip
-    // after another, bounded per directory); they are still consumed in name order, so the same path wins.
+    // after another, bounded per directory); they are still consumed in name order.
     const ahead = new Map<string, Promise<FileLookup>>();
     const relOf = (name: string): string => path.relative(rootAbs, path.join(dirAbs, name)).split(path.sep).join('/');
     const plainAudio = entries.filter((e) => e.isFile() && isAudioName(e.name, audioName) && accept(relOf(e.name))).map((e) => e.name);
-    const plain = new Set(plainAudio);
+    const regular = new Set(plainAudio);
     let nextAhead = 0;
     const lookUp = (name: string): Promise<FileLookup> => {
       const hit = ahead.get(name);
@@ -98,13 +115,14 @@ export async function* walkAudio(root: string, opts: DiscoveryOptions): AsyncGen
         const n = plainAudio[nextAhead++];
         if (n !== name) ahead.set(n, lookUpFile(path.join(dirAbs, n), path.join(dirReal, n)));
       }
-      return hit ?? lookUpFile(path.join(dirAbs, name), plain.has(name) ? path.join(dirReal, name) : null);
+      return hit ?? lookUpFile(path.join(dirAbs, name), regular.has(name) ? path.join(dirReal, name) : null);
     };
     for (const entry of entries) {
       const abs = path.join(dirAbs, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
+      const link = entry.isSymbolicLink();
+      if (link) {
         try {
           const target = await fs.stat(abs);
           isDir = target.isDirectory();
@@ -116,16 +134,23 @@ export async function* walkAudio(root: string, opts: DiscoveryOptions): AsyncGen
       }
       if (isDir) {
         if (SKIPPED_DIRS.has(entry.name)) continue;
+        if (plain && !link) {
+          yield* walk(abs, path.join(dirReal, entry.name), true);
+          continue;
+        }
         const real = await realpathOrNull(abs);
-        if (real === null || seenDirs.has(real)) continue;
-        seenDirs.add(real);
-        yield* walk(abs, real);
+        if (real === null || onPlainWalk(real, false) || linkedDirs.has(real)) continue;
+        linkedDirs.add(real);
+        yield* walk(abs, real, false);
       } else if (isFile && isAudioName(entry.name, audioName)) {
         const relPath = relOf(entry.name);
         if (!accept(relPath)) continue;
         const { real, stat } = await lookUp(entry.name);
-        if (real === null || seenFiles.has(real)) continue;
-        seenFiles.add(real);
+        if (real === null) continue;
+        if (!(plain && !link)) {
+          if (onPlainWalk(real, true) || linkedFiles.has(real)) continue;
+          linkedFiles.add(real);
+        }
         const fst = await stat;
         yield { absPath: abs, relPath, size: fst.size, mtimeMs: fst.mtimeMs };
       } else if (isFile) {
@@ -133,7 +158,7 @@ export async function* walkAudio(root: string, opts: DiscoveryOptions): AsyncGen
       }
     }
   }
-  yield* walk(rootAbs, rootReal);
+  yield* walk(rootAbs, rootReal, true);
 }
 
 /**

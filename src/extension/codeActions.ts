@@ -5,9 +5,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { decodedDurationsByLine } from '../core/manifest/decodedDurations';
-import { findingActions } from '../core/fix/findingActions';
+import { fileActions, type FindingActionId } from '../core/fix/findingActions';
 import { durationSpan, formatSeconds, isWholeEntryLine } from '../core/manifest/lineEdits';
-import type { AuditReport, FileReport, ManifestReport } from '../core/types';
+import type { AuditReport, FileReport, FindingLocation, ManifestReport } from '../core/types';
 import { DIAGNOSTIC_SOURCE } from './diagnosticMapping';
 import type { ReportStore } from './reportStore';
 
@@ -49,7 +49,7 @@ export class AuditCodeActions implements vscode.CodeActionProvider {
       if (index >= document.lineCount) continue;
       const text = document.lineAt(index).text;
       if (d.code === 'manifest-duration-mismatch') {
-        const span = durationSpan(manifest, text);
+        const span = durationSpan(manifest, text, headerLine(document));
         const decoded = span ? (await this.decodedDurations(report, manifest)).get(index + 1) : undefined;
         if (token.isCancellationRequested) return [];
         if (span && decoded !== undefined) {
@@ -89,6 +89,12 @@ export class AuditCodeActions implements vscode.CodeActionProvider {
   }
 }
 
+/** The first non-blank line: the column names of a CSV manifest (pandas skips blank lines before it). */
+function headerLine(document: vscode.TextDocument): string | undefined {
+  for (let i = 0; i < document.lineCount; i++) if (!document.lineAt(i).isEmptyOrWhitespace) return document.lineAt(i).text;
+  return undefined;
+}
+
 /** The line with its line break (the previous line's break for the last line), so the entry leaves no blank line. */
 function wholeLine(document: vscode.TextDocument, index: number): vscode.Range {
   if (index + 1 < document.lineCount) return new vscode.Range(index, 0, index + 1, 0);
@@ -97,31 +103,32 @@ function wholeLine(document: vscode.TextDocument, index: number): vscode.Range {
 }
 
 function audioActions(uri: vscode.Uri, report: AuditReport, file: FileReport, diagnostics: readonly vscode.Diagnostic[]): vscode.CodeAction[] {
-  const actions: vscode.CodeAction[] = [];
-  const command = (title: string, id: string, args: unknown[], d: readonly vscode.Diagnostic[], preferred = false) => {
-    const a = new vscode.CodeAction(title, QUICK_FIX);
-    a.command = { title, command: id, arguments: args };
+  // The same list, titles and order as the preview's lightbulb and Quick Fix… (src/core/fix/findingActions.ts).
+  return fileActions(diagnostics.map((d) => String(d.code))).map(({ finding, action }) => {
+    const d = finding === null ? diagnostics : [diagnostics[finding]];
+    const a = new vscode.CodeAction(action.title, QUICK_FIX);
     a.diagnostics = [...d];
-    a.isPreferred = preferred;
-    actions.push(a);
-    return a;
-  };
-  for (const d of diagnostics) {
-    const code = String(d.code);
-    for (const x of findingActions(code)) {
-      if (x.disabledReason) {
-        const a = new vscode.CodeAction(x.title, QUICK_FIX);
-        a.diagnostics = [d];
-        a.disabled = { reason: x.disabledReason };
-        actions.push(a);
-      } else if (x.id === 'correct') command(x.title, EDITOR_COMMANDS.writeCorrectedCopy, [uri, code], [d], true);
-      else command(x.title, EDITOR_COMMANDS.showDatasetQuantization, [report.root], [d]);
+    if (action.disabledReason) {
+      a.disabled = { reason: action.disabledReason };
+      return a;
     }
-    const finding = file.findings.find((f) => f.rule === code && f.message === d.message);
-    command('Show in preview', EDITOR_COMMANDS.showInPreview, [uri, finding?.location], [d]);
+    const rule = finding === null ? '' : String(diagnostics[finding].code);
+    const [command, args] = commandOf(action.id, uri, report, rule,
+      () => file.findings.find((f) => f.rule === rule && f.message === d[0].message)?.location);
+    a.command = { title: action.title, command, arguments: args };
+    a.isPreferred = action.id === 'correct';
+    return a;
+  });
+}
+
+function commandOf(id: FindingActionId, uri: vscode.Uri, report: AuditReport, rule: string,
+  location: () => FindingLocation | undefined): [command: string, args: unknown[]] {
+  switch (id) {
+    case 'correct': return [EDITOR_COMMANDS.writeCorrectedCopy, [uri, rule]];
+    case 'quantization': return [EDITOR_COMMANDS.showDatasetQuantization, [report.root]];
+    case 'show': return [EDITOR_COMMANDS.showInPreview, [uri, location()]];
+    case 'exclude': return [EDITOR_COMMANDS.excludeFromAudits, [uri]];
   }
-  command('Exclude from audits', EDITOR_COMMANDS.excludeFromAudits, [uri], diagnostics);
-  return actions;
 }
 
 export function registerCodeActions(reports: ReportStore): vscode.Disposable {

@@ -62,7 +62,8 @@ async function writeCorrectedCopy(reports: ReportStore, fixFiles: FixFilesFn, ur
   }
   const written = result.files.find((f) => f.out);
   const changes = result.files.flatMap((f) => f.changes).join('; ') || 'nothing needed changing';
-  await vscode.window.showTextDocument(vscode.Uri.file(result.logPath), { preview: true, preserveFocus: true });
+  // Beside: in the same group it would take the place of a preview tab (the audio preview opened from Problems).
+  await vscode.window.showTextDocument(vscode.Uri.file(result.logPath), { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
   const pick = await vscode.window.showInformationMessage(
     `Audio Audit: wrote ${written?.out ?? 'no file'} under ${outDir} (${changes}). The original is unchanged.`,
     'Open Folder', 'Reveal');

@@ -70,8 +70,8 @@ export type HostToWebview =
   | { readonly type: 'pcm'; readonly requestId: number; readonly startFrame: number; readonly frames: number;
       readonly sampleRate: number; readonly channels: readonly Float32Array[] }
   | { readonly type: 'error'; readonly message: string }
-  /** Zoom to a finding's frames (the editor's "Show in preview"). */
-  | { readonly type: 'locate'; readonly location: FindingLocation };
+  /** Zoom to a finding's frames (the lightbulb's "Show in preview"); null shows the whole file. */
+  | { readonly type: 'locate'; readonly location: FindingLocation | null };
 
 // ---- webview -> host ----
 export type WebviewToHost =
@@ -81,9 +81,7 @@ export type WebviewToHost =
       readonly columns: number }
   /** Decoded PCM for playback only, one chunk per request. */
   | { readonly type: 'requestPcm'; readonly requestId: number; readonly startFrame: number; readonly frames: number }
-  /** A finding's action button: write a corrected copy, show the dataset-wide quantization. */
-  | { readonly type: 'findingAction'; readonly action: FindingActionId; readonly rule: string }
-  /** The header's "Exclude from audits". */
-  | { readonly type: 'exclude' }
+  /** An action from a finding's lightbulb menu (src/core/fix/findingActions.ts), with the finding it was asked on. */
+  | { readonly type: 'findingAction'; readonly action: FindingActionId; readonly rule: string; readonly location: FindingLocation | null }
   /** Metrics for the E2E (first render time). */
   | { readonly type: 'rendered'; readonly what: 'overview' | 'view'; readonly complete: boolean };

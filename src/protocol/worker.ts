@@ -8,6 +8,8 @@ export interface AuditRequest {
   readonly absPath: string;
   readonly relPath: string;
   readonly settings: AuditSettings;
+  /** false: no progress messages for this file (nobody shows them; each is a thread round trip). Default true. */
+  readonly progress?: boolean;
 }
 
 export type HostToWorker = AuditRequest;

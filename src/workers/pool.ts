@@ -136,6 +136,7 @@ export class WorkerPool {
         absPath: pending.job.absPath,
         relPath: pending.job.relPath,
         settings: pending.job.settings,
+        progress: pending.job.onBytes !== undefined,
       };
       slot.worker.postMessage(req);
     }

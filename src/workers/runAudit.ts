@@ -92,10 +92,11 @@ export async function auditTargets(
               absPath: t.absPath,
               relPath: t.relPath,
               settings,
-              onBytes: (bytesRead) => {
+              // Byte progress only for a caller that shows it (the CLI without a terminal shows none).
+              onBytes: opts.onProgress ? (bytesRead) => {
                 bytesInFlight.set(t, Math.min(bytesRead, t.size));
                 emit();
-              },
+              } : undefined,
             });
             cache?.set(t, hash, report);
             finish(t, report);

@@ -14,7 +14,7 @@ async function handle(msg: HostToWorker): Promise<void> {
   let report;
   try {
     report = await auditFile(msg.absPath, msg.relPath, msg.settings, {
-      onBytes: (bytesRead) => post({ type: 'progress', id: msg.id, bytesRead }),
+      onBytes: msg.progress === false ? undefined : (bytesRead) => post({ type: 'progress', id: msg.id, bytesRead }),
     });
   } catch (err) {
     // auditFile rethrows settings it cannot run (MelParamError, e.g. at this file's sample rate): that file's error.

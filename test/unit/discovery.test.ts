@@ -57,6 +57,29 @@ test('a symlinked directory outside the root is followed, with paths through the
   assert.match(warnings[0], /broken symlink/);
 });
 
+test('the path without a symlink wins over a link that sorts first, to a folder or a file', async (t) => {
+  const root = tree(['z/x.wav', 'z/y.wav']);
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  symlinkSync(path.join(root, 'z'), path.join(root, 'a-link')); // "a-link" < "z": walked first
+  symlinkSync(path.join(root, 'z', 'y.wav'), path.join(root, 'b-alias.wav'));
+  assert.deepEqual(await rel(root), ['z/x.wav', 'z/y.wav']);
+});
+
+test('a link is kept when the plain walk does not yield its target (excluded, skipped folder, other name); two links to one file give one', async (t) => {
+  const outside = tree(['o.wav']);
+  const root = tree(['raw/x.wav', 'node_modules/n.wav', 'notes/take.dat']);
+  t.after(() => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  });
+  symlinkSync(path.join(root, 'raw', 'x.wav'), path.join(root, 'take.wav'));
+  symlinkSync(path.join(root, 'node_modules', 'n.wav'), path.join(root, 'n-link.wav'));
+  symlinkSync(path.join(root, 'notes', 'take.dat'), path.join(root, 'dat-link.wav'));
+  symlinkSync(path.join(outside, 'o.wav'), path.join(root, 'o1.wav'));
+  symlinkSync(path.join(outside, 'o.wav'), path.join(root, 'o2.wav'));
+  assert.deepEqual(await rel(root, [], ['raw/**']), ['dat-link.wav', 'n-link.wav', 'o1.wav', 'take.wav']);
+});
+
 test('include and exclude globs filter on the relative path', async (t) => {
   const root = tree(['train/a.wav', 'train/tmp/b.wav', 'test/c.wav', 'test/d_bad.wav']);
   t.after(() => rmSync(root, { recursive: true, force: true }));

@@ -1,6 +1,7 @@
 // Header: file name, format line and the findings (codicon severity icon + message; located ones are clickable).
 import type { AudioFormat, Finding, FindingLocation } from '../../src/core/types';
-import { findingActions, type FindingAction } from '../../src/core/fix/findingActions';
+import { fileActions, type FindingAction } from '../../src/core/fix/findingActions';
+import { lightbulb } from './actionMenu';
 import { el, formatTime } from './dom';
 
 const ICONS = { error: 'error', warning: 'warning', info: 'info' } as const;
@@ -23,7 +24,7 @@ export function formatLine(f: AudioFormat): string {
 export function renderHeader(
   root: HTMLElement, fileName: string, format: AudioFormat | null, findings: readonly Finding[],
   onLocate: (loc: FindingLocation, finding: Finding) => void, audited = true,
-  onAction?: (action: FindingAction, finding: Finding) => void, onExclude?: () => void,
+  onAction?: (action: FindingAction, finding: Finding) => void,
 ): void {
   root.replaceChildren();
   root.append(el('h1', 'file-name', fileName));
@@ -33,41 +34,19 @@ export function renderHeader(
   for (const f of findings) {
     const item = el('li', `finding severity-${f.severity}`);
     item.append(el('span', `codicon codicon-${ICONS[f.severity]}`), el('span', 'rule', f.rule), el('span', 'message', f.message));
+    item.dataset.rule = f.rule;
     const loc = f.location;
     if (loc) {
       item.classList.add('located');
       item.tabIndex = 0;
       item.title = 'Zoom to where this applies';
-      item.dataset.rule = f.rule;
       const go = () => onLocate(loc, f);
       item.addEventListener('click', go);
       item.addEventListener('keydown', (e) => { if (e.target === item && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); go(); } });
     }
-    // The editor's lightbulb actions for this rule (an audio file has no text editor to show a lightbulb in).
-    if (onAction) for (const action of findingActions(f.rule)) item.append(actionButton(action, () => onAction(action, f)));
+    // The lightbulb the editor would show on this finding (an audio file has no text editor to show one in).
+    if (onAction) item.append(lightbulb(fileActions([f.rule]).map((p) => p.action), (action) => onAction(action, f)));
     list.append(item);
   }
   root.append(list);
-  if (onExclude && findings.length > 0) {
-    const exclude = el('button', 'finding-action exclude', 'Exclude from audits');
-    exclude.title = 'Add this file to audioAudit.exclude of its workspace folder';
-    exclude.addEventListener('click', onExclude);
-    root.append(exclude);
-  }
-}
-
-/** A link-styled button; a disabled one says why instead (tooltip and accessible description: the whole reason). */
-function actionButton(action: FindingAction, run: () => void): HTMLButtonElement {
-  // A disabled action shows why in its text (its first clause), the whole reason in the tooltip.
-  const b = el('button', 'finding-action', action.disabledReason ? action.disabledReason.split(':')[0] : action.title);
-  b.dataset.action = action.id;
-  if (action.disabledReason) {
-    b.disabled = true;
-    b.title = action.disabledReason;
-    b.setAttribute('aria-description', action.disabledReason);
-  } else {
-    b.addEventListener('click', (e) => { e.stopPropagation(); run(); });
-    b.addEventListener('keydown', (e) => e.stopPropagation());
-  }
-  return b;
 }

@@ -33,15 +33,15 @@ let region: { start: number; end: number } | null = null;
 let requestId = 0;
 let requestTimer: number | undefined;
 let renderedOnce = false;
-/** Set by start(): zooms to a finding's location (declared before start() runs). */
-let locateImpl: ((loc: FindingLocation) => void) | null = null;
-const locate = (loc: FindingLocation): void => locateImpl?.(loc);
+/** Set by start(): zooms to a finding's location, or out to the whole file (declared before start() runs). */
+let locateImpl: ((loc: FindingLocation | null) => void) | null = null;
+const locate = (loc: FindingLocation | null): void => locateImpl?.(loc);
 
 const header = el('header', 'preview-header');
 app.append(header);
 const showFindings = () => renderHeader(header, init.fileName, init.format,
   init.findings.length ? init.findings : report?.findings ?? [], locate, report !== null || init.error !== null,
-  (action, finding) => post({ type: 'findingAction', action: action.id, rule: finding.rule }), () => post({ type: 'exclude' }));
+  (action, finding) => post({ type: 'findingAction', action: action.id, rule: finding.rule, location: finding.location ?? null }));
 
 if (init.error || !init.format || total === 0) {
   showFindings();
@@ -173,15 +173,15 @@ function start(): void {
     }, 60);
   };
 
-  function locate(loc: FindingLocation): void {
-    region = { start: loc.startFrame, end: loc.endFrame };
-    setView(around(loc.startFrame, loc.endFrame, total, Math.max(64, Math.round(sampleRate * 0.02))));
+  function locate(loc: FindingLocation | null): void {
+    region = loc && { start: loc.startFrame, end: loc.endFrame };
+    setView(loc ? around(loc.startFrame, loc.endFrame, total, Math.max(64, Math.round(sampleRate * 0.02))) : clampView(0, total, total));
   }
   locateImpl = locate;
 
   zoomIn.addEventListener('click', () => setView(zoom(view, 0.5, 0.5, total)));
   zoomOut.addEventListener('click', () => setView(zoom(view, 2, 0.5, total)));
-  fit.addEventListener('click', () => { region = null; setView(clampView(0, total, total)); });
+  fit.addEventListener('click', () => locate(null));
 
   // Wheel zooms around the cursor (shift or a horizontal wheel pans); drag pans; a click moves the playhead.
   for (const surface of [...channelCanvases, melCanvas]) {

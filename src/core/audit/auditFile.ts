@@ -181,17 +181,12 @@ async function readFlacInto(kernel: Int16Kernel, flac: FlacAudioSource, onCodes:
   const block = kernel.codes;
   let filled = 0;
   let blockStart = 0;
-  let outside = 0;
-  const integrity = await flac.readCodes((codes, from, frames, startFrame) => {
-    const ch = codes[0];
+  const integrity = await flac.readInt16((codes, frames, startFrame) => {
     if (filled === 0) blockStart = startFrame;
+    let from = 0;
     while (frames > 0) {
       const take = Math.min(frames, block.length - filled);
-      for (let i = from, j = filled, end = from + take; i < end; i++, j++) {
-        const v = ch[i];
-        outside |= (v + 32768) >>> 16;
-        block[j] = v;
-      }
+      block.set(codes.subarray(from, from + take), filled);
       filled += take;
       from += take;
       frames -= take;
@@ -202,8 +197,9 @@ async function readFlacInto(kernel: Int16Kernel, flac: FlacAudioSource, onCodes:
       }
     }
   }, readOpts);
-  if (filled > 0 && outside === 0) onCodes(filled, blockStart);
-  return outside === 0 ? integrity : null;
+  if (integrity === null) return null;
+  if (filled > 0) onCodes(filled, blockStart);
+  return integrity;
 }
 
 /** The pcm16le decoder's scale (code / 2^15) into planar buffers, for the content hash of the integer fast path. */

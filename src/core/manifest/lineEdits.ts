@@ -78,11 +78,50 @@ export function secondFieldSpan(line: string): Span | null {
   return m ? { start: m[1].length, end: m[1].length + m[2].length } : null;
 }
 
-/** Where a line of this manifest file declares a duration, or null when its dialect keeps none on the line. */
-export function durationSpan(manifest: Pick<ManifestReport, 'dialect' | 'path'>, line: string): Span | null {
+/**
+ * Span of field `column` (0-based) of a comma CSV record that lies on one line, quotes included when the field is
+ * quoted (the replacement is a bare number), or null when the record has fewer fields or a quote never closes.
+ */
+export function csvFieldSpan(line: string, column: number): Span | null {
+  let start = 0;
+  for (let field = 0; ; field++) {
+    let end = start;
+    if (line[start] === '"') {
+      // RFC 4180: a quoted field ends at a quote that is not doubled.
+      for (end = start + 1; ; end++) {
+        if (end >= line.length) return null;
+        if (line[end] === '"') { if (line[end + 1] === '"') end++; else { end++; break; } }
+      }
+      // pandas joins text after the closing quote to the field (csv.ts): it runs to the next comma.
+      while (end < line.length && line[end] !== ',') end++;
+    } else {
+      while (end < line.length && line[end] !== ',') end++;
+    }
+    if (field === column) return { start, end };
+    if (end >= line.length) return null;
+    start = end + 1;
+  }
+}
+
+/** Index of the `duration` column in an audiofolder metadata.csv header line, or -1. */
+function csvDurationColumn(header: string): number {
+  const fields: string[] = [];
+  for (let i = 0, span = csvFieldSpan(header, 0); span; span = csvFieldSpan(header, ++i)) fields.push(header.slice(span.start, span.end));
+  return fields.map((f) => (f.startsWith('"') && f.endsWith('"') ? f.slice(1, -1).replace(/""/g, '"') : f).trim()).indexOf('duration');
+}
+
+/**
+ * Where a line of this manifest file declares a duration, or null when its dialect keeps none on the line.
+ * `header`: the first non-blank line of the file, which names the columns of an audiofolder metadata.csv.
+ */
+export function durationSpan(manifest: Pick<ManifestReport, 'dialect' | 'path'>, line: string, header?: string): Span | null {
   const base = manifest.path.slice(manifest.path.lastIndexOf('/') + 1);
   if (manifest.dialect === 'nemo' || (manifest.dialect === 'audiofolder' && base.endsWith('.jsonl'))) return jsonValueSpan(line, 'duration');
   if (manifest.dialect === 'kaldi' && base === 'utt2dur') return secondFieldSpan(line);
+  if (manifest.dialect === 'audiofolder' && header !== undefined && line !== header) {
+    const column = csvDurationColumn(header);
+    return column < 0 ? null : csvFieldSpan(line, column);
+  }
   return null;
 }
 

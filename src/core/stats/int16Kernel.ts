@@ -4,18 +4,22 @@ import { wasm, type WasmMemory } from '../fft/wasmApi';
 import type { Int16BlockSums } from './channelStats';
 import { INT16_KERNEL_WASM_BASE64 } from './wasm/int16KernelWasm';
 
-/** The reader's default block (256 KiB); the module's 21 pages hold it, its f64 plane and the result slots. */
+/** The reader's default block (256 KiB); the module's 29 pages hold it, its f64 plane, the result slots and the
+ * content hash's tables. */
 const BLOCK_BYTES = 1 << 18;
 const PLANE_PTR = BLOCK_BYTES;
 const OUT_PTR = PLANE_PTR + 8 * (BLOCK_BYTES >> 1);
 /** MurmurHash3 state h1..h4 for `hash` (4 i32), after the 9 result slots. */
 const HASH_STATE_PTR = OUT_PTR + 128;
+/** hashTables' two 65536 × u32 tables (page 21 on). */
+const HASH_TABLES_PTR = 21 << 16;
 
 interface Int16Exports {
   memory: WasmMemory;
   stats: (p: number, n: number, clipHi: number, clipLo: number, run: number, longest: number, out: number) => void;
   toFloat: (p: number, n: number, dst: number) => void;
-  hash: (p: number, pairs: number, state: number) => void;
+  hash: (p: number, pairs: number, state: number, tables: number) => void;
+  hashTables: (tables: number) => void;
 }
 
 export class Int16Kernel {
@@ -36,6 +40,7 @@ export class Int16Kernel {
     this.hashState = new Int32Array(mem, HASH_STATE_PTR, 4);
     this.plane = new Float64Array(mem, PLANE_PTR, BLOCK_BYTES >> 1);
     this.out = new Float64Array(mem, OUT_PTR, 9);
+    ex.hashTables(HASH_TABLES_PTR);
   }
 
   /**
@@ -63,7 +68,7 @@ export class Int16Kernel {
    * message (each code as the float64 code / 32768, little-endian), without writing the floats.
    */
   hash(pairs: number): void {
-    this.ex.hash(0, pairs, HASH_STATE_PTR);
+    this.ex.hash(0, pairs, HASH_STATE_PTR, HASH_TABLES_PTR);
   }
 
   /** The first n codes of `block` as code / 32768 (the pcm16le decoder's values), in a reused plane. */

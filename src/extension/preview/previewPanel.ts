@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { openAudio } from '../../core/decode/probe';
 import { resolveMel, type ResolvedMel } from '../../core/mel/params';
 import type { AudioFormat, AuditSettings, FileReport, Finding, FindingLocation, SourceFormat } from '../../core/types';
+import type { FindingActionId } from '../../core/fix/findingActions';
 import type { HostToWebview, MelScale, PreviewInit, WebviewToHost } from '../../protocol/preview';
 import type { WorkerToHost } from '../../protocol/previewWorker';
 import { playbackModeFor } from './playbackMode';
@@ -43,8 +44,10 @@ export class PreviewPanel implements vscode.Disposable {
   /** Replayed when the page (re)loads: a hidden editor's webview is rebuilt from scratch when shown again. */
   private lastOverview: Extract<HostToWebview, { type: 'overview' }> | null = null;
   private lastReport: Extract<HostToWebview, { type: 'report' }> | null = null;
-  /** Where "Show in preview" asked to zoom; sent once the page is ready (and again when it reloads). */
+  /** Where "Show in preview" asked to zoom (null: the whole file); sent once the page is ready and when it reloads. */
   private location: FindingLocation | null = null;
+  /** The findings the page lists: the last report's, else the single-file audit's once it arrives. */
+  private shownFindings: readonly Finding[] = [];
   private ready = false;
   readonly metrics: PreviewMetrics;
 
@@ -86,6 +89,7 @@ export class PreviewPanel implements vscode.Disposable {
     }
     const report = this.deps.reportFor?.(this.uri) ?? null;
     const findings = this.deps.findingsFor?.(this.uri) ?? report?.findings ?? [];
+    this.shownFindings = findings;
     let mel: ResolvedMel | null = null;
     let melProblem: string | null = null;
     try {
@@ -112,14 +116,33 @@ export class PreviewPanel implements vscode.Disposable {
     this.worker.send({ type: 'open', absPath: this.uri.fsPath, ffmpegPath: settings.ffmpegPath || null, mel, overviewColumns: OVERVIEW_COLUMNS, audit });
   }
 
-  /** Zooms the page to a finding's frames, now or as soon as the page is ready. */
-  locate(location: FindingLocation): void {
+  /** Zooms the page to a finding's frames (null: out to the whole file), now or as soon as the page is ready. */
+  locate(location: FindingLocation | null): void {
     this.location = location;
     if (this.ready) this.post({ type: 'locate', location });
   }
 
+  /** Runs a lightbulb action of one of this file's findings: the commands the editor's lightbulb runs (codeActions.ts). */
+  runAction(action: FindingActionId, rule: string, location: FindingLocation | null): void {
+    switch (action) {
+      case 'correct': void vscode.commands.executeCommand('audioAudit.writeCorrectedCopy', this.uri, rule); return;
+      case 'quantization': void vscode.commands.executeCommand('audioAudit.showDatasetQuantization', this.uri); return;
+      case 'show': this.locate(location); return;
+      case 'exclude': void vscode.commands.executeCommand('audioAudit.excludeFromAudits', this.uri); return;
+    }
+  }
+
   get resource(): vscode.Uri {
     return this.uri;
+  }
+
+  /** True while this preview is the active editor (the target of Audio Audit: Quick Fix…). */
+  get active(): boolean {
+    return this.panel.active;
+  }
+
+  get findings(): readonly Finding[] {
+    return this.shownFindings;
   }
 
   private post(msg: HostToWebview): void {
@@ -132,7 +155,10 @@ export class PreviewPanel implements vscode.Disposable {
     }
     if (msg.type === 'error') { this.post({ type: 'error', message: msg.message }); return; }
     if (msg.type === 'overview') this.lastOverview = msg;
-    if (msg.type === 'report') this.lastReport = msg;
+    if (msg.type === 'report') {
+      this.lastReport = msg;
+      if (this.shownFindings.length === 0) this.shownFindings = msg.report.findings;
+    }
     this.post(msg);
   }
 
@@ -151,12 +177,7 @@ export class PreviewPanel implements vscode.Disposable {
         this.worker.send({ type: 'pcm', requestId: msg.requestId, startFrame: msg.startFrame, frames: msg.frames });
         return;
       case 'findingAction':
-        // The same commands as the lightbulb (codeActions.ts); an audio file has no text model, so no lightbulb.
-        if (msg.action === 'correct') void vscode.commands.executeCommand('audioAudit.writeCorrectedCopy', this.uri, msg.rule);
-        else void vscode.commands.executeCommand('audioAudit.showDatasetQuantization', this.uri);
-        return;
-      case 'exclude':
-        void vscode.commands.executeCommand('audioAudit.excludeFromAudits', this.uri);
+        this.runAction(msg.action, msg.rule, msg.location);
         return;
       case 'rendered':
         if (this.metrics.firstRenderMs === null) this.metrics.firstRenderMs = Date.now() - this.metrics.openedAt;

@@ -4,6 +4,7 @@ import { BUNDLED_EXTENSIONS } from '../../core/audioExtensions';
 import * as vscode from 'vscode';
 import type { FindingLocation } from '../../core/types';
 import { PreviewPanel, type PreviewDeps, type PreviewMetrics } from './previewPanel';
+import { pickQuickFix } from './previewQuickFix';
 
 export const PREVIEW_VIEW_TYPE = 'audioAudit.preview';
 
@@ -81,6 +82,12 @@ export function registerPreview(context: vscode.ExtensionContext, deps: PreviewD
       await openPreview(target);
       provider.pendingLocations.delete(target.toString());
       if (location) for (const p of provider.panels) if (p.resource.toString() === target.toString()) p.locate(location);
+    }),
+    // Ctrl+. in the preview (package.json keybindings): the lightbulb's actions of every finding of the active preview.
+    vscode.commands.registerCommand('audioAudit.quickFix', () => {
+      const active = [...provider.panels].find((p) => p.active);
+      if (!active) return void vscode.window.showInformationMessage('Audio Audit: Quick Fix… acts on the audio preview; open a file in it first.');
+      return pickQuickFix(active);
     }),
     // First render and complete-overview times of every open preview (shown, and returned to a caller).
     vscode.commands.registerCommand('audioAudit.preview.metrics', (): PreviewMetrics[] => {

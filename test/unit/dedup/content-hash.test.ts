@@ -161,6 +161,21 @@ test('16-bit mono codes hashed in the int16 kernel give the documented digest of
   assert.throws(() => new ContentHasher(16000, 2).pushInt16(k, 2), /mono/);
 });
 
+test('every one of the 65536 codes, first and second in a block (the kernel\'s two word tables), hashes like code / 32768', () => {
+  const k = int16Kernel();
+  assert.ok(k, 'the WASM int16 kernel loads on this machine');
+  // -32768..32767, then the same shifted by one place: each code lands once in each half of a 16-byte block.
+  const codes = Int16Array.from({ length: 2 * 65536 + 1 }, (_, i) => ((i < 65536 ? i : i - 65537) & 0xffff) - 32768);
+  const expected = hex(murmur3x86_128(message([Float64Array.from(codes, (v) => v / 32768)], 22050)));
+  const hasher = new ContentHasher(22050, 1);
+  for (let i = 0; i < codes.length; i += k.codes.length) {
+    const n = Math.min(k.codes.length, codes.length - i);
+    k.codes.set(codes.subarray(i, i + n));
+    hasher.pushInt16(k, n);
+  }
+  assert.equal(hasher.digest(), expected);
+});
+
 test('a 16-bit mono FLAC audited through the int16 kernel hashes like libsndfile\'s decode of it', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'content-hash-'));
   try {

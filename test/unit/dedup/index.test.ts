@@ -144,6 +144,34 @@ test('minHits: an alignment proposed by one lookup is verified at minHits 1 (the
   }
 });
 
+test('lookupsPerBlock: a block looks up its rarest keys, so two intact frames among common keys still pair a copy', () => {
+  // a: 256 random frames. b: a with 1 bit flipped in every frame but 100 and 200 (BER 254/8192). Fillers hold the
+  // other keys of a (three) and of b (three) in shuffled order (no alignment with either), so those keys are held by
+  // 4 frames each, the two intact ones by 2 (a and b).
+  const a = randomPrints(256, 15);
+  const b = flip(a, 1, (i) => i === 100 || i === 200);
+  const index = new FingerprintIndex();
+  index.add('a', a);
+  index.add('b', b);
+  for (const [name, source, seed] of [['a', a, 16], ['b', b, 20]] as const) {
+    for (let k = 0; k < 3; k++) {
+      const rand = prng(seed + k);
+      const filler = Uint32Array.from(source, (v, i) => (i === 100 || i === 200 ? Math.floor(rand() * 0xffffffff) + 1 : v));
+      for (let i = filler.length - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [filler[i], filler[j]] = [filler[j], filler[i]];
+      }
+      index.add(`filler-${name}-${k}`, filler);
+    }
+  }
+  const want = [{ a: 'a', b: 'b', offsetFrames: 0, ber: 254 / 8192 }];
+  // Two lookups of a's block: the two keys held by 2 frames (a and b), not the first two of 254 held by 4.
+  assert.deepEqual(index.findNearDuplicates({ lookupsPerBlock: 2, minHits: 2 }), want);
+  assert.deepEqual(index.findNearDuplicates({ minHits: 2 }), want);
+  // Stop words: at maxPostings 1 no key held by 2 frames or more is looked up.
+  assert.deepEqual(index.findNearDuplicates({ maxPostings: 1 }), []);
+});
+
 test('decodeFingerprint reads base64 of uint32 little-endian (bytes 01 00 00 00 ff ff ff ff 78 56 34 12, base64 by Python)', () => {
   assert.deepEqual(decodeFingerprint('AQAAAP////94VjQS'), Uint32Array.of(1, 0xffffffff, 0x12345678));
   assert.equal(encodeFingerprint(Uint32Array.of(1, 0xffffffff, 0x12345678)), 'AQAAAP////94VjQS');

@@ -71,3 +71,33 @@ test('decoded durations by line: NeMo lines and Kaldi utt2dur lines map to frame
   // Kaldi resolves wav.scp paths from the recipe root (the parent of data/); utt2dur lines carry the durations.
   assert.deepEqual([...await decodedDurationsByLine(r, m('data/train/utt2dur', 'kaldi'))], [[1, 1], [2, 1.5]]);
 });
+
+test('audiofolder metadata.csv: the duration column the header names, quoted or not; none without the column', () => {
+  const csv = { dialect: 'audiofolder', path: 'hf/metadata.csv' } as const;
+  const header = 'file_name,transcription,duration';
+  assert.equal(slice('a.wav,hello,2.5', durationSpan(csv, 'a.wav,hello,2.5', header)), '2.5');
+  // A quoted transcript holding a comma and doubled quotes, then a quoted duration: the span covers its quotes.
+  const quoted = 'b.wav,"she said ""hi, there""","3.0"';
+  assert.equal(slice(quoted, durationSpan(csv, quoted, header)), '"3.0"');
+  // The column's place comes from the header: here it is the first.
+  assert.equal(slice('1.25,c.wav', durationSpan(csv, '1.25,c.wav', 'duration,file_name')), '1.25');
+  assert.equal(slice('d.wav,x,', durationSpan(csv, 'd.wav,x,', header)), '');
+  assert.equal(durationSpan(csv, 'a.wav,hello', 'file_name,transcription'), null);
+  assert.equal(durationSpan(csv, 'a.wav,"never closes,2', header), null);
+  assert.equal(durationSpan(csv, 'a.wav,hello,2.5'), null);
+});
+
+test('decoded durations by line: audiofolder metadata.csv rows map to frames / rate of their audio', async (t) => {
+  const tree = manifestTree({
+    'hf/metadata.csv': 'file_name,transcription,duration\na.wav,"one, two",2.5\nb.wav,three,\n',
+    'hf/a.wav': '', 'hf/b.wav': '',
+  });
+  t.after(tree.dispose);
+  const withFormat = (p: string, frames: number, sampleRate: number) => ({ ...fileReport(p), format: { frames, sampleRate } as AudioFormat });
+  const r = report(tree.root, [withFormat('hf/a.wav', 32000, 16000), withFormat('hf/b.wav', 8000, 16000)]);
+  const m: ManifestReport = { path: 'hf/metadata.csv', dialect: 'audiofolder', split: 'train', entries: 0, totalDeclaredSec: 0, findings: [] };
+  // Line 2 declares 2.5 s for 32000 / 16000 = 2 s; line 3 declares none (an empty cell), so it has no quick fix.
+  assert.deepEqual([...await decodedDurationsByLine(r, m)], [[2, 2]]);
+  const line = 'a.wav,"one, two",2.5';
+  assert.equal(slice(line, durationSpan(m, line, 'file_name,transcription,duration')), '2.5');
+});

@@ -9,7 +9,8 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { SourceFormat } from '../../types';
 import { AudioError, type AudioSource, type ReadOptions, type StreamIntegrity } from '../source';
 import type { FormatReader, Probe } from '../probe';
-import { FlacFrameDecoder, FlacFrameError, NEED_MORE, READ_PAD } from './flacFrame';
+import { CRC16_BY, FlacFrameDecoder, FlacFrameError, NEED_MORE, READ_PAD } from './flacFrame';
+import { acquireFlacKernel, releaseFlacKernel, type FlacKernel } from './flacKernel';
 
 /** STREAMINFO (format.html "METADATA_BLOCK_STREAMINFO"). */
 export interface FlacStreamInfo {
@@ -33,6 +34,12 @@ export interface FlacAudioSource extends AudioSource {
    */
   readCodes(onCodes: (codes: readonly Int32Array[], from: number, frames: number, startFrame: number) => void,
     opts?: ReadOptions): Promise<StreamIntegrity>;
+  /**
+   * Channel 0's codes of the whole stream as int16, each frame's in codes[0..frames) (the decoder's array, valid only
+   * during the call), for 16-bit streams; null (the walk stops there) when a code leaves -32768..32767, which only a
+   * damaged stream predicts: the caller then reads again with read().
+   */
+  readInt16(onCodes: (codes: Int16Array, frames: number, startFrame: number) => void, opts?: ReadOptions): Promise<StreamIntegrity | null>;
 }
 
 const CHUNK_BYTES = 1 << 18;
@@ -93,6 +100,19 @@ export async function openFlac(absPath: string, probe: Pick<Probe, 'offset'> = {
       return integrity;
     };
 
+    const readInt16: FlacAudioSource['readInt16'] = async (onCodes, opts = {}) => {
+      let outside = false;
+      const integrity = await walk((dec, frameStart) => {
+        const codes = dec.int16(0, 0, dec.blockSize);
+        if (codes === null) outside = true;
+        else onCodes(codes, dec.blockSize, frameStart);
+        return !outside;
+      }, opts);
+      if (outside) return null;
+      frames = integrity.frames;
+      return integrity;
+    };
+
     let planes: Float64Array[] = [];
     const source: FlacAudioSource = {
       info,
@@ -100,6 +120,7 @@ export async function openFlac(absPath: string, probe: Pick<Probe, 'offset'> = {
       get codeOr() { return codeOr; },
       notes,
       readCodes,
+      readInt16,
       async read(onBlock, opts = {}) {
         const cap = Math.max(1, opts.blockFrames ?? DEFAULT_BLOCK_FRAMES);
         if (planes.length === 0 || planes[0].length < cap) planes = Array.from({ length: info.channels }, () => new Float64Array(cap));
@@ -188,16 +209,26 @@ type OnFrame = (dec: FlacFrameDecoder, frameStart: number) => boolean;
 
 /** Decodes the frames in order, skipping damaged ones; what the walk learned about the stream's integrity. */
 async function walkFrames(fd: number, info: FlacStreamInfo, onFrame: OnFrame, opts: ReadOptions): Promise<StreamIntegrity> {
+  // The WebAssembly loops when there are any (the file is read into the kernel's memory); else a reused JS buffer.
+  const kernel = acquireFlacKernel(CRC16_BY);
+  if (kernel) {
+    try {
+      return await walkFramesWith(kernel.buffer(CHUNK_BYTES + READ_PAD), kernel, fd, info, onFrame, opts);
+    } finally {
+      releaseFlacKernel(kernel);
+    }
+  }
   const buf = spareBuffers.pop() ?? new Uint8Array(CHUNK_BYTES + READ_PAD);
   try {
-    return await walkFramesWith(buf, fd, info, onFrame, opts);
+    return await walkFramesWith(buf, null, fd, info, onFrame, opts);
   } finally {
     if (spareBuffers.length < 4) spareBuffers.push(buf);
   }
 }
 
-async function walkFramesWith(first: Uint8Array, fd: number, info: FlacStreamInfo, onFrame: OnFrame, opts: ReadOptions): Promise<StreamIntegrity> {
-  const dec = new FlacFrameDecoder(info);
+async function walkFramesWith(first: Uint8Array, kernel: FlacKernel | null, fd: number, info: FlacStreamInfo, onFrame: OnFrame,
+  opts: ReadOptions): Promise<StreamIntegrity> {
+  const dec = new FlacFrameDecoder(info, kernel);
   let buf = first;
   dec.setBuffer(buf);
   let base = info.audioOffset; // file offset of buf[0]
@@ -220,9 +251,13 @@ async function walkFramesWith(first: Uint8Array, fd: number, info: FlacStreamInf
     }
     if (len === buf.length - READ_PAD) {
       if (buf.length - READ_PAD >= MAX_BUFFER_BYTES) throw new AudioError(`a FLAC frame at byte ${base} is larger than ${MAX_BUFFER_BYTES} bytes`);
-      const bigger = new Uint8Array(2 * (buf.length - READ_PAD) + READ_PAD);
-      bigger.set(buf.subarray(0, len));
-      buf = bigger;
+      const bytes = 2 * (buf.length - READ_PAD) + READ_PAD;
+      if (kernel) buf = kernel.buffer(bytes); // grown in place, contents kept
+      else {
+        const bigger = new Uint8Array(bytes);
+        bigger.set(buf.subarray(0, len));
+        buf = bigger;
+      }
       dec.setBuffer(buf);
     }
     const n = readSync(fd, buf, len, buf.length - READ_PAD - len, base + len);

@@ -3,6 +3,8 @@
 // parsing, float32 output, copies) and hands back floats we must turn back into codes: this yields the codes directly.
 // Supports 4..24 bits (sums stay exact in int32/float64); CONSTANT, VERBATIM, FIXED and LPC subframes, wasted bits,
 // Rice and escaped partitions, the three stereo decorrelations, CRC-8 on headers and CRC-16 on frames.
+// With a FlacKernel (flacKernel.ts) the residual, the predictors and the CRC-16 run in WebAssembly instead.
+import type { FlacKernel } from './flacKernel';
 
 /** Thrown when the frame runs past the bytes given: the caller reads more (or the stream ends mid-frame). */
 export const NEED_MORE: unique symbol = Symbol('need more bytes');
@@ -24,7 +26,7 @@ const CRC8 = crcTable(8, 0x07);
 /** CRC-16, polynomial x^16 + x^15 + x^2 + 1 (0x8005), init 0, MSB first (FLAC frame footer). */
 const CRC16 = crcTable(16, 0x8005);
 /** Slice-by-8 tables: CRC16_BY[k][b] is byte b followed by k zero bytes (8 bytes per step instead of 1). */
-const CRC16_BY = sliceTables(CRC16, 8);
+export const CRC16_BY = sliceTables(CRC16, 8);
 
 function crcTable(width: number, poly: number): Uint16Array {
   const top = 1 << (width - 1);
@@ -78,6 +80,8 @@ export interface StreamParams {
 export class FlacFrameDecoder {
   /** Decoded codes of the last frame, channel c in samples[c][0..blockSize); grown to the largest block seen. */
   readonly samples: Int32Array[];
+  /** With a kernel the buffer and the samples live in its memory and its loops decode; without, the TypeScript ones. */
+  private readonly kernel: FlacKernel | null;
   blockSize = 0;
   channels = 0;
   bits = 0;
@@ -93,15 +97,20 @@ export class FlacFrameDecoder {
   private endBits = 0;
   private readonly coefs = new Int32Array(32);
 
-  constructor(private readonly stream: StreamParams) {
+  constructor(private readonly stream: StreamParams, kernel: FlacKernel | null = null) {
     const size = Math.min(MAX_BLOCK, Math.max(16, stream.maxBlockSize));
-    this.samples = Array.from({ length: stream.channels }, () => new Int32Array(size));
+    this.kernel = kernel;
+    this.samples = kernel ? kernel.samples.slice(0, stream.channels)
+      : Array.from({ length: stream.channels }, () => new Int32Array(size));
   }
 
-  /** Points the decoder at a buffer; u8.length must be at least end + READ_PAD. */
+  /** Points the decoder at a buffer (with a kernel, the one kernel.buffer() returned last); u8.length must be at
+   * least end + READ_PAD. */
   setBuffer(u8: Uint8Array): void {
     this.u8 = u8;
     this.dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
+    // A grown kernel memory has new sample views.
+    if (this.kernel) for (let c = 0; c < this.samples.length; c++) this.samples[c] = this.kernel.samples[c];
   }
 
   /**
@@ -119,15 +128,35 @@ export class FlacFrameDecoder {
     for (let c = 0; c < channels; c++) {
       // The side channel carries one more bit (left/side: ch 1, side/right: ch 0, mid/side: ch 1).
       const side = (assignment === 8 && c === 1) || (assignment === 9 && c === 0) || (assignment === 10 && c === 1) ? 1 : 0;
-      this.subframe(this.samples[c], blockSize, this.bits + side);
+      this.subframe(c, blockSize, this.bits + side);
     }
     this.p = (this.p + 7) & ~7;
     const crcAt = this.p >>> 3;
     if (crcAt + 2 > end) throw NEED_MORE;
     const u8 = this.u8;
-    if (crc16(u8, at, crcAt) !== ((u8[crcAt] << 8) | u8[crcAt + 1])) throw new FlacFrameError('frame CRC-16 mismatch');
+    const crc = this.kernel ? this.kernel.crc16(at, crcAt) : crc16(u8, at, crcAt);
+    if (crc !== ((u8[crcAt] << 8) | u8[crcAt + 1])) throw new FlacFrameError('frame CRC-16 mismatch');
     if (assignment >= 8) decorrelate(assignment, this.samples[0], this.samples[1], blockSize);
     return crcAt + 2 - at;
+  }
+
+  private codes16: Int16Array | null = null;
+
+  /**
+   * Channel c's codes [from, from + n) of the last frame as int16 in [0, n) of a reused array (valid until the next
+   * call), or null when one lies outside -32768..32767 (a damaged 16-bit stream can predict one).
+   */
+  int16(c: number, from: number, n: number): Int16Array | null {
+    if (this.kernel) return this.kernel.narrow16(c, from, n) ? null : this.kernel.codes16;
+    const out = (this.codes16 ??= new Int16Array(MAX_BLOCK));
+    const s = this.samples[c];
+    let outside = 0;
+    for (let i = 0; i < n; i++) {
+      const v = s[from + i];
+      outside |= (v + 32768) >>> 16;
+      out[i] = v;
+    }
+    return outside === 0 ? out : null;
   }
 
   /** True when a plausible frame header with a valid CRC-8 starts at `at` (for finding sync after damage). */
@@ -230,7 +259,9 @@ export class FlacFrameDecoder {
     return w >> (32 - n);
   }
 
-  private subframe(out: Int32Array, n: number, bps: number): void {
+  private subframe(c: number, n: number, bps: number): void {
+    const out = this.samples[c];
+    const kernel = this.kernel;
     const head = this.bitsU(8);
     if (head & 0x80) throw new FlacFrameError('subframe padding bit set');
     const type = (head >>> 1) & 0x3f;
@@ -252,8 +283,9 @@ export class FlacFrameDecoder {
       const order = type - 8;
       if (order > n) throw new FlacFrameError('predictor order exceeds the block size');
       for (let i = 0; i < order; i++) out[i] = this.bitsS(bps);
-      this.residual(out, n, order);
-      fixedPredict(out, n, order);
+      this.residual(c, n, order);
+      if (kernel) kernel.fixed(c, n, order);
+      else fixedPredict(out, n, order);
     } else if (type >= 32) {
       const order = type - 31;
       if (order > n) throw new FlacFrameError('predictor order exceeds the block size');
@@ -262,14 +294,16 @@ export class FlacFrameDecoder {
       if (precision === 16) throw new FlacFrameError('invalid LPC coefficient precision');
       const shift = this.bitsS(5);
       if (shift < 0) throw new FlacFrameError('negative LPC shift');
-      const coefs = this.coefs;
+      const coefs = kernel ? kernel.coefs : this.coefs;
       for (let j = 0; j < order; j++) coefs[j] = this.bitsS(precision);
-      this.residual(out, n, order);
+      this.residual(c, n, order);
       // |sum| <= Σ|c|·2^(bps-1): when that stays below 2^31 the int32 sums are exact (libFLAC makes the same
       // choice from the coefficients, FLAC__lpc_max_prediction_before_shift_bps).
       let sumAbs = 0;
       for (let j = 0; j < order; j++) sumAbs += Math.abs(coefs[j]);
-      if (sumAbs * 2 ** (bps - 1) < 2 ** 31) lpcPredict32(out, n, coefs, order, shift);
+      const narrow = sumAbs * 2 ** (bps - 1) < 2 ** 31;
+      if (kernel) kernel.lpc(c, n, order, shift, !narrow);
+      else if (narrow) lpcPredict32(out, n, coefs, order, shift);
       else lpcPredictWide(out, n, coefs, order, shift);
     } else {
       throw new FlacFrameError('reserved subframe type');
@@ -277,7 +311,8 @@ export class FlacFrameDecoder {
     if (wasted) for (let i = 0; i < n; i++) out[i] <<= wasted;
   }
 
-  private residual(out: Int32Array, n: number, order: number): void {
+  private residual(c: number, n: number, order: number): void {
+    const out = this.samples[c];
     const method = this.bitsU(2);
     if (method > 1) throw new FlacFrameError('reserved residual coding method');
     const paramBits = method === 0 ? 4 : 5;
@@ -286,6 +321,12 @@ export class FlacFrameDecoder {
     const parts = 1 << partitionOrder;
     const perPart = n >>> partitionOrder;
     if (perPart << partitionOrder !== n || perPart < order) throw new FlacFrameError('invalid residual partition order');
+    if (this.kernel) {
+      const p = this.kernel.residual(this.p, this.endBits, c, n, order, partitionOrder, paramBits);
+      if (p < 0) throw NEED_MORE;
+      this.p = p;
+      return;
+    }
     let i = order;
     for (let part = 0; part < parts; part++) {
       const k = this.bitsU(paramBits);

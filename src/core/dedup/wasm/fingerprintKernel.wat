@@ -62,6 +62,21 @@
         (local.set $m (i32.add (local.get $m) (i32.const 1)))
         (br $bandLoop))))
 
+  ;; 1 when the n f32 samples at src (n a multiple of 4) are all ±0: digital silence, whose windowed frame, spectrum
+  ;; and band energies are exactly 0, so the frame loop writes 0 energies instead of transforming it. Stops at the
+  ;; first sound, so a frame with sound pays about one load.
+  (func $silent (param $src i32) (param $n i32) (result i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 2))))
+    (block $sound
+      (loop $quads
+        (br_if $sound (i32.ge_u (local.get $src) (local.get $end)))
+        (if (v128.any_true (f32x4.ne (v128.load (local.get $src)) (v128.const f32x4 0 0 0 0)))
+          (then (return (i32.const 0))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $quads)))
+    (i32.const 1))
+
   ;; Haitsma & Kalker eq. (1): bit m = 1 iff cur[m] − cur[m+1] − (prev[m] − prev[m+1]) > 0, m < bands − 1 (f64)
   (func $bits (param $prev i32) (param $cur i32) (param $bands i32) (result i32)
     (local $m i32) (local $bits i32)
@@ -80,7 +95,7 @@
         (br $each)))
     (local.get $bits))
 
-  ;; count frames, hop f32 samples apart, starting at src: window, transform, energies into cur; from the second frame
+  ;; count frames, hop f32 samples apart, starting at src: window, transform, energies into cur (0 for silence); from the second frame
   ;; of the file on (plan.havePrev = 1), the sub-fingerprint against prev goes to the next u32 at prints; cur becomes prev.
   ;; plan: i32 [win, input, setup, output, work, edges, prev, cur, havePrev, n, hop, bands] (fingerprint.ts writes it).
   ;; Returns the number of sub-fingerprints written.
@@ -92,12 +107,15 @@
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
-        (call $window (local.get $src) (i32.load (local.get $plan)) (i32.load offset=4 (local.get $plan))
-          (i32.load offset=36 (local.get $plan)))
-        (call $transform (i32.load offset=8 (local.get $plan)) (i32.load offset=4 (local.get $plan))
-          (i32.load offset=12 (local.get $plan)) (i32.load offset=16 (local.get $plan)) (i32.const 0))
-        (call $energies (i32.load offset=12 (local.get $plan)) (i32.load offset=20 (local.get $plan)) (local.get $bands)
-          (local.get $cur))
+        (if (call $silent (local.get $src) (i32.load offset=36 (local.get $plan)))
+          (then (memory.fill (local.get $cur) (i32.const 0) (i32.shl (local.get $bands) (i32.const 3))))
+          (else
+            (call $window (local.get $src) (i32.load (local.get $plan)) (i32.load offset=4 (local.get $plan))
+              (i32.load offset=36 (local.get $plan)))
+            (call $transform (i32.load offset=8 (local.get $plan)) (i32.load offset=4 (local.get $plan))
+              (i32.load offset=12 (local.get $plan)) (i32.load offset=16 (local.get $plan)) (i32.const 0))
+            (call $energies (i32.load offset=12 (local.get $plan)) (i32.load offset=20 (local.get $plan)) (local.get $bands)
+              (local.get $cur))))
         (if (i32.load offset=32 (local.get $plan))
           (then
             (i32.store (i32.add (local.get $prints) (i32.shl (local.get $written) (i32.const 2)))

@@ -1,8 +1,9 @@
 ;; 16-bit PCM kernels in WebAssembly SIMD over its own memory (src/core/stats/int16Kernel.ts lays it out).
 ;; Build: scripts/build-wasm-kernels.sh (wat2wasm from wabt) regenerates int16KernelWasm.ts.
 (module
-  ;; 21 pages: a 256 KiB block of codes, its 1 MiB f64 plane, and the result slots (int16Kernel.ts)
-  (memory (export "memory") 21)
+  ;; 29 pages: a 256 KiB block of codes, its 1 MiB f64 plane, the result slots, and the content hash's two
+  ;; 65536-entry tables of mixed words (int16Kernel.ts)
+  (memory (export "memory") 29)
 
   ;; Statistics of n mono codes at p, as ChannelAccumulator.pushInt16 computes them, into out (9 f64):
   ;; [Σ code, Σ code², min, max, OR of codes, clipped, run, longest, longestEnd]. Sums are exact (i64 lanes).
@@ -134,8 +135,28 @@
   ;; (../../dedup/wasm/hashKernel.wat) over the message the hasher would see, code / 32768 as float64 LE, without
   ;; writing it. |code| <= 2^15 has at most 16 significant bits, so each float's low word is 0: a 16-byte block is
   ;; [0, hi(a), 0, hi(b)], and k1 = k3 = 0 leave h1 and h3 unmixed (h ^= 0). State h1..h4 at $state (4 i32).
-  (func (export "hash") (param $p i32) (param $pairs i32) (param $state i32)
-    (local $end i32) (local $h1 i32) (local $h2 i32) (local $h3 i32) (local $h4 i32) (local $k2 i32) (local $k4 i32)
+  ;; The content hash's per-code words, once per instance: for every code, the high word of code / 32768 as float64
+  ;; (its low word is zero) through MurmurHash3_x86_128's k2 mix at $t and its k4 mix at $t + 256 KiB, indexed by
+  ;; code + 32768. The hash then loads each block's k2 and k4 instead of converting and mixing them.
+  (func (export "hashTables") (param $t i32)
+    (local $code i32) (local $hi i32) (local $at i32)
+    (local.set $code (i32.const -32768))
+    (loop $codes
+      (local.set $hi (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64
+        (f64.mul (f64.convert_i32_s (local.get $code)) (f64.const 0x1p-15))) (i64.const 32))))
+      (local.set $at (i32.add (local.get $t) (i32.shl (i32.add (local.get $code) (i32.const 32768)) (i32.const 2))))
+      (i32.store (local.get $at)
+        (i32.mul (i32.rotl (i32.mul (local.get $hi) (i32.const 0xab0e9789)) (i32.const 16)) (i32.const 0x38b34ae5)))
+      (i32.store offset=262144 (local.get $at)
+        (i32.mul (i32.rotl (i32.mul (local.get $hi) (i32.const 0xa1e38b93)) (i32.const 18)) (i32.const 0x239b961b)))
+      (local.set $code (i32.add (local.get $code) (i32.const 1)))
+      (br_if $codes (i32.le_s (local.get $code) (i32.const 32767)))))
+
+  ;; MurmurHash3_x86_128 blocks of the content hash's message (each code as the float64 code / 32768, little-endian:
+  ;; two codes per 16-byte block, whose low words are zero and so mix to nothing), continuing the state h1..h4 at
+  ;; $state; k2 and k4 come mixed from hashTables' tables at $t.
+  (func (export "hash") (param $p i32) (param $pairs i32) (param $state i32) (param $t i32)
+    (local $end i32) (local $h1 i32) (local $h2 i32) (local $h3 i32) (local $h4 i32)
     (local.set $h1 (i32.load (local.get $state)))
     (local.set $h2 (i32.load offset=4 (local.get $state)))
     (local.set $h3 (i32.load offset=8 (local.get $state)))
@@ -144,28 +165,19 @@
     (block $done
       (loop $blocks
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-        ;; hi word of code / 32768 as float64
-        (local.set $k2 (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64
-          (f64.mul (f64.convert_i32_s (i32.load16_s (local.get $p))) (f64.const 0x1p-15))) (i64.const 32))))
-        (local.set $k4 (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64
-          (f64.mul (f64.convert_i32_s (i32.load16_s offset=2 (local.get $p))) (f64.const 0x1p-15))) (i64.const 32))))
-
         (local.set $h1 (i32.add (i32.mul (i32.add (i32.rotl (local.get $h1) (i32.const 19)) (local.get $h2)) (i32.const 5))
           (i32.const 0x561ccd1b)))
-
-        (local.set $k2 (i32.mul (i32.rotl (i32.mul (local.get $k2) (i32.const 0xab0e9789)) (i32.const 16)) (i32.const 0x38b34ae5)))
-        (local.set $h2 (i32.xor (local.get $h2) (local.get $k2)))
+        ;; code + 32768 = the unsigned code with its top bit flipped
+        (local.set $h2 (i32.xor (local.get $h2) (i32.load (i32.add (local.get $t)
+          (i32.shl (i32.xor (i32.load16_u (local.get $p)) (i32.const 0x8000)) (i32.const 2))))))
         (local.set $h2 (i32.add (i32.mul (i32.add (i32.rotl (local.get $h2) (i32.const 17)) (local.get $h3)) (i32.const 5))
           (i32.const 0x0bcaa747)))
-
         (local.set $h3 (i32.add (i32.mul (i32.add (i32.rotl (local.get $h3) (i32.const 15)) (local.get $h4)) (i32.const 5))
           (i32.const 0x96cd1c35)))
-
-        (local.set $k4 (i32.mul (i32.rotl (i32.mul (local.get $k4) (i32.const 0xa1e38b93)) (i32.const 18)) (i32.const 0x239b961b)))
-        (local.set $h4 (i32.xor (local.get $h4) (local.get $k4)))
+        (local.set $h4 (i32.xor (local.get $h4) (i32.load offset=262144 (i32.add (local.get $t)
+          (i32.shl (i32.xor (i32.load16_u offset=2 (local.get $p)) (i32.const 0x8000)) (i32.const 2))))))
         (local.set $h4 (i32.add (i32.mul (i32.add (i32.rotl (local.get $h4) (i32.const 13)) (local.get $h1)) (i32.const 5))
           (i32.const 0x32ac3b17)))
-
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br $blocks)))
     (i32.store (local.get $state) (local.get $h1))
