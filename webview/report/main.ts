@@ -199,6 +199,9 @@ class PagedRows implements RowSource {
   private readonly pages = new Map<number, readonly TableRow[]>();
   private readonly asked = new Set<number>();
   constructor(readonly length: number, readonly generation: number) {}
+  fileAt(r: number): number | undefined {
+    return this.row(r)?.file;
+  }
   row(r: number): TableRow | undefined {
     const page = Math.floor(r / PAGE_ROWS);
     const rows = this.pages.get(page);

@@ -12,6 +12,8 @@ const SEVERITY_NAME = ['info', 'warning', 'error'];
 /** The table's rows in display order; row(r) is undefined while its page is on its way from the host. */
 export interface RowSource {
   readonly length: number;
+  /** The file index at row r (undefined while its page is on its way): cheap, checked before a row is built. */
+  fileAt(r: number): number | undefined;
   row(r: number): TableRow | undefined;
 }
 
@@ -21,6 +23,10 @@ export class ViewRows implements RowSource {
 
   get length(): number {
     return this.rows.length;
+  }
+
+  fileAt(r: number): number {
+    return this.rows[r];
   }
 
   row(r: number): TableRow {
@@ -176,10 +182,11 @@ export class VirtualTable {
     const size = this.pool.length;
     for (let r = start; r < end; r++) {
       const el = this.pool[r % size];
-      const data = source.row(r);
       // A row whose page has not arrived is drawn empty (key without a file) and filled when it comes.
-      const key = data ? `${r}:${data.file}` : `${r}:`;
+      const file = source.fileAt(r);
+      const key = `${r}:${file ?? ''}`;
       if (el.dataset.pos === key && !el.hidden) continue;
+      const data = file === undefined ? undefined : source.row(r);
       el.dataset.pos = key;
       el.dataset.row = String(r);
       el.hidden = false;
