@@ -123,6 +123,18 @@ test('Open Report File… shows a merged 1 000 000-file report: cards and charts
       && ((await frame!.locator('.vt-spacer > .vt-row[data-row="0"]:not([hidden])').getAttribute('data-file', { timeout: 200 }).catch(() => '')) ?? '') !== '', 'peak order', 60_000);
     console.log(`# sort 1 000 000 rows by peak (host), click → rows: ${Date.now() - t1} ms`);
     await vscode.screenshot('report-1m-by-peak');
+
+    // Opening it again and cancelling while it is read: the bar by bytes goes, the panel keeps what it showed.
+    await openReportFile(vscode, file);
+    const cancel = frame!.locator('#cancel-loading');
+    await vscode.waitUntil(async () => (await cancel.isVisible().catch(() => false)) && /\d+ of \d+ MiB/.test((await frame!.textContent('.progress')) ?? ''), 'the byte progress bar with Cancel', 30_000);
+    await vscode.screenshot('report-1m-opening');
+    const cancelAt = Date.now();
+    await cancel.click();
+    await vscode.waitUntil(async () => !(await frame!.locator('.progress').isVisible()), 'the progress bar to go after Cancel', 10_000);
+    console.log(`# Cancel while reading: the bar went ${Date.now() - cancelAt} ms after the click`);
+    assert.equal(await frame!.textContent('#card-files .card-value'), '1,000,000');
+    assert.equal(await frame!.getAttribute('body', 'data-rows'), String(FILES));
   } catch (e) {
     await vscode.screenshot('failure-million');
     throw e;
