@@ -4,7 +4,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ReportFileError } from '../core/report/load';
-import { COLUMN_METRICS, readReportColumns } from '../core/report/streamReader';
+import { COLUMN_METRICS, readReportRange } from '../core/report/streamReader';
 import type { ReportReaderInput, ReportReaderToHost } from '../protocol/reportReader';
 
 /** Progress at most this often (the panel's bar, by bytes). */
@@ -14,16 +14,17 @@ const port = parentPort;
 if (!port) throw new Error('report reader: no parentPort');
 const post = (m: ReportReaderToHost, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-const { file } = workerData as ReportReaderInput;
+const { file, startAt, stopAt } = workerData as ReportReaderInput;
 try {
   const t0 = performance.now();
   const fd = openSync(file, 'r');
   let readMs = 0;
   try {
     const bytesTotal = fstatSync(fd).size;
-    let at = 0;
+    let at = startAt ?? 0;
     let lastPost = 0;
-    const report = readReportColumns((into, offset, length) => {
+    // Without startAt/stopAt this is the whole report, checked; with them one half of a split read (splitRead.ts).
+    const report = readReportRange((into, offset, length) => {
       const r0 = performance.now();
       const n = readSync(fd, into, offset, length, at);
       readMs += performance.now() - r0;
@@ -31,6 +32,8 @@ try {
       return n;
     }, {
       chunkBytes: 16 << 20,
+      startAt,
+      stopAt,
       onProgress: (bytesRead) => {
         const now = performance.now();
         if (now - lastPost >= PROGRESS_MS) { lastPost = now; post({ type: 'progress', bytesRead, bytesTotal }); }

@@ -26,7 +26,23 @@ export interface StreamReadOptions {
   readonly chunkBytes?: number;
   /** Called after every chunk with the bytes read so far. */
   readonly onProgress?: (bytesRead: number) => void;
+  /**
+   * A second reader's half (splitRead.ts): `read` starts at this byte offset, which is a files[] entry's "{"; the
+   * entries from there and the members after "files" are read, and the head is not checked (the caller merges).
+   */
+  readonly startAt?: number;
+  /** The first half: stop, unchecked, on reaching a files[] entry that starts at this byte offset (`stoppedAt` set). */
+  readonly stopAt?: number;
 }
+
+/** What a reader with startAt or stopAt returns: the columns and members it read, not checked as a whole report. */
+export interface PartialRead extends StreamedReport {
+  /** stopAt when the reader stopped there (it was an entry of "files"), else null: it read to the end. */
+  readonly stoppedAt: number | null;
+}
+
+/** Thrown by the first half on reaching stopAt: ends the read. */
+const STOP = Symbol('stop');
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -525,17 +541,30 @@ type Phase = 'start' | 'member' | 'afterMember' | 'entry' | 'afterEntry' | 'done
  * not JSON (with the byte offset), truncated (with where it stops), or a member of the wrong shape.
  */
 export function readReportColumns(read: ReadInto, opts: StreamReadOptions = {}): StreamedReport {
+  const r = readColumns(read, { chunkBytes: opts.chunkBytes, onProgress: opts.onProgress });
+  return { head: r.head, files: r.files, bytes: r.bytes };
+}
+
+/** One half of a split read (startAt / stopAt: the head is not checked, splitRead.ts joins and checks), or without them the whole report, checked. */
+export function readReportRange(read: ReadInto, opts: StreamReadOptions): PartialRead {
+  return readColumns(read, opts);
+}
+
+function readColumns(read: ReadInto, opts: StreamReadOptions): PartialRead {
   const chunk = Math.max(16, opts.chunkBytes ?? 16 << 20);
   const out = new ColumnBuilder();
   const head: Record<string, unknown> = {};
-  let sawFiles = false;
-  let phase: Phase = 'start';
+  const ranged = opts.startAt !== undefined || opts.stopAt !== undefined;
+  const stopAt = opts.stopAt ?? -1;
+  let stoppedAt: number | null = null;
+  let sawFiles = opts.startAt !== undefined;
+  let phase: Phase = opts.startAt !== undefined ? 'entry' : 'start';
   let p = 0;
   let eof = false;
   let total = 0;
   buf = Buffer.allocUnsafe(chunk * 2);
   end = 0;
-  base = 0;
+  base = opts.startAt ?? 0;
   try {
     for (;;) {
       // Fill: keep the unread tail, then read after it.
@@ -588,6 +617,7 @@ export function readReportColumns(read: ReadInto, opts: StreamReadOptions = {}):
               phase = 'afterMember';
             }
           } else if (phase === 'entry') {
+            if (base + i === stopAt) { stoppedAt = stopAt; throw STOP; }
             const findingsBefore = out.findingCount;
             try {
               p = fileEntry(i, out);
@@ -607,6 +637,7 @@ export function readReportColumns(read: ReadInto, opts: StreamReadOptions = {}):
           }
         }
       } catch (e) {
+        if (e === STOP) break;
         if (e !== MORE) throw e;
         if (eof) {
           if (phase === 'done') break;
@@ -617,9 +648,12 @@ export function readReportColumns(read: ReadInto, opts: StreamReadOptions = {}):
   } finally {
     buf = Buffer.alloc(0);
   }
-  if (!sawFiles || !('version' in head)) throw new ReportFileError(NOT_A_REPORT);
-  checkReportHead(head);
-  return { head: head as unknown as ReportHead, files: out.finish(), bytes: total };
+  // A first half that never reached stopAt read the whole file: check it as a whole report.
+  if (!ranged || (opts.startAt === undefined && stoppedAt === null)) {
+    if (!sawFiles || !('version' in head)) throw new ReportFileError(NOT_A_REPORT);
+    checkReportHead(head);
+  }
+  return { head: head as unknown as ReportHead, files: out.finish(), bytes: total, stoppedAt };
 }
 
 const NOT_A_REPORT = 'it is not an Audio Audit report (a JSON object with "version": 1 and "files", as audio-audit --out writes)';
