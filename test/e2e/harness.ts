@@ -85,11 +85,12 @@ export class VsCodeSession {
     for (;;) {
       await page.keyboard.press('Escape');
       await page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible' });
-      await input.fill(`>${title}`);
+      // F1 from a focused webview can reach the workbench twice (open, then close): then press it again.
+      const opened = await input.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+      const filled = opened && await input.fill(`>${title}`, { timeout: 3_000 }).then(() => true, () => false);
       // Exact title: the list also shows fuzzy and "similar commands" matches.
       const row = page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${title.replace(/"/g, '\\"')}"]`).first();
-      const found = await row.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+      const found = filled && await row.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
       if (found) return;
       if (Date.now() > until) {
         await this.screenshot(`palette-without-${title.replace(/\W+/g, '-')}`);
