@@ -132,11 +132,13 @@ function keyIndex(start: number, stop: number, keys: readonly Buffer[], hadEscap
     return -1;
   }
   const len = stop - start - 2;
+  const bytes = buf;
+  const from = start + 1;
   for (let n = 0; n < keys.length; n++) {
     const k = keys[n];
-    if (k.length !== len) continue;
-    let j = 0;
-    while (j < len && buf[start + 1 + j] === k[j]) j++;
+    if (k.length !== len || k[0] !== bytes[from]) continue;
+    let j = 1;
+    while (j < len && bytes[from + j] === k[j]) j++;
     if (j === len) return n;
   }
   return -1;
