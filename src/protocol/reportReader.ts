@@ -1,5 +1,5 @@
 // Type-only messages between the extension host and the report reader worker (Open Report File… of a large file).
-import type { PartialRead } from '../core/report/streamReader';
+import type { PartialRead } from '../core/report/columns';
 
 /** workerData of the reader: the report file to read. */
 export interface ReportReaderInput {

@@ -38,3 +38,9 @@ export interface StreamedReport {
   readonly bytes: number;
 }
 
+
+/** What a reader with startAt or stopAt returns (splitRead.ts): the columns and members it read, not checked as a whole report. */
+export interface PartialRead extends StreamedReport {
+  /** stopAt when the reader stopped there (it was an entry of "files"), else null: it read to the end. */
+  readonly stoppedAt: number | null;
+}

@@ -4,10 +4,9 @@
 // between array elements at that depth). The first reader confirms it: only if it reaches an entry of "files" that
 // starts exactly there are the halves joined; otherwise the first reader has read the whole file on its own.
 import { Buffer } from 'node:buffer';
-import type { FileColumns, StreamedReport } from './columns';
+import type { FileColumns, PartialRead, StreamedReport } from './columns';
 import { checkReportHead, ReportFileError } from './load';
 import type { MetricId } from './metrics';
-import type { PartialRead } from './streamReader';
 import type { RuleId } from '../types';
 
 const ENTRY_BOUNDARY = Buffer.from('\n    },\n    {', 'latin1');

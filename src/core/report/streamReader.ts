@@ -7,12 +7,12 @@
 import { Buffer } from 'node:buffer';
 import type { RuleId, Severity } from '../types';
 import { checkReportHead, ReportFileError } from './load';
-import type { FileColumns, StreamedReport } from './columns';
+import type { FileColumns, PartialRead, StreamedReport } from './columns';
 import type { ReportHead } from './load';
 import type { MetricId } from './metrics';
 import { METRIC_IDS } from './view';
 
-export type { FileColumns, StreamedReport } from './columns';
+export type { FileColumns, PartialRead, StreamedReport } from './columns';
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 /** The metric columns, in view.ts METRIC_IDS order (TableRow.values follow it). */
@@ -35,11 +35,6 @@ export interface StreamReadOptions {
   readonly stopAt?: number;
 }
 
-/** What a reader with startAt or stopAt returns: the columns and members it read, not checked as a whole report. */
-export interface PartialRead extends StreamedReport {
-  /** stopAt when the reader stopped there (it was an entry of "files"), else null: it read to the end. */
-  readonly stoppedAt: number | null;
-}
 
 /** Thrown by the first half on reaching stopAt: ends the read. */
 const STOP = Symbol('stop');
