@@ -3,7 +3,7 @@
 // the playhead; light and dark screenshots; first render time and extension host memory for 1 h of 48 kHz 24-bit stereo.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
@@ -11,6 +11,7 @@ import { speechLike } from '../fixtures/dataset';
 import { encodeWav, toCode } from '../fixtures/wav';
 import { writeLongWav } from '../fixtures/longWav';
 import { REPO_ROOT, startVsCode, type VsCodeSession } from './harness';
+import { extensionHostRss } from './reportHelpers';
 import { renderedPreview, runCommandWhenReady } from './webviews';
 
 const SR = 22050;
@@ -26,37 +27,6 @@ function clippingFile(): Uint8Array {
   return encodeWav({ sampleRate: SR, bits: 16 }, [Array.from(x, (v) => toCode(v, 16))]);
 }
 
-/** RSS (bytes) of this session's extension host: the --type=extensionHost processes under its code-server. */
-function extensionHostRss(vscode: VsCodeSession): number {
-  // The harness keeps the code-server ChildProcess private; its pid roots the process tree we measure.
-  const root = (vscode as unknown as { server: { pid?: number } }).server.pid;
-  const parent = new Map<number, number>();
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces, so split after the last ')'.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      parent.set(Number(pid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const underRoot = (pid: number): boolean => {
-    for (let p = pid, hops = 0; p > 1 && hops < 64; p = parent.get(p) ?? 0, hops++) if (p === root) return true;
-    return false;
-  };
-  let total = 0;
-  for (const pid of parent.keys()) {
-    if (!underRoot(pid)) continue;
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=extensionHost')) continue;
-      const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
-      if (m) total += Number(m[1]) * 1024;
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return total;
-}
 
 /** Quick Open (F1 with no '>' prefix searches files) on a workspace file name. */
 async function openFile(vscode: VsCodeSession, name: string): Promise<void> {

@@ -19,6 +19,7 @@ import { generateDemoDataset, writeDcOffsetCopies } from '../fixtures/dataset';
 import { fakeReport, XSS_NAME } from '../fixtures/fakeReport';
 import { encodeWav, toCode } from '../fixtures/wav';
 import { REPO_ROOT, startVsCode, type VsCodeSession, EXTENSION_DEFAULTS } from './harness';
+import { hostLines, openReportFile } from './reportHelpers';
 import { reportFrame, waitForRows } from './webviews';
 import { launch, quantile, scriptedScroll } from './reportPage';
 
@@ -239,26 +240,6 @@ async function hasRows(vscode: VsCodeSession, rows: string, charts = false): Pro
   return false;
 }
 
-/** Runs "Audio Audit: Open Report File…" and answers code-server's open dialog (a quick input) with `file`. */
-async function openReportFile(vscode: VsCodeSession, file: string): Promise<number> {
-  const title = 'Audio Audit: Open Report File…';
-  // Not runCommand: the open dialog reuses the quick input, so it never closes in between.
-  await vscode.findCommand(title);
-  await vscode.page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${title}"]`).first().click();
-  const input = vscode.page.locator('.quick-input-widget .quick-input-box input');
-  // The dialog starts in a folder: its path ends with a separator.
-  await vscode.waitUntil(async () => (await input.inputValue().catch(() => '')).endsWith('/'), 'the open dialog');
-  // The dialog may still be filling in its starting folder and overwrite a path typed too early: type until it stays.
-  await vscode.waitUntil(async () => {
-    await input.fill(file);
-    await vscode.page.waitForTimeout(400);
-    return (await input.inputValue()) === file;
-  }, 'the typed path to stay in the dialog', 15_000);
-  const acceptedAt = Date.now();
-  await input.press('Enter');
-  await vscode.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
-  return acceptedAt;
-}
 
 test('live: the open panel fills in while an 800-file audit runs; Open Report File… shows a 100 000-file report', async () => {
   const workspace = mkdtempSync(path.join(tmpdir(), 'audio-audit-live-'));
@@ -388,7 +369,3 @@ test('live: the open panel fills in while an 800-file audit runs; Open Report Fi
   }
 });
 
-/** The extension's output log lines that match, time of day first (the host's side of a timing). */
-function hostLines(vscode: VsCodeSession, pattern: RegExp): string[] {
-  return vscode.outputLog('Audio Audit').split('\n').filter((l) => pattern.test(l)).map((l) => l.replace(/^\S+ (\S+) \[\w+\] /, '$1 '));
-}

@@ -1,4 +1,4 @@
-// Helpers for the report E2E files: the open dialog of Open Report File…, the host's log lines, the extension host's RSS.
+// Helpers the E2E files share: the open dialog of Open Report File…, the host's log lines, the extension host's RSS.
 import { readdirSync, readFileSync } from 'node:fs';
 import type { VsCodeSession } from './harness';
 
