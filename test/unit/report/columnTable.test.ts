@@ -5,16 +5,10 @@ import { readReportColumns } from '../../../src/core/report/streamReader';
 import { filesByRule, filterRows, NO_FILTER, sortRows, type SortState, type TableFilter } from '../../../src/core/report/table';
 import { toReportView } from '../../../src/core/report/view';
 import { fakeReport } from '../../fixtures/fakeReport';
+import { readBytes } from '../../fixtures/readBytes';
 
 function columnsOf(text: string) {
-  const bytes = Buffer.from(text, 'utf8');
-  let at = 0;
-  return readReportColumns((into, offset, length) => {
-    const n = Math.min(length, bytes.length - at);
-    bytes.copy(into, offset, at, at + n);
-    at += n;
-    return n;
-  }).files;
+  return readReportColumns(readBytes(Buffer.from(text, 'utf8'))).files;
 }
 
 const settings = { qLevels: 256, clipLevel: 0.999, mel: { preset: 'none' }, thresholds: { dcOffset: 0.01, nearSilentDbfs: -40, loudnessOutlierDb: 10, minMaxBinShift: 2 } };

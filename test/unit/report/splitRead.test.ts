@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { findSplit, joinHalves } from '../../../src/core/report/splitRead';
 import { readReportRange, type PartialRead } from '../../../src/core/report/streamReader';
 import { ReportFileError } from '../../../src/core/report/load';
+import { readBytes } from '../../fixtures/readBytes';
 
 // A pretty report (JSON.stringify(..., null, 2), the layout audio-audit writes) of `n` files; file i has peak −1 − i/10
 // dBFS and i % 3 findings whose rule and message depend on i, so both halves hold rules and messages the other has not.
@@ -28,12 +29,11 @@ function report(n: number, duplicates = 0) {
 
 function halves(text: string, chunkBytes = 257) {
   const bytes = Buffer.from(text, 'utf8');
-  const reader = (from: number) => { let at = from; return (into: Uint8Array, off: number, len: number) => { const k = Math.min(len, bytes.length - at); into.set(bytes.subarray(at, at + k), off); at += k; return k; }; };
   const split = findSplit((pos, len) => bytes.subarray(pos, pos + len), bytes.length);
   assert.ok(split !== null, 'a split');
-  const first: PartialRead = readReportRange(reader(0), { chunkBytes, stopAt: split });
+  const first: PartialRead = readReportRange(readBytes(bytes), { chunkBytes, stopAt: split });
   let second: PartialRead | Error;
-  try { second = readReportRange(reader(split), { chunkBytes, startAt: split }); } catch (e) { second = e as Error; }
+  try { second = readReportRange(readBytes(bytes, split), { chunkBytes, startAt: split }); } catch (e) { second = e as Error; }
   return { bytes, split, first, second };
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ReportFileError } from '../../../src/core/report/load';
 import { readReportColumns, type StreamedReport } from '../../../src/core/report/streamReader';
+import { readBytes } from '../../fixtures/readBytes';
 
 // A small report written by hand: three files, one unreadable, one whose path and message hold braces, brackets,
 // quotes, backslashes and a non-ASCII letter (entry boundaries must not be taken from inside strings).
@@ -42,14 +43,7 @@ const HAND_REPORT = {
 };
 
 function readText(text: string, chunkBytes: number): StreamedReport {
-  const bytes = Buffer.from(text, 'utf8');
-  let at = 0;
-  return readReportColumns((into, offset, length) => {
-    const n = Math.min(length, bytes.length - at);
-    bytes.copy(into, offset, at, at + n);
-    at += n;
-    return n;
-  }, { chunkBytes });
+  return readReportColumns(readBytes(Buffer.from(text, 'utf8')), { chunkBytes });
 }
 
 const path = (r: StreamedReport, i: number) => r.files.pathText.slice(r.files.pathStart[i], r.files.pathStart[i + 1]);
