@@ -4,13 +4,7 @@
 // as written, so re-indenting the text equals re-serializing the value. A merge of a million files writes ~1.4 GB of
 // report this way at a fraction of the cost of JSON.parse + JSON.stringify (bench/million.ts).
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
 
 /** Newline and indent of depth d (2 spaces a level), as JSON.stringify(v, null, 2) puts before a member. */
 const INDENT: string[] = Array.from({ length: 64 }, (_, d) => `\n${' '.repeat(2 * d)}`);

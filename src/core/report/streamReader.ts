@@ -6,6 +6,7 @@
 // like load.ts does. Valid JSON of any layout reads the same; a bad file throws ReportFileError naming where.
 import { Buffer } from 'node:buffer';
 import type { RuleId, Severity } from '../types';
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
 import { checkReportHead, ReportFileError } from './load';
 import type { FileColumns, PartialRead, StreamedReport } from './columns';
 import type { ReportHead } from './load';
@@ -39,14 +40,6 @@ export interface StreamReadOptions {
 /** Thrown by the first half on reaching stopAt: ends the read. */
 const STOP = Symbol('stop');
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
 
 /** Thrown inside a step when the buffer ends before the item does: the step is retried with more bytes. */
 const MORE = Symbol('more');
