@@ -34,7 +34,7 @@ export function joinHalves(first: PartialRead, second: PartialRead, split: numbe
   return { head: head as unknown as StreamedReport["head"], files: joinColumns(first.files, second.files), bytes: split + second.bytes };
 }
 
-/** a's files then b's: b's finding rules and messages re-indexed into a's lists. */
+/** a's files then b's: b's finding rules re-indexed into a's list, its messages after a's. */
 export function joinColumns(a: FileColumns, b: FileColumns): FileColumns {
   const n = a.count + b.count;
   const cat = <T extends Float64Array | Uint32Array | Uint8Array>(x: T, y: T): T => {
@@ -61,31 +61,22 @@ export function joinColumns(a: FileColumns, b: FileColumns): FileColumns {
     if (rules.length === 255) throw new ReportFileError('more than 255 different rules');
     return rules.push(r) - 1;
   });
-  const messageOf = (c: FileColumns, m: number) => c.messageText.slice(c.messageStart[m], c.messageStart[m + 1]);
-  const messageIndex = new Map<string, number>();
-  for (let m = 0; m + 1 < a.messageStart.length; m++) messageIndex.set(messageOf(a, m), m);
-  const extra: string[] = [];
-  const messageMap = new Uint32Array(Math.max(0, b.messageStart.length - 1));
-  for (let m = 0; m < messageMap.length; m++) {
-    const text = messageOf(b, m);
-    let k = messageIndex.get(text);
-    if (k === undefined) { k = messageIndex.size; messageIndex.set(text, k); extra.push(text); }
-    messageMap[m] = k;
-  }
+  // b's messages follow a's (a message in both halves is kept twice: cheaper than a map of a million strings).
+  const aMessages = a.messageStart.length - 1;
   const findingRule = cat(a.findingRule, b.findingRule);
   const findingMessage = cat(a.findingMessage, b.findingMessage);
   for (let f = a.findingRule.length; f < findingRule.length; f++) {
     findingRule[f] = ruleMap[findingRule[f]];
-    findingMessage[f] = messageMap[findingMessage[f]];
+    findingMessage[f] += aMessages;
   }
-  const aMessages = a.messageStart.length - 1;
-  const messageStart = new Uint32Array(aMessages + extra.length + 1);
+  const messageStart = new Uint32Array(aMessages + b.messageStart.length);
   messageStart.set(a.messageStart);
-  for (let m = 0; m < extra.length; m++) messageStart[aMessages + m + 1] = messageStart[aMessages + m] + extra[m].length;
+  const aText = a.messageStart[aMessages];
+  for (let m = 1; m < b.messageStart.length; m++) messageStart[aMessages + m] = aText + b.messageStart[m];
   return {
     count: n, pathText: a.pathText + b.pathText, pathStart, entryOffset: cat(a.entryOffset, b.entryOffset), errors,
     sampleRate: cat(a.sampleRate, b.sampleRate), channels: cat(a.channels, b.channels), bits: cat(a.bits, b.bits), metrics,
     findingStart, findingRule, findingSeverity: cat(a.findingSeverity, b.findingSeverity), findingMessage,
-    messageText: a.messageText + extra.join(''), messageStart, rules, expectedZeroBin: a.expectedZeroBin ?? b.expectedZeroBin,
+    messageText: a.messageText + b.messageText, messageStart, rules, expectedZeroBin: a.expectedZeroBin ?? b.expectedZeroBin,
   };
 }
