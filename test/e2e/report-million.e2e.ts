@@ -28,7 +28,7 @@ function grepCount(file: string, needle: string): number {
 }
 
 /** Scrolls the table so row r is in view; resolves with the ms until the row has its file's text and is painted. */
-async function scrollToRow(frame: Frame, r: number): Promise<{ ms: number; path: string }> {
+async function scrollToRow(frame: Frame, r: number): Promise<{ ms: number; path: string; pageMs: string }> {
   return frame.evaluate(`new Promise((done, fail) => {
     const vp = document.querySelector('.vt-viewport');
     const t0 = performance.now();
@@ -37,12 +37,12 @@ async function scrollToRow(frame: Frame, r: number): Promise<{ ms: number; path:
       const row = document.querySelector('.vt-spacer > .vt-row[data-row="${r}"]:not([hidden])');
       if (row && row.dataset.file !== '' && row.children[0].textContent) {
         // A timeout set inside a frame callback runs after that frame's paint.
-        requestAnimationFrame(() => setTimeout(() => done({ ms: performance.now() - t0, path: row.children[0].textContent }), 0));
+        requestAnimationFrame(() => setTimeout(() => done({ ms: performance.now() - t0, path: row.children[0].textContent, pageMs: document.body.dataset.pageMs }), 0));
       } else if (performance.now() - t0 > 10000) fail(new Error('row ${r} not painted within 10 s'));
       else requestAnimationFrame(check);
     };
     check();
-  })`) as Promise<{ ms: number; path: string }>;
+  })`) as Promise<{ ms: number; path: string; pageMs: string }>;
 }
 
 test('Open Report File… shows a merged 1 000 000-file report: cards and charts, rows paged from the host', async () => {
@@ -71,12 +71,16 @@ test('Open Report File… shows a merged 1 000 000-file report: cards and charts
       peakRss = Math.max(peakRss, extensionHostRss(vscode));
       if (!frame) {
         for (const f of vscode.page.frames()) if (await f.locator('#file-table').count().catch(() => 0)) frame = f;
+        if (!frame) await vscode.page.waitForTimeout(100);
         return false;
       }
       if (!sawBytes) sawBytes = /Opening report\.json… \d+ of \d+ MiB/.test((await frame.locator('.progress').textContent({ timeout: 200 }).catch(() => '')) ?? '');
       const body = frame.locator('body');
-      return (await body.getAttribute('data-charts', { timeout: 200 }).catch(() => null)) === 'ready'
+      const shown = (await body.getAttribute('data-charts', { timeout: 200 }).catch(() => null)) === 'ready'
         && (await body.getAttribute('data-paged', { timeout: 200 }).catch(() => null)) === 'true';
+      // The page stamps its own times (data-cards-at, data-charts-at): polling slower only leaves the readers the cores.
+      if (!shown) await vscode.page.waitForTimeout(250);
+      return shown;
     }, 'the 1 000 000-file report with its charts', 180_000);
     const body = frame!.locator('body');
     await vscode.waitUntil(async () => (await body.getAttribute('data-rows')) === String(FILES), 'the 1 000 000-row table', 30_000);
@@ -101,9 +105,9 @@ test('Open Report File… shows a merged 1 000 000-file report: cards and charts
     // Scrolling anywhere asks the host for that page: rows painted within 100 ms (target), paths as generated.
     const scrolls: string[] = [];
     for (const r of [0, 500_000, 999_990, 999_999, 250_000]) {
-      const { ms, path: shown } = await scrollToRow(frame!, r);
+      const { ms, path: shown, pageMs } = await scrollToRow(frame!, r);
       assert.equal(shown, paths[r], `row ${r}`);
-      scrolls.push(`row ${r.toLocaleString('en-US')}: ${ms.toFixed(0)} ms`);
+      scrolls.push(`row ${r.toLocaleString('en-US')}: ${ms.toFixed(0)} ms (last page's round trip ${pageMs} ms)`);
     }
     console.log(`# scroll to a row until it is painted (target < 100 ms each): ${scrolls.join(', ')}`);
     await vscode.screenshot('report-1m');

@@ -187,59 +187,78 @@ function tableShown(source: RowSource, total: number, scrollTop: number | undefi
   phases = undefined;
 }
 
-// ---- a paged report: the host filters and sorts; the table asks for pages of PAGE_ROWS rows as it scrolls ----
-/** Rows per request: a screenful is ~40, so a scroll to anywhere asks for one page (two when it straddles). */
-const PAGE_ROWS = 200;
+// ---- a paged report: the host filters and sorts; the table asks for the rows it draws as it scrolls ----
+/** Rows are asked for in blocks of this many (a screenful is ~40): a render asks once, for the blocks it lacks. */
+const BLOCK_ROWS = 50;
+/** Rows kept in the webview; past this the cache starts again (a million-row table never lives here whole). */
+const KEPT_ROWS = 20_000;
 let seq = 0;
-/** Requests in flight: seq -> the query generation and page they are for. */
-const inFlight = new Map<number, { generation: number; page: number; scrollTop?: number; t0: number }>();
+/** Requests in flight: seq -> the query generation and first row they are for. */
+const inFlight = new Map<number, { generation: number; start: number; scrollTop?: number; t0: number }>();
 let generation = 0;
 
 class PagedRows implements RowSource {
-  private readonly pages = new Map<number, readonly TableRow[]>();
-  private readonly asked = new Set<number>();
+  private rows = new Map<number, TableRow>();
+  private asked = new Set<number>();
+  /** The blocks this render lacks, asked for in one request by flush(). */
+  private wantFrom = Infinity;
+  private wantTo = -Infinity;
   constructor(readonly length: number, readonly generation: number) {}
   fileAt(r: number): number | undefined {
     return this.row(r)?.file;
   }
   row(r: number): TableRow | undefined {
-    const page = Math.floor(r / PAGE_ROWS);
-    const rows = this.pages.get(page);
-    if (rows) return rows[r - page * PAGE_ROWS];
-    if (!this.asked.has(page)) { this.asked.add(page); requestPage(this.generation, page); }
+    const row = this.rows.get(r);
+    if (row) return row;
+    const block = Math.floor(r / BLOCK_ROWS);
+    if (!this.asked.has(block)) { this.wantFrom = Math.min(this.wantFrom, block); this.wantTo = Math.max(this.wantTo, block); }
     return undefined;
   }
-  fill(page: number, rows: readonly TableRow[]): void {
-    this.pages.set(page, rows);
+  /** One request for every block the last render lacked (one round trip for a jump anywhere). */
+  flush(): void {
+    if (this.wantTo < this.wantFrom) return;
+    for (let b = this.wantFrom; b <= this.wantTo; b++) this.asked.add(b);
+    requestRows(this.generation, this.wantFrom * BLOCK_ROWS, (this.wantTo - this.wantFrom + 1) * BLOCK_ROWS);
+    this.wantFrom = Infinity;
+    this.wantTo = -Infinity;
+  }
+  fill(start: number, rows: readonly TableRow[]): void {
+    if (this.rows.size + rows.length > KEPT_ROWS) { this.rows = new Map(); this.asked = new Set(); }
+    rows.forEach((row, k) => this.rows.set(start + k, row));
+    // Blocks the answer covers are known now even when the request was cut short (the end of the rows).
+    for (let b = Math.floor(start / BLOCK_ROWS); b * BLOCK_ROWS < start + rows.length; b++) this.asked.add(b);
   }
 }
 let pagedRows: PagedRows | null = null;
 
-function requestPage(gen: number, page: number, scrollTop?: number): void {
+function requestRows(gen: number, start: number, count: number, scrollTop?: number): void {
   const s = ++seq;
-  inFlight.set(s, { generation: gen, page, scrollTop, t0: performance.now() });
-  host.post({ type: 'rows', seq: s, filter, sort, start: page * PAGE_ROWS, count: PAGE_ROWS });
+  inFlight.set(s, { generation: gen, start, scrollTop, t0: performance.now() });
+  host.post({ type: 'rows', seq: s, filter, sort, start, count });
 }
 
-/** A new filter or sort: the host answers with the count and the page at the scroll position; the table follows. */
+/** A new filter or sort: the host answers with the count and the rows at the scroll position; the table follows. */
 function queryPaged(scrollTop?: number): void {
   const top = scrollTop ?? table.scrollTop;
-  requestPage(++generation, Math.floor(top / ROW_HEIGHT / PAGE_ROWS), top);
+  const first = Math.floor(Math.floor(top / ROW_HEIGHT) / BLOCK_ROWS) * BLOCK_ROWS;
+  requestRows(++generation, first, 4 * BLOCK_ROWS, top);
 }
 
 function onRows(msg: Extract<HostToReport, { type: 'rows' }>): void {
   const req = inFlight.get(msg.seq);
   inFlight.delete(msg.seq);
   if (!req || !paged || req.generation !== generation) return;   // an answer to an older filter or sort
+  // The last answer's round trip (request → rows here), for the E2E's timing lines.
+  document.body.dataset.pageMs = (performance.now() - req.t0).toFixed(0);
   if (!pagedRows || pagedRows.generation !== req.generation) {
     pagedRows = new PagedRows(msg.total, req.generation);
-    pagedRows.fill(req.page, msg.rows);
+    pagedRows.fill(req.start, msg.rows);
     // Past the end of a shorter result: back to its top.
     const top = req.scrollTop !== undefined && req.scrollTop < msg.total * ROW_HEIGHT ? req.scrollTop : 0;
     tableShown(pagedRows, paged.fileCount, top, req.t0);
     return;
   }
-  pagedRows.fill(req.page, msg.rows);
+  pagedRows.fill(req.start, msg.rows);
   table.invalidate();
 }
 

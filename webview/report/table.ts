@@ -15,6 +15,8 @@ export interface RowSource {
   /** The file index at row r (undefined while its page is on its way): cheap, checked before a row is built. */
   fileAt(r: number): number | undefined;
   row(r: number): TableRow | undefined;
+  /** Called after each render: a source that fetches rows asks for the ones it lacked, at once. */
+  flush?(): void;
 }
 
 /** The rows of a view the webview holds whole (filtered and sorted here). */
@@ -204,6 +206,7 @@ export class VirtualTable {
         row.dataset.pos = '';
       }
     }
+    source.flush?.();
   }
 
   /** Forces a redraw of every visible row (after a live update replaced the view, or a page arrived). */
