@@ -51,17 +51,30 @@ export const CSV_COLUMNS: readonly [string, (f: FileReport) => Cell][] = [
 const MANIFEST_COLUMNS = ['line', 'message'] as const;
 
 export function toCsv(files: readonly FileReport[], manifests: readonly ManifestReport[] = []): string {
-  const lines = [[...CSV_COLUMNS.map(([name]) => name), ...MANIFEST_COLUMNS].join(',')];
-  const blank = MANIFEST_COLUMNS.map(() => '');
-  for (const f of files) lines.push([...CSV_COLUMNS.map(([, get]) => csvCell(get(f))), ...blank].join(','));
+  return [csvHeader(), ...files.map(csvFileRow), ...csvManifestRows(manifests)].join('');
+}
+
+/** The header line (CRLF-terminated, like every row). */
+export function csvHeader(): string {
+  return `${[...CSV_COLUMNS.map(([name]) => name), ...MANIFEST_COLUMNS].join(',')}\r\n`;
+}
+
+/** One file's row: a merge writes them as the files stream by. */
+export function csvFileRow(f: FileReport): string {
+  return `${[...CSV_COLUMNS.map(([, get]) => csvCell(get(f))), ...MANIFEST_COLUMNS.map(() => '')].join(',')}\r\n`;
+}
+
+/** The rows of the manifests' line findings, after the files. */
+export function csvManifestRows(manifests: readonly ManifestReport[]): string[] {
+  const rows: string[] = [];
   for (const m of manifests) {
     for (const x of m.findings) {
       const row = new Map<string, Cell>([['path', m.path], ['errors', Number(x.severity === 'error')],
         ['warnings', Number(x.severity === 'warning')], ['infos', Number(x.severity === 'info')], ['rules', x.rule]]);
-      lines.push([...CSV_COLUMNS.map(([name]) => csvCell(row.get(name))), csvCell(x.line), csvCell(x.message)].join(','));
+      rows.push(`${[...CSV_COLUMNS.map(([name]) => csvCell(row.get(name))), csvCell(x.line), csvCell(x.message)].join(',')}\r\n`);
     }
   }
-  return lines.join('\r\n') + '\r\n';
+  return rows;
 }
 
 export function csvCell(v: Cell): string {

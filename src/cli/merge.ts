@@ -1,14 +1,16 @@
 // audio-audit merge PART... : the report of a sharded audit, equal to the report one machine would have written.
 // Headers are checked first (a part missing, given twice, or made with other settings is refused before any body is
 // read), then the bodies are streamed and checked and the dataset rules decided, then the files are streamed again
-// into the report. --out, --stats-out and the summary stream (a million files in bounded memory); --csv, --html and
-// --json hold the whole report.
+// into the report. --out, --csv, --json, --stats-out and the summary stream (a million files in bounded memory);
+// --html holds the whole report (the standalone page embeds every row).
+import { once } from 'node:events';
 import { createWriteStream, existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { MergeError } from '../core/shard/merge';
 import { openPartFiles } from '../core/shard/readPart';
 import { collectReport, type MergedReport } from '../core/shard/streamMerge';
-import { streamedReportJsonChunks } from '../core/report/jsonChunks';
+import { fileEntry, streamedReportJsonChunks } from '../core/report/jsonChunks';
+import { csvFileRow, csvHeader, csvManifestRows } from './csv';
 import type { CliArgs } from './args';
 import { failsAt } from './severity';
 import { FindingsDigest, formatSummary } from './summary';
@@ -26,17 +28,32 @@ export async function runMerge(args: CliArgs, io: CliIo): Promise<number> {
   const digest = new FindingsDigest();
   try {
     merge = await openPartFiles(args.paths);
-    if (args.csv || args.html || args.json) {
+    if (args.html) {
       const report = await collectReport(merge);
       await writeOutputs(args, report, io, report.files.length);
       return failsAt(report.files, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
     }
     merge.onFindings = (f) => digest.add(f);
+    const json: NodeJS.WritableStream[] = [];
     if (args.out) {
       await fs.mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
-      await writeChunks(createWriteStream(args.out), streamedReportJsonChunks(merge.head, merge.entries(), merge.tail), true);
+      json.push(createWriteStream(args.out));
+    }
+    if (args.json) json.push(io.stdout);
+    const csv = args.csv ? await csvStream(args.csv, io) : null;
+    // With --csv the files come as objects (a row each, and the same entry text as entries() gives); else as text.
+    const entries = csv ? entriesWritingCsv(merge, csv) : merge.entries();
+    if (json.length > 0) {
+      for await (const chunk of streamedReportJsonChunks(merge.head, entries, merge.tail)) {
+        for (const out of json) if (!out.write(chunk)) await once(out, 'drain');
+      }
+      if (args.out) await writeChunks(json[0], [], true);
     } else {
-      for await (const _ of merge.entries()); // the findings, for the summary and the exit status
+      for await (const _ of entries); // the findings, for the summary and the exit status (and the CSV rows)
+    }
+    if (csv) {
+      await writeChunks(csv, csvManifestRows(merge.tail.manifests), false);
+      if (csv !== io.stdout) await writeChunks(csv, [], true);
     }
     if (args.statsOut) await writeStatsOut(args.statsOut, { ...merge.head, ...merge.tail });
   } catch (e) {
@@ -44,7 +61,27 @@ export async function runMerge(args: CliArgs, io: CliIo): Promise<number> {
     io.stderr.write(`audio-audit: cannot write output: ${(e as Error).message}\n`);
     return EXIT_USAGE;
   }
-  io.stdout.write(formatSummary({ ...merge.head, ...merge.tail, findings: digest }, merge.tail.dataset.fileCount));
+  if (!args.json && args.csv !== '-') io.stdout.write(formatSummary({ ...merge.head, ...merge.tail, findings: digest }, merge.tail.dataset.fileCount));
   // The worst file holds the worst severity of all (most errors first, then warnings), so it decides --fail-on.
   return failsAt(digest.worst.slice(0, 1), args.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
+
+/** --csv FILE (or "-", stdout): the header written, ready for rows. */
+async function csvStream(target: string, io: CliIo): Promise<NodeJS.WritableStream> {
+  let out: NodeJS.WritableStream = io.stdout;
+  if (target !== '-') {
+    await fs.mkdir(path.dirname(path.resolve(target)), { recursive: true });
+    out = createWriteStream(target);
+  }
+  out.write(csvHeader());
+  return out;
+}
+
+/** The merged files as report entry text, writing each one's CSV row on the way (with backpressure). */
+async function* entriesWritingCsv(merge: MergedReport, csv: NodeJS.WritableStream): AsyncGenerator<string> {
+  for await (const f of merge.files()) {
+    if (!csv.write(csvFileRow(f))) await once(csv, 'drain');
+    yield fileEntry(f);
+  }
+}
+

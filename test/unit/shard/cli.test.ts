@@ -60,6 +60,13 @@ test('three shards merged: the same JSON report (but `merged`), CSV, statistics 
   const singleText = read('single', 'report.json');
   assert.equal(read('streamed', 'report.json'), `${singleText.slice(0, -3)},\n  "merged": {\n    "parts": 3\n  }\n}\n`);
   assert.equal(read('streamed', 'stats.json'), read('single', 'stats.json'));
+  // --json and --csv stream as well: stdout is the streamed report, and `--csv -` the single run's CSV.
+  const jsonOut = runCli(['merge', ...parts, '--json', '--fail-on', 'never']);
+  assert.equal(jsonOut.status, 0, jsonOut.stderr);
+  assert.equal(jsonOut.stdout, read('streamed', 'report.json'));
+  const csvOut = runCli(['merge', ...parts, '--csv', '-']);
+  assert.equal(csvOut.status, 1, csvOut.stderr);
+  assert.equal(csvOut.stdout, read('single', 'report.csv'));
 
   const refused = runCli(['merge', parts[0], parts[2], '--out', path.join(out, 'never.json')]);
   assert.equal(refused.status, 2);
