@@ -7,6 +7,7 @@
 import { Buffer } from 'node:buffer';
 import type { RuleId, Severity } from '../types';
 import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
+import { entryKernel, type EntryKernel } from './entryKernel';
 import { checkReportHead, ReportFileError } from './load';
 import type { FileColumns, PartialRead, StreamedReport } from './columns';
 import type { ReportHead } from './load';
@@ -450,6 +451,35 @@ function fileEntry(i: number, out: ColumnBuilder): number {
   return i;
 }
 
+/**
+ * The entry at buf[i] read by the WebAssembly kernel (entryKernel.wat), which declines what it is not sure of: that
+ * entry is read by fileEntry, so an entry the kernel reads gives what fileEntry would.
+ */
+function kernelEntry(kernel: EntryKernel, i: number, out: ColumnBuilder): number {
+  const next = kernel.entry(i, end);
+  if (next < 0) return fileEntry(i, out);
+  const at = kernel.ints;
+  const v = kernel.nums;
+  out.reserve();
+  entryPath = lastPath = decodeString(at[32], at[33], at[34] !== 0);
+  entryErrorText = at[35] < 0 ? null : decodeString(at[35], at[36], at[37] !== 0);
+  const findings = at[38];
+  for (let f = 0, r = 64; f < findings; f++, r += 6) {
+    const esc = at[r + 5];
+    out.addFinding(decodeString(at[r], at[r + 1], (esc & 1) !== 0), at[r + 2], decodeString(at[r + 3], at[r + 4], (esc & 4) !== 0));
+  }
+  entryFindings = true;
+  entryPeak = v[0];
+  entryRms = v[1];
+  entryDc = v[2];
+  entryBandwidth = v[3];
+  formatValues.set(v.subarray(4, 8));
+  minMaxValues.set(v.subarray(8, 10));
+  melValues.set(v.subarray(10, 12));
+  finishEntry(out);
+  return next;
+}
+
 function finishEntry(out: ColumnBuilder): void {
   const n = out.count;
   if (entryPath === null) throw new EntryError('has no "path"');
@@ -552,14 +582,19 @@ function readColumns(read: ReadInto, opts: StreamReadOptions): PartialRead {
   let p = 0;
   let eof = false;
   let total = 0;
-  buf = Buffer.allocUnsafe(chunk * 2);
+  const kernel = entryKernel(chunk * 2);
+  buf = kernel ? kernel.buffer : Buffer.allocUnsafe(chunk * 2);
   end = 0;
   base = opts.startAt ?? 0;
   try {
     for (;;) {
       // Fill: keep the unread tail, then read after it.
       if (p > 0) { buf.copyWithin(0, p, end); end -= p; base += p; p = 0; }
-      if (end + chunk > buf.length) { const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, end + chunk)); buf.copy(bigger, 0, 0, end); buf = bigger; }
+      if (end + chunk > buf.length) {
+        const size = Math.max(buf.length * 2, end + chunk);
+        if (kernel) buf = kernel.grow(size);
+        else { const bigger = Buffer.allocUnsafe(size); buf.copy(bigger, 0, 0, end); buf = bigger; }
+      }
       const got = eof ? 0 : read(buf, end, chunk);
       if (got === 0) eof = true;
       end += got;
@@ -610,7 +645,7 @@ function readColumns(read: ReadInto, opts: StreamReadOptions): PartialRead {
             if (base + i === stopAt) { stoppedAt = stopAt; throw STOP; }
             const findingsBefore = out.findingCount;
             try {
-              p = fileEntry(i, out);
+              p = kernel ? kernelEntry(kernel, i, out) : fileEntry(i, out);
               out.entryOffset[out.count - 1] = base + i;
             } catch (err) {
               // A half-read entry (MORE) is read again from its start: drop the findings it added.
