@@ -9,6 +9,7 @@ const PAGE = 65536;
 const BUFFER_AT = 65536;
 /** Addressable bytes after the buffer: the sentinel and the kernel's 16-byte loads past it. */
 const SLACK = 64;
+const TOKEN_AT = 3328;
 const POW10_AT = 3584;
 const POW128_AT = 4096;
 /** The 128-bit table's range of powers of ten (Go strconv's detailedPowersOfTen). */
@@ -64,6 +65,8 @@ export class EntryKernel {
     this.grow(bytes);
     const f = new Float64Array(this.ex.memory.buffer, POW10_AT, 23);
     for (let k = 0; k < 23; k++) f[k] = 10 ** k;
+    const token = new Uint8Array(this.ex.memory.buffer, TOKEN_AT, 256);
+    for (const c of '0123456789-+.eEtrufalsn') token[c.charCodeAt(0)] = 1;
     new BigUint64Array(this.ex.memory.buffer, POW128_AT, table!.length).set(table!);
   }
 

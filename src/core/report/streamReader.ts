@@ -57,6 +57,8 @@ const FILES_KEY = key('files');
 // The scanner's input: module state like prettyEntry.ts, so the hot functions take and return plain indices.
 let buf: Buffer = Buffer.alloc(0);
 let end = 0;
+/** buf[0, end): the bytes read so far. */
+let filled: Buffer = buf;
 /** Set by stringEnd: whether the string just scanned holds a backslash (then it is decoded by JSON.parse). */
 let escaped = false;
 /** Set by numberOrNull: the number read (NaN for null). */
@@ -436,7 +438,8 @@ function fileEntry(i: number, out: ColumnBuilder): number {
       i = ws(i + 1);
       const b = buf[i];
       if (k < 0 && pretty && (b === OPEN_ARRAY || b === OPEN_OBJECT) && prettyContainerOpen(i)) {
-        const close = buf.indexOf(b === OPEN_ARRAY ? ARRAY_CLOSE_LINE : OBJECT_CLOSE_LINE, i);
+        // In the bytes read so far only: an entry cut by the chunk's end would otherwise search the whole buffer.
+        const close = filled.indexOf(b === OPEN_ARRAY ? ARRAY_CLOSE_LINE : OBJECT_CLOSE_LINE, i);
         if (close < 0) throw MORE;
         i = close + ARRAY_CLOSE_LINE.length;
       } else i = entryMember(k, i, out);
@@ -473,9 +476,10 @@ function kernelEntry(kernel: EntryKernel, i: number, out: ColumnBuilder): number
   entryRms = v[1];
   entryDc = v[2];
   entryBandwidth = v[3];
-  formatValues.set(v.subarray(4, 8));
-  minMaxValues.set(v.subarray(8, 10));
-  melValues.set(v.subarray(10, 12));
+  // Element by element: subarray() would allocate three views per entry.
+  formatValues[0] = v[4]; formatValues[1] = v[5]; formatValues[2] = v[6]; formatValues[3] = v[7];
+  minMaxValues[0] = v[8]; minMaxValues[1] = v[9];
+  melValues[0] = v[10]; melValues[1] = v[11];
   finishEntry(out);
   return next;
 }
@@ -598,6 +602,7 @@ function readColumns(read: ReadInto, opts: StreamReadOptions): PartialRead {
       const got = eof ? 0 : read(buf, end, chunk);
       if (got === 0) eof = true;
       end += got;
+      filled = buf.subarray(0, end);
       total += got;
       opts.onProgress?.(total);
       // Steps: each consumes one whole item or throws MORE, leaving p at the start of the item for the next fill.
@@ -671,7 +676,7 @@ function readColumns(read: ReadInto, opts: StreamReadOptions): PartialRead {
       }
     }
   } finally {
-    buf = Buffer.alloc(0);
+    buf = filled = Buffer.alloc(0);
   }
   // A first half that never reached stopAt read the whole file: check it as a whole report.
   if (!ranged || (opts.startAt === undefined && stoppedAt === null)) {

@@ -5,7 +5,7 @@
 ;; with its own scanner, which reads it or names what is wrong. So for any entry it accepts, the result is the JS one.
 ;;
 ;; Memory: [0, 96) 12 doubles out; [128, 156) 7 i32 out; [256, 3328) findings out (6 i32 each, at most 128);
-;; [3584, 3768) 10^0..10^22; [4096, 15232) 128-bit powers of ten 10^-348..10^347 (written by JS, BigInt-exact);
+;; [3328, 3584) 1 for the bytes of numbers and literals (0-9 - + . e E t r u f a l s n); [3584, 3768) 10^0..10^22; [4096, 15232) 128-bit powers of ten 10^-348..10^347 (written by JS, BigInt-exact);
 ;; from 65536 the input bytes (the reader's buffer; every buffer load has offset=65536). The byte at `end` is set to 0
 ;; (a sentinel no JSON value may hold raw), so byte loops need no bounds checks; 64 bytes after it are addressable.
 (module
@@ -22,7 +22,13 @@
 
   ;; Skips JSON whitespace, 16 bytes at a time (the sentinel at `end` is not whitespace).
   (func $ws (param $i i32) (result i32)
-    (local $v v128) (local $m i32)
+    (local $v v128) (local $m i32) (local $c i32)
+    ;; Most runs are empty or one space (": "): answered without the vector compare.
+    (local.set $c (i32.load8_u offset=65536 (local.get $i)))
+    (if (i32.gt_u (local.get $c) (i32.const 0x20)) (then (return (local.get $i))))
+    (if (i32.and (i32.eq (local.get $c) (i32.const 0x20))
+                 (i32.gt_u (i32.load8_u offset=65537 (local.get $i)) (i32.const 0x20)))
+      (then (return (i32.add (local.get $i) (i32.const 1)))))
     (loop $next
       (local.set $v (v128.load offset=65536 (local.get $i)))
       (local.set $m (i32.xor (i32.const 0xffff) (i8x16.bitmask (v128.or
@@ -212,10 +218,14 @@
     (local $c i32) (local $depth i32)
     (local.set $c (i32.load8_u offset=65536 (local.get $i)))
     (if (i32.eq (local.get $c) (i32.const 0x22)) (then (return (call $str (local.get $i)))))
-    (if (i32.or (i32.eq (local.get $c) (i32.const 0x2d)) (i32.lt_u (i32.sub (local.get $c) (i32.const 0x30)) (i32.const 10)))
-      (then (return (call $scanNumber (local.get $i)))))
     (if (i32.and (i32.ne (local.get $c) (i32.const 0x7b)) (i32.ne (local.get $c) (i32.const 0x5b)))
-      (then (return (call $literal (local.get $i)))))
+      (then
+        ;; A number or literal that is skipped: as JS tokenEnd, a run of the characters numbers and literals are made of.
+        (local.set $depth (local.get $i))
+        (loop $token
+          (if (i32.load8_u offset=3328 (i32.load8_u offset=65536 (local.get $i)))
+            (then (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $token))))
+        (return (if (result i32) (i32.eq (local.get $i) (local.get $depth)) (then (i32.const -1)) (else (local.get $i))))))
     (loop $next
       (local.set $c (i32.load8_u offset=65536 (local.get $i)))
       (if (i32.eqz (local.get $c)) (then (return (i32.const -1))))
@@ -290,39 +300,76 @@
     (if (i32.ne (i32.load8_u offset=65536 (local.get $e)) (i32.const 0x3a)) (then (return (i32.const -1))))
     (call $ws (i32.add (local.get $e) (i32.const 1))))
 
+  ;;  Whether the last member name is the key of length `len` with words a, b (see $name).
   (func $is (param $len i32) (param $a i64) (param $b i64) (result i32)
     (i32.and (i32.eq (global.get $kl) (local.get $len)) (i32.and (i64.eq (global.get $ka) (local.get $a)) (i64.eq (global.get $kb) (local.get $b)))))
 
-  ;; FILE_KEYS order: path error format peakDbfs rmsDbfs dcOffset minMax mel findings bandwidthHz, or -1.
+  ;; FILE_KEYS order: path error format peakDbfs rmsDbfs dcOffset minMax mel findings bandwidthHz, or -1. By length
+  ;; first (V8 does not inline small wasm functions, so the words are compared here).
   (func $fileKey (result i32)
-    (if (call $is (i32.const 4) (i64.const 0x68746170) (i64.const 0)) (then (return (i32.const 0))))
-    (if (call $is (i32.const 5) (i64.const 0x726f727265) (i64.const 0)) (then (return (i32.const 1))))
-    (if (call $is (i32.const 6) (i64.const 0x74616d726f66) (i64.const 0)) (then (return (i32.const 2))))
-    (if (call $is (i32.const 8) (i64.const 0x736662446b616570) (i64.const 0)) (then (return (i32.const 3))))
-    (if (call $is (i32.const 7) (i64.const 0x0073666244736d72) (i64.const 0)) (then (return (i32.const 4))))
-    (if (call $is (i32.const 8) (i64.const 0x74657366664f6364) (i64.const 0)) (then (return (i32.const 5))))
-    (if (call $is (i32.const 6) (i64.const 0x78614d6e696d) (i64.const 0)) (then (return (i32.const 6))))
-    (if (call $is (i32.const 3) (i64.const 0x6c656d) (i64.const 0)) (then (return (i32.const 7))))
-    (if (call $is (i32.const 8) (i64.const 0x73676e69646e6966) (i64.const 0)) (then (return (i32.const 8))))
-    (if (call $is (i32.const 11) (i64.const 0x74646977646e6162) (i64.const 0x7a4868)) (then (return (i32.const 9))))
+    (local $a i64)
+    (local.set $a (global.get $ka))
+    (block $none
+      (block $l11 (block $l8 (block $l7 (block $l6 (block $l5 (block $l4 (block $l3
+        (br_table $none $none $none $l3 $l4 $l5 $l6 $l7 $l8 $none $none $l11 $none (global.get $kl)))
+        ;; 3
+        (br_if $none (i64.ne (local.get $a) (i64.const 0x6c656d)))
+        (return (i32.const 7)))
+        ;; 4
+        (br_if $none (i64.ne (local.get $a) (i64.const 0x68746170)))
+        (return (i32.const 0)))
+        ;; 5
+        (br_if $none (i64.ne (local.get $a) (i64.const 0x726f727265)))
+        (return (i32.const 1)))
+        ;; 6
+        (if (i64.eq (local.get $a) (i64.const 0x74616d726f66)) (then (return (i32.const 2))))
+        (br_if $none (i64.ne (local.get $a) (i64.const 0x78614d6e696d)))
+        (return (i32.const 6)))
+        ;; 7
+        (br_if $none (i64.ne (local.get $a) (i64.const 0x0073666244736d72)))
+        (return (i32.const 4)))
+        ;; 8
+        (if (i64.eq (local.get $a) (i64.const 0x736662446b616570)) (then (return (i32.const 3))))
+        (if (i64.eq (local.get $a) (i64.const 0x74657366664f6364)) (then (return (i32.const 5))))
+        (br_if $none (i64.ne (local.get $a) (i64.const 0x73676e69646e6966)))
+        (return (i32.const 8)))
+      ;; 11
+      (br_if $none (i64.ne (local.get $a) (i64.const 0x74646977646e6162)))
+      (br_if $none (i64.ne (global.get $kb) (i64.const 0x7a4868)))
+      (return (i32.const 9)))
     (i32.const -1))
 
   ;; The output slot (double index) of a member of format (kind 2), minMax (6) or mel (7), or -1.
   (func $nestedSlot (param $kind i32) (result i32)
+    (local $a i64) (local $b i64) (local $len i32)
+    (local.set $a (global.get $ka))
+    (local.set $b (global.get $kb))
+    (local.set $len (global.get $kl))
     (if (i32.eq (local.get $kind) (i32.const 2))
       (then
-        (if (call $is (i32.const 10) (i64.const 0x6152656c706d6173) (i64.const 0x6574)) (then (return (i32.const 4))))
-        (if (call $is (i32.const 8) (i64.const 0x736c656e6e616863) (i64.const 0)) (then (return (i32.const 5))))
-        (if (call $is (i32.const 9) (i64.const 0x74694264696c6176) (i64.const 0x73)) (then (return (i32.const 6))))
-        (if (call $is (i32.const 11) (i64.const 0x6e6f697461727564) (i64.const 0x636553)) (then (return (i32.const 7))))
+        (if (i32.eq (local.get $len) (i32.const 10))
+          (then (if (i32.and (i64.eq (local.get $a) (i64.const 0x6152656c706d6173)) (i64.eq (local.get $b) (i64.const 0x6574)))
+            (then (return (i32.const 4))))))
+        (if (i32.eq (local.get $len) (i32.const 8))
+          (then (if (i64.eq (local.get $a) (i64.const 0x736c656e6e616863)) (then (return (i32.const 5))))))
+        (if (i32.eq (local.get $len) (i32.const 9))
+          (then (if (i32.and (i64.eq (local.get $a) (i64.const 0x74694264696c6176)) (i64.eq (local.get $b) (i64.const 0x73)))
+            (then (return (i32.const 6))))))
+        (if (i32.eq (local.get $len) (i32.const 11))
+          (then (if (i32.and (i64.eq (local.get $a) (i64.const 0x6e6f697461727564)) (i64.eq (local.get $b) (i64.const 0x636553)))
+            (then (return (i32.const 7))))))
         (return (i32.const -1))))
     (if (i32.eq (local.get $kind) (i32.const 6))
       (then
-        (if (call $is (i32.const 7) (i64.const 0x006e69426f72657a) (i64.const 0)) (then (return (i32.const 8))))
-        (if (call $is (i32.const 15) (i64.const 0x6465746365707865) (i64.const 0x006e69426f72655a)) (then (return (i32.const 9))))
+        (if (i32.eq (local.get $len) (i32.const 7))
+          (then (if (i64.eq (local.get $a) (i64.const 0x006e69426f72657a)) (then (return (i32.const 8))))))
+        (if (i32.eq (local.get $len) (i32.const 15))
+          (then (if (i32.and (i64.eq (local.get $a) (i64.const 0x6465746365707865)) (i64.eq (local.get $b) (i64.const 0x006e69426f72655a)))
+            (then (return (i32.const 9))))))
         (return (i32.const -1))))
-    (if (call $is (i32.const 5) (i64.const 0x62446e696d) (i64.const 0)) (then (return (i32.const 10))))
-    (if (call $is (i32.const 5) (i64.const 0x624478616d) (i64.const 0)) (then (return (i32.const 11))))
+    (if (i32.ne (local.get $len) (i32.const 5)) (then (return (i32.const -1))))
+    (if (i64.eq (local.get $a) (i64.const 0x62446e696d)) (then (return (i32.const 10))))
+    (if (i64.eq (local.get $a) (i64.const 0x624478616d)) (then (return (i32.const 11))))
     (i32.const -1))
 
   ;; A number or null at buf[i] into double slot `slot` (NaN for null); -1 for anything else or an undecided number.
