@@ -35,6 +35,8 @@ export interface StreamReadOptions {
   readonly startAt?: number;
   /** The first half: stop, unchecked, on reaching a files[] entry that starts at this byte offset (`stoppedAt` set). */
   readonly stopAt?: number;
+  /** false: read every entry with the JS scanner, not the WebAssembly entry kernel (tests and bench/reportRead.ts compare the two). */
+  readonly kernel?: boolean;
 }
 
 
@@ -565,7 +567,7 @@ type Phase = 'start' | 'member' | 'afterMember' | 'entry' | 'afterEntry' | 'done
  * not JSON (with the byte offset), truncated (with where it stops), or a member of the wrong shape.
  */
 export function readReportColumns(read: ReadInto, opts: StreamReadOptions = {}): StreamedReport {
-  const r = readColumns(read, { chunkBytes: opts.chunkBytes, onProgress: opts.onProgress });
+  const r = readColumns(read, { chunkBytes: opts.chunkBytes, onProgress: opts.onProgress, kernel: opts.kernel });
   return { head: r.head, files: r.files, bytes: r.bytes };
 }
 
@@ -586,7 +588,7 @@ function readColumns(read: ReadInto, opts: StreamReadOptions): PartialRead {
   let p = 0;
   let eof = false;
   let total = 0;
-  const kernel = entryKernel(chunk * 2);
+  const kernel = opts.kernel === false ? null : entryKernel(chunk * 2);
   buf = kernel ? kernel.buffer : Buffer.allocUnsafe(chunk * 2);
   end = 0;
   base = opts.startAt ?? 0;
