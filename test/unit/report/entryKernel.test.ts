@@ -112,10 +112,13 @@ function assertAsJsonParse(text: string, r: StreamedReport, label: string): void
 }
 
 test('a generated report in any layout reads as JSON.parse reads it, with the kernel and without', () => {
-  const report = fakeReport(200, { seed: 5, xss: true });
+  const generated = fakeReport(200, { seed: 5, xss: true });
   // Full-precision random numbers where the view reads them (most need the 17-digit path).
   const rnd = prng(7);
-  for (const file of report.files) if (file.peakDbfs !== null) { file.peakDbfs = -rnd() * 60; file.rmsDbfs = -rnd() * 80; file.dcOffset = (rnd() - 0.5) / 300; }
+  const report = {
+    ...generated,
+    files: generated.files.map((f) => (f.peakDbfs === null ? f : { ...f, peakDbfs: -rnd() * 60, rmsDbfs: -rnd() * 80, dcOffset: (rnd() - 0.5) / 300 })),
+  };
   const layouts = {
     pretty: JSON.stringify(report, null, 2) + '\n',
     compact: JSON.stringify(report),
