@@ -5,8 +5,8 @@
 ;; with its own scanner, which reads it or names what is wrong. So for any entry it accepts, the result is the JS one.
 ;;
 ;; Memory: [0, 96) 12 doubles out; [128, 156) 7 i32 out; [256, 3328) findings out (6 i32 each, at most 128);
-;; [3328, 3584) 1 for the bytes of numbers and literals (0-9 - + . e E t r u f a l s n); [3584, 3768) 10^0..10^22; [4096, 15232) 128-bit powers of ten 10^-348..10^347 (written by JS, BigInt-exact);
-;; from 65536 the input bytes (the reader's buffer; every buffer load has offset=65536). The byte at `end` is set to 0
+;; [3328, 3584) 1 for the bytes of numbers and literals (0-9 - + . e E t r u f a l s n); [3584, 3768) 10^0..10^22;
+;; [4096, 15232) 128-bit powers of ten 10^-348..10^347 (written by JS, BigInt-exact); from 65536 the input bytes (the reader's buffer; every buffer load has offset=65536). The byte at `end` is set to 0
 ;; (a sentinel no JSON value may hold raw), so byte loops need no bounds checks; 64 bytes after it are addressable.
 (module
   (memory (export "memory") 1)
@@ -18,7 +18,6 @@
   (global $hi (mut i64) (i64.const 0))
   (global $lo (mut i64) (i64.const 0))
   (global $nfind (mut i32) (i32.const 0))
-
 
   ;; Skips JSON whitespace, 16 bytes at a time (the sentinel at `end` is not whitespace).
   (func $ws (param $i i32) (result i32)
@@ -199,19 +198,10 @@
     (if (i32.ne (call $scanNumber (local.get $i)) (local.get $end)) (then (return (f64.const nan))))
     (call $toDouble))
 
-  ;; The literal at buf[i] (true, false, null): the index after it, or -1.
-  (func $literal (param $i i32) (result i32)
-    (local $v i64)
-    (local.set $v (i64.load offset=65536 (local.get $i)))
-    (if (i32.or (i64.eq (i64.and (local.get $v) (i64.const 0xffffffff)) (i64.const 0x6c6c756e))
-                (i64.eq (i64.and (local.get $v) (i64.const 0xffffffff)) (i64.const 0x65757274)))
-      (then (return (call $tokenEnd (i32.add (local.get $i) (i32.const 4))))))
-    (if (i64.eq (i64.and (local.get $v) (i64.const 0xffffffffff)) (i64.const 0x65736c6166))
-      (then (return (call $tokenEnd (i32.add (local.get $i) (i32.const 5))))))
-    (i32.const -1))
-
-  ;; After a literal: what follows is checked by the caller ($after), so only the index.
-  (func $tokenEnd (param $i i32) (result i32) (local.get $i))
+  ;; null at buf[i]: the index after it, or -1 (what follows is checked by the caller, $after).
+  (func $null (param $i i32) (result i32)
+    (if (result i32) (i64.eq (i64.and (i64.load offset=65536 (local.get $i)) (i64.const 0xffffffff)) (i64.const 0x6c6c756e))
+      (then (i32.add (local.get $i) (i32.const 4))) (else (i32.const -1))))
 
   ;; Skips the value at buf[i] as JS skipValue does (containers by bracket depth outside strings): index after, or -1.
   (func $skipValue (param $i i32) (result i32)
@@ -377,9 +367,8 @@
     (local $f f64)
     (if (i32.eq (i32.load8_u offset=65536 (local.get $i)) (i32.const 0x6e))
       (then
-        (if (i64.ne (i64.and (i64.load offset=65536 (local.get $i)) (i64.const 0xffffffff)) (i64.const 0x6c6c756e)) (then (return (i32.const -1))))
         (f64.store (i32.shl (local.get $slot) (i32.const 3)) (f64.const nan))
-        (return (call $tokenEnd (i32.add (local.get $i) (i32.const 4))))))
+        (return (call $null (local.get $i)))))
     (local.set $i (call $scanNumber (local.get $i)))
     (if (i32.lt_s (local.get $i) (i32.const 0)) (then (return (i32.const -1))))
     (local.set $f (call $toDouble))
@@ -529,14 +518,14 @@
             ;; "error": null; "path" must be a string.
             (if (i32.eqz (local.get $k)) (then (return (i32.const -1))))
             (if (i32.ne (local.get $b) (i32.const 0x6e)) (then (return (i32.const -1))))
-            (local.set $i (call $literal (local.get $s)))
+            (local.set $i (call $null (local.get $s)))
             (br $read)))
         (if (i32.or (i32.eq (local.get $k) (i32.const 2)) (i32.or (i32.eq (local.get $k) (i32.const 6)) (i32.eq (local.get $k) (i32.const 7))))
           (then
             (if (i32.eq (local.get $b) (i32.const 0x7b))
               (then (local.set $i (call $numberObject (local.get $s) (local.get $k))) (br $read)))
             (if (i32.ne (local.get $b) (i32.const 0x6e)) (then (return (i32.const -1))))
-            (local.set $i (call $literal (local.get $s)))
+            (local.set $i (call $null (local.get $s)))
             (br $read)))
         (if (i32.eq (local.get $k) (i32.const 8))
           (then
