@@ -1,7 +1,8 @@
 // node --import tsx bench/reportRead.ts: reading a report file for the panel. The streaming reader (streamReader.ts,
-// what Open Report File… uses from 256 MiB on) against peers run side by side in this process on the same files:
-// the floor (the same 16 MiB reads, no scan) and, on the 100 000-file report, JSON.parse of the whole text (the
-// all-rows path; a 1 000 000-file report is more than one V8 string). Medians of RUNS runs, wall and CPU (user+sys).
+// what Open Report File… uses from 256 MiB on; files[] entries read by the WebAssembly entry kernel) against peers run
+// side by side in this process on the same files: the same reader with its JS scanner only (kernel: false), the floor
+// (the same 16 MiB reads, no scan) and, on the 100 000-file report, JSON.parse of the whole text (the all-rows path;
+// a 1 000 000-file report is more than one V8 string). Medians of RUNS runs, wall and CPU (user+sys).
 // Not a test: prints a table. The 1 000 000-file report is generated once (test/fixtures/millionReport.ts).
 import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -44,10 +45,10 @@ function readFloor(file: string): void {
   if (touch < 0) throw new Error('unreachable');
 }
 
-function streamRead(file: string): number {
+function streamRead(file: string, kernel = true): number {
   const fd = openSync(file, 'r');
   let at = 0;
-  const r = readReportColumns((into, offset, length) => { const n = readSync(fd, into, offset, length, at); at += n; return n; }, { chunkBytes: CHUNK });
+  const r = readReportColumns((into, offset, length) => { const n = readSync(fd, into, offset, length, at); at += n; return n; }, { chunkBytes: CHUNK, kernel });
   closeSync(fd);
   return r.files.count;
 }
@@ -62,6 +63,7 @@ function main(): void {
     const floor = medianRun(() => readFloor(file));
     rows.push([`${name}: floor (16 MiB reads only)`, floor]);
     if (file === small) rows.push([`${name}: readFileSync + JSON.parse`, medianRun(() => { JSON.parse(readFileSync(file, 'utf8')); })]);
+    rows.push([`${name}: streaming reader, JS scan only`, medianRun(() => { streamRead(file, false); })]);
     rows.push([`${name}: streaming reader`, medianRun(() => { streamRead(file); })]);
   }
   console.log(`report file reading: medians of ${RUNS} runs; ${availableParallelism()} cores; node ${process.version}; load average before/after ${load.map((l) => l.toFixed(1)).join(' ')} / ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
@@ -71,7 +73,9 @@ function main(): void {
     const prefix = name.split(':')[0];
     const parse = ref(prefix, 'JSON.parse');
     const floor = ref(prefix, 'floor');
-    const ratio = name.includes('streaming') ? `${parse ? `${(r.cpu / parse.cpu).toFixed(2)}× JSON.parse, ` : ''}${floor ? `${(r.cpu / Math.max(floor.cpu, 1e-3)).toFixed(1)}× floor` : ''}` : '';
+    const js = ref(prefix, 'JS scan only');
+    const vsJs = name.endsWith('streaming reader') && js ? `${(r.cpu / js.cpu).toFixed(2)}× JS scan, ` : '';
+    const ratio = name.includes('streaming') ? `${vsJs}${parse ? `${(r.cpu / parse.cpu).toFixed(2)}× JSON.parse, ` : ''}${floor ? `${(r.cpu / Math.max(floor.cpu, 1e-3)).toFixed(1)}× floor` : ''}` : '';
     console.log(`${name.padEnd(48)} ${r.wall.toFixed(2).padStart(8)} ${r.cpu.toFixed(2).padStart(8)}  ${ratio}`);
   }
 }

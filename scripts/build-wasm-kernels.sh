@@ -6,6 +6,7 @@
 #   src/core/dedup/wasm/fingerprintKernel.wat -> fingerprintKernelWasm.ts (FINGERPRINT_KERNEL_WASM_BASE64)
 #   src/core/dedup/wasm/hashKernel.wat   -> hashKernelWasm.ts (HASH_KERNEL_WASM_BASE64)
 #   src/core/decode/formats/wasm/flacKernel.wat -> flacKernelWasm.ts (FLAC_KERNEL_WASM_BASE64)
+#   src/core/report/wasm/entryKernel.wat -> entryKernelWasm.ts (ENTRY_KERNEL_WASM_BASE64)
 # The generated files are committed, so building the project does not need wabt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,3 +30,4 @@ generate src/core/stats/wasm bandwidthKernel BANDWIDTH_KERNEL_WASM_BASE64
 generate src/core/dedup/wasm fingerprintKernel FINGERPRINT_KERNEL_WASM_BASE64
 generate src/core/dedup/wasm hashKernel HASH_KERNEL_WASM_BASE64
 generate src/core/decode/formats/wasm flacKernel FLAC_KERNEL_WASM_BASE64
+generate src/core/report/wasm entryKernel ENTRY_KERNEL_WASM_BASE64

@@ -4,9 +4,12 @@
 // each files[] entry in the bytes and reads only the members the report view reads; every other member is checked as
 // JSON and skipped. The members around "files" (root, settings, dataset, manifests, ...) are JSON.parse'd and checked
 // like load.ts does. Valid JSON of any layout reads the same; a bad file throws ReportFileError naming where.
+// Entries are first offered to a WebAssembly kernel (entryKernel.ts); what it declines, and everything without
+// WebAssembly, is read by the scanner here.
 import { Buffer } from 'node:buffer';
 import type { RuleId, Severity } from '../types';
 import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
+import { entryKernel, type EntryKernel } from './entryKernel';
 import { checkReportHead, ReportFileError } from './load';
 import type { FileColumns, PartialRead, StreamedReport } from './columns';
 import type { ReportHead } from './load';
@@ -34,6 +37,8 @@ export interface StreamReadOptions {
   readonly startAt?: number;
   /** The first half: stop, unchecked, on reaching a files[] entry that starts at this byte offset (`stoppedAt` set). */
   readonly stopAt?: number;
+  /** false: read every entry with the JS scanner, not the WebAssembly entry kernel (tests and bench/reportRead.ts compare the two). */
+  readonly kernel?: boolean;
 }
 
 
@@ -56,6 +61,8 @@ const FILES_KEY = key('files');
 // The scanner's input: module state like prettyEntry.ts, so the hot functions take and return plain indices.
 let buf: Buffer = Buffer.alloc(0);
 let end = 0;
+/** buf[0, end): the bytes read so far. */
+let filled: Buffer = buf;
 /** Set by stringEnd: whether the string just scanned holds a backslash (then it is decoded by JSON.parse). */
 let escaped = false;
 /** Set by numberOrNull: the number read (NaN for null). */
@@ -435,7 +442,8 @@ function fileEntry(i: number, out: ColumnBuilder): number {
       i = ws(i + 1);
       const b = buf[i];
       if (k < 0 && pretty && (b === OPEN_ARRAY || b === OPEN_OBJECT) && prettyContainerOpen(i)) {
-        const close = buf.indexOf(b === OPEN_ARRAY ? ARRAY_CLOSE_LINE : OBJECT_CLOSE_LINE, i);
+        // In the bytes read so far only: an entry cut by the chunk's end would otherwise search the whole buffer.
+        const close = filled.indexOf(b === OPEN_ARRAY ? ARRAY_CLOSE_LINE : OBJECT_CLOSE_LINE, i);
         if (close < 0) throw MORE;
         i = close + ARRAY_CLOSE_LINE.length;
       } else i = entryMember(k, i, out);
@@ -448,6 +456,36 @@ function fileEntry(i: number, out: ColumnBuilder): number {
   } else i++;
   finishEntry(out);
   return i;
+}
+
+/**
+ * The entry at buf[i] read by the WebAssembly kernel (entryKernel.wat), which declines what it is not sure of: that
+ * entry is read by fileEntry, so an entry the kernel reads gives what fileEntry would.
+ */
+function kernelEntry(kernel: EntryKernel, i: number, out: ColumnBuilder): number {
+  const next = kernel.entry(i, end);
+  if (next < 0) return fileEntry(i, out);
+  const at = kernel.ints;
+  const v = kernel.nums;
+  out.reserve();
+  entryPath = lastPath = decodeString(at[32], at[33], at[34] !== 0);
+  entryErrorText = at[35] < 0 ? null : decodeString(at[35], at[36], at[37] !== 0);
+  const findings = at[38];
+  for (let f = 0, r = 64; f < findings; f++, r += 6) {
+    const esc = at[r + 5];
+    out.addFinding(decodeString(at[r], at[r + 1], (esc & 1) !== 0), at[r + 2], decodeString(at[r + 3], at[r + 4], (esc & 4) !== 0));
+  }
+  entryFindings = true;
+  entryPeak = v[0];
+  entryRms = v[1];
+  entryDc = v[2];
+  entryBandwidth = v[3];
+  // Element by element: subarray() would allocate three views per entry.
+  formatValues[0] = v[4]; formatValues[1] = v[5]; formatValues[2] = v[6]; formatValues[3] = v[7];
+  minMaxValues[0] = v[8]; minMaxValues[1] = v[9];
+  melValues[0] = v[10]; melValues[1] = v[11];
+  finishEntry(out);
+  return next;
 }
 
 function finishEntry(out: ColumnBuilder): void {
@@ -531,7 +569,7 @@ type Phase = 'start' | 'member' | 'afterMember' | 'entry' | 'afterEntry' | 'done
  * not JSON (with the byte offset), truncated (with where it stops), or a member of the wrong shape.
  */
 export function readReportColumns(read: ReadInto, opts: StreamReadOptions = {}): StreamedReport {
-  const r = readColumns(read, { chunkBytes: opts.chunkBytes, onProgress: opts.onProgress });
+  const r = readColumns(read, { chunkBytes: opts.chunkBytes, onProgress: opts.onProgress, kernel: opts.kernel });
   return { head: r.head, files: r.files, bytes: r.bytes };
 }
 
@@ -552,17 +590,23 @@ function readColumns(read: ReadInto, opts: StreamReadOptions): PartialRead {
   let p = 0;
   let eof = false;
   let total = 0;
-  buf = Buffer.allocUnsafe(chunk * 2);
+  const kernel = opts.kernel === false ? null : entryKernel(chunk * 2);
+  buf = kernel ? kernel.buffer : Buffer.allocUnsafe(chunk * 2);
   end = 0;
   base = opts.startAt ?? 0;
   try {
     for (;;) {
       // Fill: keep the unread tail, then read after it.
       if (p > 0) { buf.copyWithin(0, p, end); end -= p; base += p; p = 0; }
-      if (end + chunk > buf.length) { const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, end + chunk)); buf.copy(bigger, 0, 0, end); buf = bigger; }
+      if (end + chunk > buf.length) {
+        const size = Math.max(buf.length * 2, end + chunk);
+        if (kernel) buf = kernel.grow(size);
+        else { const bigger = Buffer.allocUnsafe(size); buf.copy(bigger, 0, 0, end); buf = bigger; }
+      }
       const got = eof ? 0 : read(buf, end, chunk);
       if (got === 0) eof = true;
       end += got;
+      filled = buf.subarray(0, end);
       total += got;
       opts.onProgress?.(total);
       // Steps: each consumes one whole item or throws MORE, leaving p at the start of the item for the next fill.
@@ -610,7 +654,7 @@ function readColumns(read: ReadInto, opts: StreamReadOptions): PartialRead {
             if (base + i === stopAt) { stoppedAt = stopAt; throw STOP; }
             const findingsBefore = out.findingCount;
             try {
-              p = fileEntry(i, out);
+              p = kernel ? kernelEntry(kernel, i, out) : fileEntry(i, out);
               out.entryOffset[out.count - 1] = base + i;
             } catch (err) {
               // A half-read entry (MORE) is read again from its start: drop the findings it added.
@@ -636,7 +680,7 @@ function readColumns(read: ReadInto, opts: StreamReadOptions): PartialRead {
       }
     }
   } finally {
-    buf = Buffer.alloc(0);
+    buf = filled = Buffer.alloc(0);
   }
   // A first half that never reached stopAt read the whole file: check it as a whole report.
   if (!ranged || (opts.startAt === undefined && stoppedAt === null)) {
