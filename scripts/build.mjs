@@ -1,6 +1,6 @@
 // One esbuild script for every target: host, CLI and workers for node (cjs, `vscode` external); webviews for the browser (esm).
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,8 +22,6 @@ const browser = { ...common, platform: 'browser', format: 'esm', target: 'es2022
 /** [entry, outfile, options]; an entry that does not exist yet is skipped so partial trees still build. */
 const targets = [
   ['src/extension/extension.ts', 'dist/extension.js', node],
-  ['src/cli/main.ts', 'dist/cli.js', { ...node, banner: { js: '#!/usr/bin/env node' } }],
-  ['src/workers/worker.ts', 'dist/worker.js', node],
   ['src/workers/preview.ts', 'dist/previewWorker.js', node],
   ['src/workers/reportReader.ts', 'dist/reportReader.js', node],
   ['webview/preview/main.ts', 'dist/webview/preview.js', browser],
@@ -33,9 +31,31 @@ const targets = [
 // A release build starts from an empty dist/ so no stale source map from a dev build reaches the .vsix.
 if (production) rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
+// Chunk names are content hashes: an earlier build's would pile up (and reach the .vsix); cli.js and worker.js are
+// written below without a map.
+for (const f of readdirSync('dist')) if (/^(chunk-.*\.mjs(\.map)?|cli\.js\.map|worker\.js\.map)$/.test(f)) rmSync(`dist/${f}`);
 const builds = targets
   .filter(([entry]) => existsSync(entry))
   .map(([entryPoint, outfile, opts]) => ({ ...opts, entryPoints: [entryPoint], outfile }));
+
+// The CLI and the audit worker start in a few tens of milliseconds only if they parse no more than a WAV audit needs:
+// one ESM build with code splitting, so what they share is one chunk and every `await import()` (subcommands, codec
+// decoders, report writers) is a chunk loaded on first use. ESM has no require/__dirname/__filename: the prelude
+// gives every chunk its own (they all sit in dist/, so __dirname means the same folder as in the CJS bundles).
+const ESM_PRELUDE = [
+  "import { createRequire as __aaCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __aaFileURLToPath } from 'node:url';",
+  "import { dirname as __aaDirname } from 'node:path';",
+  'const require = __aaCreateRequire(import.meta.url);',
+  'const __filename = __aaFileURLToPath(import.meta.url);',
+  'const __dirname = __aaDirname(__filename);',
+].join('\n');
+builds.push({
+  ...common, platform: 'node', format: 'esm', target: 'node20', external: ['vscode'], splitting: true,
+  entryPoints: { 'cli-main': 'src/cli/bin.ts', 'worker-main': 'src/workers/worker.ts' },
+  outdir: 'dist', entryNames: '[name]', chunkNames: 'chunk-[hash]', outExtension: { '.js': '.mjs' },
+  banner: { js: ESM_PRELUDE },
+});
 
 // Static assets: what the webviews load through asWebviewUri, and the PFFFT WASM the node bundles read from their
 // own folder (src/core/fft/pffft.ts PFFFT_WASM_FILE; without it the FFT falls back to fft.js).
@@ -50,6 +70,12 @@ for (const [from, to] of assets) {
   mkdirSync(dirname(to), { recursive: true });
   copyFileSync(from, to);
 }
+
+// dist/cli.js (the bin) and dist/worker.js (what the extension's and the CLI's pools spawn) keep their names: each
+// is a CommonJS file that imports its ESM entry.
+writeFileSync('dist/cli.js', "#!/usr/bin/env node\n// audio-audit: the code is in cli-main.mjs and the chunks it imports (scripts/build.mjs).\nimport('./cli-main.mjs');\n");
+writeFileSync('dist/worker.js', "// Audit worker thread: the code is in worker-main.mjs and its chunks (scripts/build.mjs).\nimport('./worker-main.mjs');\n");
+chmodSync('dist/cli.js', 0o755);
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -1,5 +1,5 @@
 // A small worker_threads pool: workers start lazily (up to `size`), each audits one file at a time, and dispose()
-// terminates them all (used for cancellation too).
+// terminates them all (used for cancellation too). A caller may lend its own thread as one more lane (the CLI).
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
@@ -29,6 +29,22 @@ interface Slot {
   /** Sent and not yet answered, in the order the worker runs them (it audits one file at a time). */
   inFlight: Pending[];
   exited: Promise<void>;
+  /** Posted 'ready' (its code is loaded). */
+  ready: boolean;
+}
+
+/** Audits one file on the calling thread; never throws for a bad file (src/workers/auditJob.ts). */
+export type LocalLane = (job: PoolJob, signal: AbortSignal) => Promise<FileReport>;
+
+export interface PoolOptions {
+  /** See IDLE_GRACE_MS; 0 where the process has turned concurrent recompilation off (the CLI). */
+  idleGraceMs?: number;
+  /**
+   * The caller's thread as a lane besides the `size` workers: it takes a file whenever it is idle, and workers get
+   * files only once they are ready, so files are audited while the workers still start (a small folder may finish
+   * before any is ready; `size` may then be 0).
+   */
+  localLane?: LocalLane;
 }
 
 /**
@@ -75,14 +91,19 @@ export class WorkerPool {
   private nextId = 1;
   private disposed = false;
   private disposing: Promise<void> | null = null;
+  /** The file the local lane is auditing, if any. */
+  private localJob: Pending | null = null;
+  private readonly localAbort = new AbortController();
+  /** A worker died before it was ready: with a local lane no more are started (that lane audits the rest). */
+  private workerFailedToStart = false;
 
-  /** idleGraceMs: see IDLE_GRACE_MS; 0 where the process has turned concurrent recompilation off (the CLI). */
   constructor(
     private readonly workerPath: string = defaultWorkerPath(),
     readonly size: number = defaultJobs(),
-    private readonly opts: { idleGraceMs?: number } = {},
+    private readonly opts: PoolOptions = {},
   ) {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be a positive integer, got ${size}`);
+    const least = opts.localLane ? 0 : 1;
+    if (!Number.isInteger(size) || size < least) throw new RangeError(`pool size must be an integer >= ${least}, got ${size}`);
   }
 
   run(job: PoolJob): Promise<FileReport> {
@@ -107,6 +128,9 @@ export class WorkerPool {
   private async terminateAll(): Promise<void> {
     this.disposed = true;
     for (const p of this.queue.splice(0)) p.reject(new PoolDisposedError());
+    // The local lane's file stops at its next block (auditFile rethrows the abort); its report is not awaited.
+    this.localJob?.reject(new PoolDisposedError());
+    this.localAbort.abort();
     const grace = this.opts.idleGraceMs ?? IDLE_GRACE_MS;
     for (const s of this.slots) {
       // A busy worker (cancellation) stops now; an idle one gets the rest of its grace period first.
@@ -120,11 +144,20 @@ export class WorkerPool {
 
   private pump(): void {
     while (this.queue.length > 0 && !this.disposed) {
-      // An idle worker first, then a new one (up to size), then the least loaded under the depth.
-      let slot = this.slots.find((s) => s.inFlight.length === 0);
-      if (!slot && this.slots.length < this.size) slot = this.startWorker();
+      if (this.opts.localLane && this.localJob === null) {
+        this.runLocally(this.queue.shift()!);
+        continue;
+      }
+      // An idle worker first, then a new one (up to size), then the least loaded under the depth. With a local lane
+      // a worker that is still starting gets nothing: the lane would audit it sooner.
+      const usable = this.opts.localLane ? this.slots.filter((s) => s.ready) : this.slots;
+      let slot = usable.find((s) => s.inFlight.length === 0);
+      if (!slot && this.slots.length < this.size && !(this.opts.localLane && this.workerFailedToStart)) {
+        const started = this.startWorker();
+        if (!this.opts.localLane) slot = started;
+      }
       if (!slot) {
-        const open = this.slots.filter((s) => s.inFlight.length < PER_WORKER_DEPTH);
+        const open = usable.filter((s) => s.inFlight.length < PER_WORKER_DEPTH);
         if (open.length === 0) return;
         slot = open.reduce((a, b) => (b.inFlight.length < a.inFlight.length ? b : a));
       }
@@ -142,17 +175,40 @@ export class WorkerPool {
     }
   }
 
+  private runLocally(pending: Pending): void {
+    this.localJob = pending;
+    const settle = (): void => {
+      this.localJob = null;
+      this.pump();
+    };
+    this.opts.localLane!(pending.job, this.localAbort.signal).then(
+      (report) => {
+        if (!this.disposed) pending.resolve(report);
+        settle();
+      },
+      (e: unknown) => {
+        pending.reject(this.disposed ? new PoolDisposedError() : (e as Error));
+        settle();
+      },
+    );
+  }
+
   private startWorker(): Slot {
     // execArgv: [] so a worker never inherits the host's loaders or flags (tsx in tests, the extension host's own).
     const worker = new Worker(this.workerPath, { execArgv: [] });
     liveWorkers++;
     let markExited: () => void = () => undefined;
-    const slot: Slot = { worker, lastActive: Date.now(), inFlight: [], exited: new Promise((r) => (markExited = r)) };
+    const slot: Slot = { worker, lastActive: Date.now(), inFlight: [], exited: new Promise((r) => (markExited = r)), ready: false };
     this.slots.push(slot);
     this.exits.push(slot.exited);
 
     worker.on('message', (msg: WorkerToHost) => {
       slot.lastActive = Date.now();
+      if (msg.type === 'ready') {
+        slot.ready = true;
+        this.pump();
+        return;
+      }
       const i = slot.inFlight.findIndex((p) => p.id === msg.id);
       if (i < 0) return;
       const cur = slot.inFlight[i];
@@ -165,6 +221,7 @@ export class WorkerPool {
     });
     // A crashed worker fails only the file it was reading; the ones sent after it go back to the queue.
     const fail = (reason: string): void => {
+      if (!slot.ready) this.workerFailedToStart = true;
       const [cur, ...notStarted] = slot.inFlight.splice(0);
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);
