@@ -33,15 +33,16 @@ if (production) rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 // Chunk names are content hashes: an earlier build's would pile up (and reach the .vsix); cli.js and worker.js are
 // written below without a map.
-for (const f of readdirSync('dist')) if (/^(chunk-.*\.mjs(\.map)?|cli\.js\.map|worker\.js\.map)$/.test(f)) rmSync(`dist/${f}`);
+for (const f of readdirSync('dist')) if (/^((cli|worker)-chunk-.*\.mjs(\.map)?|cli\.js\.map|worker\.js\.map)$/.test(f)) rmSync(`dist/${f}`);
 const builds = targets
   .filter(([entry]) => existsSync(entry))
   .map(([entryPoint, outfile, opts]) => ({ ...opts, entryPoints: [entryPoint], outfile }));
 
 // The CLI and the audit worker start in a few tens of milliseconds only if they parse no more than a WAV audit needs:
-// one ESM build with code splitting, so what they share is one chunk and every `await import()` (subcommands, codec
-// decoders, report writers) is a chunk loaded on first use. ESM has no require/__dirname/__filename: the prelude
-// gives every chunk its own (they all sit in dist/, so __dirname means the same folder as in the CJS bundles).
+// ESM builds with code splitting, so every `await import()` (subcommands, codec decoders, report writers) is a chunk
+// loaded on first use. Two builds, not one: the .vsix carries the worker's files (dist/worker-*) and not the CLI's.
+// ESM has no require/__dirname/__filename: the prelude gives every chunk its own (they all sit in dist/, so
+// __dirname means the same folder as in the CJS bundles).
 const ESM_PRELUDE = [
   "import { createRequire as __aaCreateRequire } from 'node:module';",
   "import { fileURLToPath as __aaFileURLToPath } from 'node:url';",
@@ -50,12 +51,14 @@ const ESM_PRELUDE = [
   'const __filename = __aaFileURLToPath(import.meta.url);',
   'const __dirname = __aaDirname(__filename);',
 ].join('\n');
-builds.push({
+const nodeEsm = {
   ...common, platform: 'node', format: 'esm', target: 'node20', external: ['vscode'], splitting: true,
-  entryPoints: { 'cli-main': 'src/cli/bin.ts', 'worker-main': 'src/workers/worker.ts' },
-  outdir: 'dist', entryNames: '[name]', chunkNames: 'chunk-[hash]', outExtension: { '.js': '.mjs' },
-  banner: { js: ESM_PRELUDE },
-});
+  outdir: 'dist', entryNames: '[name]', outExtension: { '.js': '.mjs' }, banner: { js: ESM_PRELUDE },
+};
+builds.push(
+  { ...nodeEsm, entryPoints: { 'cli-main': 'src/cli/bin.ts' }, chunkNames: 'cli-chunk-[hash]' },
+  { ...nodeEsm, entryPoints: { 'worker-main': 'src/workers/worker.ts' }, chunkNames: 'worker-chunk-[hash]' },
+);
 
 // Static assets: what the webviews load through asWebviewUri, and the PFFFT WASM the node bundles read from their
 // own folder (src/core/fft/pffft.ts PFFFT_WASM_FILE; without it the FFT falls back to fft.js).

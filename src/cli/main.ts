@@ -4,7 +4,7 @@
 import { promises as fs, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AuditReport, AuditSettings } from '../core/types';
-import { discoverMany, discoveryOptions } from '../core/discovery';
+import { discoverMany, discoveryOptions, walkFsSync } from '../core/discovery';
 import { auditTargets } from '../workers/runAudit';
 import { WorkerPool, defaultJobs, defaultWorkerPath } from '../workers/pool';
 import { mainThreadLane } from '../workers/localLane';
@@ -79,7 +79,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const otherFiles: string[] = [];
   try {
     discovered = await discoverMany(args.paths, {
-      ...discoveryOptions(settings), onWarning: (m) => err(`warning: ${m}`), onOtherFile: (f) => otherFiles.push(f),
+      ...discoveryOptions(settings), onWarning: (m) => err(`warning: ${m}`), onOtherFile: (f) => otherFiles.push(f), fs: walkFsSync,
     });
   } catch (e) {
     await pool?.dispose();
