@@ -31,34 +31,33 @@ const targets = [
 // A release build starts from an empty dist/ so no stale source map from a dev build reaches the .vsix.
 if (production) rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
-// Chunk names are content hashes: an earlier build's would pile up (and reach the .vsix); cli.js and worker.js are
-// written below without a map.
-for (const f of readdirSync('dist')) if (/^((cli|worker)-chunk-.*\.mjs(\.map)?|cli\.js\.map|worker\.js\.map)$/.test(f)) rmSync(`dist/${f}`);
+// Chunk names are content hashes: an earlier build's would pile up (and reach the .vsix); the split builds write no
+// source maps.
+for (const f of readdirSync('dist')) if (/^((cli|worker)-chunk-.*\.js|(cli|worker)\.js\.map)$/.test(f)) rmSync(`dist/${f}`);
 const builds = targets
   .filter(([entry]) => existsSync(entry))
   .map(([entryPoint, outfile, opts]) => ({ ...opts, entryPoints: [entryPoint], outfile }));
 
 // The CLI and the audit worker start in a few tens of milliseconds only if they parse no more than a WAV audit needs:
-// ESM builds with code splitting, so every `await import()` (subcommands, codec decoders, report writers) is a chunk
-// loaded on first use. Two builds, not one: the .vsix carries the worker's files (dist/worker-*) and not the CLI's.
-// ESM has no require/__dirname/__filename: the prelude gives every chunk its own (they all sit in dist/, so
-// __dirname means the same folder as in the CJS bundles).
-const ESM_PRELUDE = [
-  "import { createRequire as __aaCreateRequire } from 'node:module';",
-  "import { fileURLToPath as __aaFileURLToPath } from 'node:url';",
-  "import { dirname as __aaDirname } from 'node:path';",
-  'const require = __aaCreateRequire(import.meta.url);',
-  'const __filename = __aaFileURLToPath(import.meta.url);',
-  'const __dirname = __aaDirname(__filename);',
-].join('\n');
-const nodeEsm = {
-  ...common, platform: 'node', format: 'esm', target: 'node20', external: ['vscode'], splitting: true,
-  outdir: 'dist', entryNames: '[name]', outExtension: { '.js': '.mjs' }, banner: { js: ESM_PRELUDE },
-};
-builds.push(
-  { ...nodeEsm, entryPoints: { 'cli-main': 'src/cli/bin.ts' }, chunkNames: 'cli-chunk-[hash]' },
-  { ...nodeEsm, entryPoints: { 'worker-main': 'src/workers/worker.ts' }, chunkNames: 'worker-chunk-[hash]' },
-);
+// split at every `await import()` (subcommands, codec decoders, report writers), a chunk each, loaded on first use.
+// esbuild splits only ESM, and node's ESM loader costs a worker ~25 more internal modules than require() does, so
+// the split output is turned into CommonJS file by file (import() becomes require(); one module instance per chunk
+// as with ESM). Two builds: the .vsix carries the worker's files (dist/worker*.js) and not the CLI's.
+async function buildSplitCjs(entryPoints, chunkPrefix, banner = '') {
+  const split = await esbuild.build({
+    ...common, sourcemap: false, platform: 'node', format: 'esm', target: 'node20', external: ['vscode'],
+    splitting: true, write: false, outdir: 'dist', entryNames: '[name]', chunkNames: `${chunkPrefix}-[hash]`, entryPoints,
+  });
+  await Promise.all(split.outputFiles.map(async (f) => {
+    const cjs = await esbuild.transform(f.text, { format: 'cjs', target: 'node20', supported: { 'dynamic-import': false }, minify: production });
+    const isEntry = Object.keys(entryPoints).some((name) => f.path.endsWith(`/${name}.js`));
+    writeFileSync(f.path, (isEntry ? banner : '') + cjs.code);
+  }));
+}
+const splitBuilds = () => Promise.all([
+  buildSplitCjs({ cli: 'src/cli/bin.ts' }, 'cli-chunk', '#!/usr/bin/env node\n'),
+  buildSplitCjs({ worker: 'src/workers/worker.ts' }, 'worker-chunk'),
+]);
 
 // Static assets: what the webviews load through asWebviewUri, and the PFFFT WASM the node bundles read from their
 // own folder (src/core/fft/pffft.ts PFFFT_WASM_FILE; without it the FFT falls back to fft.js).
@@ -74,14 +73,10 @@ for (const [from, to] of assets) {
   copyFileSync(from, to);
 }
 
-// dist/cli.js (the bin) and dist/worker.js (what the extension's and the CLI's pools spawn) keep their names: each
-// is a CommonJS file that imports its ESM entry.
-writeFileSync('dist/cli.js', "#!/usr/bin/env node\n// audio-audit: the code is in cli-main.mjs and the chunks it imports (scripts/build.mjs).\nimport('./cli-main.mjs');\n");
-writeFileSync('dist/worker.js', "// Audit worker thread: the code is in worker-main.mjs and its chunks (scripts/build.mjs).\nimport('./worker-main.mjs');\n");
-chmodSync('dist/cli.js', 0o755);
-
 if (watch) {
+  await splitBuilds(); // once: watch mode does not rebuild the split CLI and worker
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  await Promise.all([...builds.map((b) => esbuild.build(b)), splitBuilds()]);
 }
+chmodSync('dist/cli.js', 0o755);
