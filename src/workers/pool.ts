@@ -177,9 +177,11 @@ export class WorkerPool {
 
   private runLocally(pending: Pending): void {
     this.localJob = pending;
+    // The next file after a turn of the event loop: a file's audit may complete in microtasks alone (synchronous
+    // reads), and without the turn the workers' 'ready' and results would wait until the lane had done every file.
     const settle = (): void => {
       this.localJob = null;
-      this.pump();
+      setImmediate(() => this.pump());
     };
     this.opts.localLane!(pending.job, this.localAbort.signal).then(
       (report) => {

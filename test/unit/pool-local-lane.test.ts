@@ -70,6 +70,27 @@ setTimeout(() => { ready = true; parentPort.postMessage({ type: 'ready' }); }, 1
   assert.equal(liveWorkerCount(), 0);
 });
 
+test('a local lane that never yields (synchronous reads) still lets a ready worker take files', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'audit-lane-sync-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const quick = path.join(dir, 'quick-worker.js');
+  writeFileSync(quick, `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (m) => parentPort.postMessage({ type: 'result', id: m.id, report: {
+  path: m.relPath, error: 'could not be audited: worker', format: null, channels: [], findings: [] } }));
+parentPort.postMessage({ type: 'ready' });
+`);
+  // 1 ms of busy work per file and no macrotask: 600 files keep the calling thread busy for 600 ms.
+  const busyLane: LocalLane = async (job) => {
+    const until = performance.now() + 1;
+    while (performance.now() < until);
+    return failedReport(job.relPath, 'local');
+  };
+  const { files } = await auditTargets(fakeTargets(600), { settings, jobs: 2, workerPath: quick, localLane: busyLane });
+  assert.equal(files.length, 600);
+  assert.ok(files.some((f) => who(f.error) === 'worker'), 'the worker never got a file');
+  assert.equal(liveWorkerCount(), 0);
+});
+
 test('a worker that dies before it is ready leaves every file to the local lane', async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'audit-lane-dead-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -82,20 +103,19 @@ test('a worker that dies before it is ready leaves every file to the local lane'
 });
 
 test('cancelling stops the local lane at its file: a partial report, its signal aborted, no worker left', async () => {
-  const controller = new AbortController();
   const seen: AbortSignal[] = [];
-  // The second file waits for the abort (as auditFile stops at its next block); the first finishes and cancels.
+  // The file waits for the abort, as auditFile stops at its next block.
   const lane: LocalLane = async (job, signal) => {
     seen.push(signal);
-    if (seen.length > 1) await new Promise((r) => signal.addEventListener('abort', r, { once: true }));
+    await new Promise((r) => signal.addEventListener('abort', r, { once: true }));
     return failedReport(job.relPath, 'local');
   };
-  const { files, partial } = await auditTargets(fakeTargets(5), {
-    settings, jobs: 1, signal: controller.signal, localLane: lane, onFile: () => controller.abort(),
-  });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 50);
+  const { files, partial } = await auditTargets(fakeTargets(5), { settings, jobs: 1, signal: controller.signal, localLane: lane });
   assert.equal(partial, true);
-  assert.equal(files.length, 1);
-  assert.equal(seen.length, 2);
-  assert.equal(seen[1].aborted, true);
+  assert.deepEqual(files, []);
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].aborted, true);
   assert.equal(liveWorkerCount(), 0);
 });
