@@ -73,6 +73,10 @@ for (const [from, to] of assets) {
   copyFileSync(from, to);
 }
 
+// Node reads the package.json nearest to every .js it loads (for "type"): here a one-line one, not the 38 KB
+// manifest, parsed by the CLI and again by every worker thread at start-up.
+writeFileSync('dist/package.json', '{ "type": "commonjs" }\n');
+
 if (watch) {
   await splitBuilds(); // once: watch mode does not rebuild the split CLI and worker
   for (const b of builds) await (await esbuild.context(b)).watch();
