@@ -1,7 +1,7 @@
 // audio-audit entry (dist/cli.js): parse, discover, audit on the worker pool, print the summary or JSON, exit 0/1/2.
 // What only some runs need (subcommands, manifests, report writers, the audit code itself) is imported when first
 // used: the bundle is split there (scripts/build.mjs), so a WAV audit parses only its own code.
-import { promises as fs, existsSync } from 'node:fs';
+import { promises as fs, existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AuditReport, AuditSettings } from '../core/types';
 import { discoverMany, discoveryOptions, walkFsSync } from '../core/discovery';
@@ -69,7 +69,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   let pool: WorkerPool | undefined;
   if (!args.cache && existsSync(workerPath)) {
     pool = new WorkerPool(workerPath, jobs - 1, { idleGraceMs: io.idleGraceMs, localLane: local.lane });
-    pool.prestart(PRESTARTED_WORKERS); // the rest start when files are queued, as many as there are files
+    // Paths that are all files bound the file count (`audio-audit one.wav` needs no worker); after the walk the pool
+    // drops the workers that the file count leaves without work (auditTargets: fitTo).
+    const filesAtMost = args.paths.every((p) => statSync(p).isFile()) ? args.paths.length : Infinity;
+    pool.prestart(Math.min(PRESTARTED_WORKERS, filesAtMost - 1)); // the rest start when files are queued
   }
   local.warm();
   // The report's code loads meanwhile too (awaited after the audit).

@@ -31,6 +31,8 @@ interface Slot {
   exited: Promise<void>;
   /** Posted 'ready' (its code is loaded). */
   ready: boolean;
+  /** Terminated by fitTo(): its exit is not a failure. */
+  retired: boolean;
 }
 
 /** Audits one file on the calling thread; never throws for a bad file (src/workers/auditJob.ts). */
@@ -99,11 +101,16 @@ export class WorkerPool {
 
   constructor(
     private readonly workerPath: string = defaultWorkerPath(),
-    readonly size: number = defaultJobs(),
+    private maxWorkers: number = defaultJobs(),
     private readonly opts: PoolOptions = {},
   ) {
     const least = opts.localLane ? 0 : 1;
-    if (!Number.isInteger(size) || size < least) throw new RangeError(`pool size must be an integer >= ${least}, got ${size}`);
+    if (!Number.isInteger(maxWorkers) || maxWorkers < least) throw new RangeError(`pool size must be an integer >= ${least}, got ${maxWorkers}`);
+  }
+
+  /** Worker threads this pool may run. */
+  get size(): number {
+    return this.maxWorkers;
   }
 
   run(job: PoolJob): Promise<FileReport> {
@@ -117,6 +124,25 @@ export class WorkerPool {
   /** Starts the workers now rather than at the first run(), so their start-up overlaps the caller's own work. */
   prestart(count: number = this.size): void {
     while (!this.disposed && this.slots.length < Math.min(count, this.size)) this.startWorker();
+  }
+
+  /**
+   * Once the file count is known: no more workers than files the local lane leaves them (none for one file, which
+   * the lane audits before a worker could start). Idle workers beyond that are terminated, even while starting.
+   */
+  fitTo(files: number): void {
+    const most = Math.max(0, this.opts.localLane ? files - 1 : files);
+    if (this.opts.localLane === undefined && most === 0) return; // keep a pool without a lane usable
+    if (most >= this.maxWorkers) return;
+    this.maxWorkers = most;
+    const grace = this.opts.idleGraceMs ?? IDLE_GRACE_MS;
+    for (const s of this.slots.filter((x) => x.inFlight.length === 0).slice(most)) {
+      s.retired = true;
+      this.slots.splice(this.slots.indexOf(s), 1);
+      const wait = Math.max(0, s.lastActive + grace - Date.now());
+      if (wait === 0) void s.worker.terminate();
+      else setTimeout(() => void s.worker.terminate(), wait);
+    }
   }
 
   /** Terminates every worker; queued and in-flight jobs reject with PoolDisposedError. */
@@ -200,7 +226,7 @@ export class WorkerPool {
     const worker = new Worker(this.workerPath, { execArgv: [] });
     liveWorkers++;
     let markExited: () => void = () => undefined;
-    const slot: Slot = { worker, lastActive: Date.now(), inFlight: [], exited: new Promise((r) => (markExited = r)), ready: false };
+    const slot: Slot = { worker, lastActive: Date.now(), inFlight: [], exited: new Promise((r) => (markExited = r)), ready: false, retired: false };
     this.slots.push(slot);
     this.exits.push(slot.exited);
 
@@ -223,6 +249,7 @@ export class WorkerPool {
     });
     // A crashed worker fails only the file it was reading; the ones sent after it go back to the queue.
     const fail = (reason: string): void => {
+      if (slot.retired) return;
       if (!slot.ready) this.workerFailedToStart = true;
       const [cur, ...notStarted] = slot.inFlight.splice(0);
       const i = this.slots.indexOf(slot);

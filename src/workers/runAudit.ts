@@ -80,6 +80,7 @@ export async function auditTargets(
     // Without this every file would fail one by one with the same "cannot find module".
     if (!existsSync(workerPath)) throw new Error(`the audit worker ${workerPath} does not exist (run npm run build)`);
     const pool = opts.pool ?? new WorkerPool(workerPath, opts.localLane ? jobs - 1 : jobs, { localLane: opts.localLane });
+    pool.fitTo(misses.length); // a pool started before the walk may hold more workers than there are files
     const onAbort = (): void => void pool.dispose();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runAudit, auditTargets } from '../../src/workers/runAudit';
-import { liveWorkerCount, type LocalLane } from '../../src/workers/pool';
+import { WorkerPool, liveWorkerCount, type LocalLane } from '../../src/workers/pool';
 import { mainThreadLane } from '../../src/workers/localLane';
 import { failedReport } from '../../src/workers/failedReport';
 import type { AuditTarget } from '../../src/core/discovery';
@@ -88,6 +88,34 @@ parentPort.postMessage({ type: 'ready' });
   const { files } = await auditTargets(fakeTargets(600), { settings, jobs: 2, workerPath: quick, localLane: busyLane });
   assert.equal(files.length, 600);
   assert.ok(files.some((f) => who(f.error) === 'worker'), 'the worker never got a file');
+  assert.equal(liveWorkerCount(), 0);
+});
+
+test('a pool started before the walk keeps no more workers than the files leave them', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'audit-lane-fit-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const quick = path.join(dir, 'quick-worker.js');
+  writeFileSync(quick, `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (m) => parentPort.postMessage({ type: 'result', id: m.id, report: {
+  path: m.relPath, error: 'could not be audited: worker', format: null, channels: [], findings: [] } }));
+parentPort.postMessage({ type: 'ready' });
+`);
+  const slowLane: LocalLane = async (job) => {
+    await new Promise((r) => setTimeout(r, 400));
+    return failedReport(job.relPath, 'local');
+  };
+  // Three workers started, two files: one for the lane, one for a worker; the other two workers go.
+  const two = new WorkerPool(quick, 3, { localLane: slowLane });
+  two.prestart();
+  const { files } = await auditTargets(fakeTargets(2), { settings, pool: two, localLane: slowLane });
+  assert.equal(two.size, 1);
+  assert.deepEqual(files.map((f) => who(f.error)).sort(), ['local', 'worker']);
+  // One file: the lane's alone.
+  const one = new WorkerPool(quick, 3, { localLane: slowLane });
+  one.prestart();
+  const single = await auditTargets(fakeTargets(1), { settings, pool: one, localLane: slowLane });
+  assert.equal(one.size, 0);
+  assert.deepEqual(single.files.map((f) => who(f.error)), ['local']);
   assert.equal(liveWorkerCount(), 0);
 });
 
