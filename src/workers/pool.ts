@@ -13,6 +13,8 @@ export interface PoolJob {
   relPath: string;
   settings: AuditSettings;
   onBytes?: (bytesRead: number) => void;
+  /** The file's size, when known: with a local lane, small files are sent further ahead (SMALL_AHEAD_BYTES). */
+  bytes?: number;
 }
 
 interface Pending {
@@ -54,6 +56,15 @@ export interface PoolOptions {
  * file, instead of idling for a thread round trip per file (costly with many small files on a busy machine).
  */
 const PER_WORKER_DEPTH = 2;
+
+/**
+ * With a local lane the main thread answers a worker only between its own files, so a worker holding two small
+ * files can run dry (200 × 10 s FLAC, medians of 9 on a busy machine: 0.66 s wall with 2 ahead, 0.57 s with 4,
+ * 0.56 s with 8). Small files go further ahead: up to SMALL_AHEAD_FILES while those a worker holds total at most
+ * SMALL_AHEAD_BYTES, a tail the other lanes never wait long for; large files keep PER_WORKER_DEPTH.
+ */
+const SMALL_AHEAD_FILES = 8;
+const SMALL_AHEAD_BYTES = 4 << 20;
 
 /**
  * How long a worker that has gone idle is left before terminate(). Node 20 aborts the whole process (Assertion
@@ -183,7 +194,8 @@ export class WorkerPool {
         if (!this.opts.localLane) slot = started;
       }
       if (!slot) {
-        const open = usable.filter((s) => s.inFlight.length < PER_WORKER_DEPTH);
+        const next = this.queue[0].job.bytes;
+        const open = usable.filter((s) => this.hasRoom(s, next));
         if (open.length === 0) return;
         slot = open.reduce((a, b) => (b.inFlight.length < a.inFlight.length ? b : a));
       }
@@ -199,6 +211,15 @@ export class WorkerPool {
       };
       slot.worker.postMessage(req);
     }
+  }
+
+  private hasRoom(slot: Slot, nextBytes: number | undefined): boolean {
+    const held = slot.inFlight.length;
+    if (held < PER_WORKER_DEPTH) return true;
+    if (!this.opts.localLane || held >= SMALL_AHEAD_FILES || nextBytes === undefined) return false;
+    let bytes = nextBytes;
+    for (const p of slot.inFlight) bytes += p.job.bytes ?? Infinity;
+    return bytes <= SMALL_AHEAD_BYTES;
   }
 
   private runLocally(pending: Pending): void {

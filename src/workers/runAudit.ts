@@ -92,6 +92,7 @@ export async function auditTargets(
             const report = await pool.run({
               absPath: t.absPath,
               relPath: t.relPath,
+              bytes: t.size,
               settings,
               // Byte progress only for a caller that shows it (the CLI without a terminal shows none).
               onBytes: opts.onProgress ? (bytesRead) => {
