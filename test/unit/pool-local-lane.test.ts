@@ -119,6 +119,38 @@ parentPort.postMessage({ type: 'ready' });
   assert.equal(liveWorkerCount(), 0);
 });
 
+test('with a local lane a worker holds up to 8 small files ahead (4 MiB in all), 2 large ones', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'audit-lane-ahead-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // Counts the requests that reach it in its first 300 ms, then answers them all with that count.
+  const counting = path.join(dir, 'counting-worker.js');
+  writeFileSync(counting, `const { parentPort } = require('node:worker_threads');
+const held = [];
+let open = true;
+const answer = (m) => parentPort.postMessage({ type: 'result', id: m.id, report: {
+  path: m.relPath, error: 'could not be audited: worker held ' + held.length, format: null, channels: [], findings: [] } });
+parentPort.on('message', (m) => { if (open) held.push(m); else answer(m); });
+parentPort.postMessage({ type: 'ready' });
+setTimeout(() => { open = false; held.forEach(answer); }, 300);
+`);
+  const slowLane: LocalLane = async (job) => {
+    await new Promise((r) => setTimeout(r, 100));
+    return failedReport(job.relPath, 'local');
+  };
+  const sized = (n: number, bytes: number): AuditTarget[] => fakeTargets(n).map((x) => ({ ...x, size: bytes }));
+  const held = async (targets: AuditTarget[]): Promise<string[]> => {
+    const { files } = await auditTargets(targets, { settings, jobs: 2, workerPath: counting, localLane: slowLane });
+    return [...new Set(files.map((f) => who(f.error)).filter((w) => w.startsWith('worker held ')))];
+  };
+  // 441 000 bytes (10 s of 22.05 kHz 16-bit mono): 8 of them are 3.5 MB, under 4 MiB (4 194 304 bytes).
+  assert.deepEqual(await held(sized(30, 441_000)), ['worker held 8']);
+  // 1 MB each: 4 fit in 4 MiB, a fifth would not.
+  assert.deepEqual(await held(sized(30, 1_000_000)), ['worker held 4']);
+  // 100 MB each: the plain depth of 2.
+  assert.deepEqual(await held(sized(30, 100_000_000)), ['worker held 2']);
+  assert.equal(liveWorkerCount(), 0);
+});
+
 test('a worker that dies before it is ready leaves every file to the local lane', async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'audit-lane-dead-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
