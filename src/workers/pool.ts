@@ -182,7 +182,9 @@ export class WorkerPool {
   private pump(): void {
     while (this.queue.length > 0 && !this.disposed) {
       if (this.opts.localLane && this.localJob === null) {
-        this.runLocally(this.queue.shift()!);
+        // The smallest file (auditTargets queues them largest first): the workers take the long ones, and the main
+        // thread, between short files, answers them, Ctrl-C and the progress bar soon.
+        this.runLocally(this.queue.pop()!);
         continue;
       }
       // An idle worker first, then a new one (up to size), then the least loaded under the depth. With a local lane
