@@ -182,9 +182,9 @@ export class WorkerPool {
   private pump(): void {
     while (this.queue.length > 0 && !this.disposed) {
       if (this.opts.localLane && this.localJob === null) {
-        // The smallest file (auditTargets queues them largest first): the workers take the long ones, and the main
-        // thread, between short files, answers them, Ctrl-C and the progress bar soon.
-        this.runLocally(this.queue.pop()!);
+        // The next file in the queue's order, as a worker would get it: largest first, then path order, which a
+        // shard's part relies on to write its lines as the files finish (taking the smallest first held them all).
+        this.runLocally(this.queue.shift()!);
         continue;
       }
       // An idle worker first, then a new one (up to size), then the least loaded under the depth. With a local lane
