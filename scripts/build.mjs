@@ -33,7 +33,8 @@ if (production) rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 // Chunk names are content hashes: an earlier build's would pile up (and reach the .vsix); the split builds write no
 // source maps.
-for (const f of readdirSync('dist')) if (/^((cli|worker)-chunk-.*\.js|(cli|worker)\.js\.map)$/.test(f)) rmSync(`dist/${f}`);
+const STALE = /^((cli|worker)-chunk-.*\.js|(cli|worker)\.js\.map)$/;
+for (const f of readdirSync('dist')) if (STALE.test(f)) rmSync(`dist/${f}`);
 const builds = targets
   .filter(([entry]) => existsSync(entry))
   .map(([entryPoint, outfile, opts]) => ({ ...opts, entryPoints: [entryPoint], outfile }));
@@ -46,10 +47,13 @@ const builds = targets
 async function buildSplitCjs(entryPoints, chunkPrefix, banner = '') {
   const split = await esbuild.build({
     ...common, sourcemap: false, platform: 'node', format: 'esm', target: 'node20', external: ['vscode'],
-    splitting: true, write: false, outdir: 'dist', entryNames: '[name]', chunkNames: `${chunkPrefix}-[hash]`, entryPoints,
+    splitting: true, write: false, outdir: 'dist', entryNames: '[name]', chunkNames: `${chunkPrefix}-[hash]`,
+    entryPoints,
   });
   await Promise.all(split.outputFiles.map(async (f) => {
-    const cjs = await esbuild.transform(f.text, { format: 'cjs', target: 'node20', supported: { 'dynamic-import': false }, minify: production });
+    const cjs = await esbuild.transform(f.text, {
+      format: 'cjs', target: 'node20', supported: { 'dynamic-import': false }, minify: production,
+    });
     const isEntry = Object.keys(entryPoints).some((name) => f.path.endsWith(`/${name}.js`));
     writeFileSync(f.path, (isEntry ? banner : '') + cjs.code);
   }));

@@ -14,7 +14,8 @@ async function rerunMergeWithFlag(): Promise<number | null> {
   const { spawnSync } = await import('node:child_process');
   const { constants } = await import('node:os');
   // argv[1]: the script node was started with (dist/cli.js).
-  const r = spawnSync(process.execPath, [...process.execArgv, MERGE_NODE_FLAG, process.argv[1], ...process.argv.slice(2)], { stdio: 'inherit' });
+  const argv = [...process.execArgv, MERGE_NODE_FLAG, process.argv[1], ...process.argv.slice(2)];
+  const r = spawnSync(process.execPath, argv, { stdio: 'inherit' });
   if (r.error) return null; // could not start a node: merge in this process
   return r.status ?? 128 + (r.signal ? (constants.signals[r.signal] ?? 0) : 0);
 }

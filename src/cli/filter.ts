@@ -40,7 +40,10 @@ export async function runFilter(args: CliArgs, io: CliIo): Promise<number> {
     const outputs = args.fromFolder !== null ? [] : await outputPaths(args, sources);
 
     const report = args.report !== null ? await readReport(args.report)
-      : args.fromFolder !== null ? await runAudit(args.fromFolder, { settings, jobs: args.jobs ?? undefined, workerPath: io.workerPath ?? defaultWorkerPath(), localLane: mainThreadLane().lane, signal: controller.signal, onWarning: (m) => err(`warning: ${m}`) })
+      : args.fromFolder !== null ? await runAudit(args.fromFolder, {
+        settings, jobs: args.jobs ?? undefined, workerPath: io.workerPath ?? defaultWorkerPath(),
+        localLane: mainThreadLane().lane, signal: controller.signal, onWarning: (m) => err(`warning: ${m}`),
+      })
       : await auditListedAudio(sources, settings, args, io, controller.signal);
     if (controller.signal.aborted || report.partial) {
       err('interrupted: no manifest written');
@@ -152,7 +155,8 @@ async function auditListedAudio(sources: readonly ManifestSource[], settings: Au
   const bar = args.progress && io.stderrIsTty ? new ProgressBar(io.stderr) : null;
   try {
     const { files, partial } = await auditTargets(targets, {
-      settings, jobs: args.jobs ?? undefined, signal, cache, workerPath: io.workerPath ?? defaultWorkerPath(), localLane: mainThreadLane().lane,
+      settings, jobs: args.jobs ?? undefined, signal, cache, workerPath: io.workerPath ?? defaultWorkerPath(),
+      localLane: mainThreadLane().lane,
       onProgress: bar ? (p) => bar.update(p) : undefined, onWarning: (m) => io.stderr.write(`audio-audit: warning: ${m}\n`),
     });
     const placed = sources.map((s) => ({ ...s, relPath: rel(s.path), split: splitOf(rel(s.path)) }));

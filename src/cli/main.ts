@@ -82,7 +82,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const otherFiles: string[] = [];
   try {
     discovered = await discoverMany(args.paths, {
-      ...discoveryOptions(settings), onWarning: (m) => err(`warning: ${m}`), onOtherFile: (f) => otherFiles.push(f), fs: walkFsSync,
+      ...discoveryOptions(settings), onWarning: (m) => err(`warning: ${m}`), onOtherFile: (f) => otherFiles.push(f),
+      fs: walkFsSync,
     });
   } catch (e) {
     await pool?.dispose();
@@ -95,7 +96,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_USAGE;
   }
 
-  const cache = args.cache ? await (await import('../core/cache')).AuditCache.load(args.cache, (m) => err(`warning: ${m}`)) : undefined;
+  const cache = args.cache
+    ? await (await import('../core/cache')).AuditCache.load(args.cache, (m) => err(`warning: ${m}`)) : undefined;
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = (): void => {
@@ -155,14 +157,19 @@ export async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo
   }
   if (args.statsOut) await writeStatsOut(args.statsOut, report);
   // The same self-contained page the report panel exports (bundle next to dist/cli.js).
-  if (args.html) await writeFileMakingDir(args.html, (await import('../core/report/html')).renderStandaloneHtml(report));
+  if (args.html) {
+    const { renderStandaloneHtml } = await import('../core/report/html');
+    await writeFileMakingDir(args.html, renderStandaloneHtml(report));
+  }
   if (args.csv) {
     const { toCsv } = await import('./csv');
     if (args.csv === '-') io.stdout.write(toCsv(report.files, report.manifests));
     else await writeFileMakingDir(args.csv, toCsv(report.files, report.manifests));
   }
-  if (args.json) await writeChunks(io.stdout, (await import('../core/report/jsonChunks')).reportJsonChunks(report), false);
-  else if (args.csv !== '-') io.stdout.write((await import('./summary')).formatSummary(report, filesFound));
+  if (args.json) {
+    const { reportJsonChunks } = await import('../core/report/jsonChunks');
+    await writeChunks(io.stdout, reportJsonChunks(report), false);
+  } else if (args.csv !== '-') io.stdout.write((await import('./summary')).formatSummary(report, filesFound));
 }
 
 /** --stats-out: the normalization statistics alone, for a training script. */

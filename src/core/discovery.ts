@@ -23,7 +23,7 @@ export interface DiscoveryOptions {
   extensions?: readonly string[];
   /** Called with every other file the walk passes (absolute path), for the manifest search; not for a file root. */
   onOtherFile?: (absPath: string) => void;
-  /** The file-system calls of the walk; default the asynchronous ones (walkFsSync for a process with nothing else to do). */
+  /** The walk's file-system calls; default the asynchronous ones (walkFsSync: a process with nothing else to do). */
   fs?: WalkFs;
 }
 
@@ -131,7 +131,8 @@ export async function* walkAudio(root: string, opts: DiscoveryOptions): AsyncGen
     // realpath + stat of the next audio files run ahead (the fs thread pool overlaps them instead of one round trip
     // after another, bounded per directory); they are still consumed in name order.
     const ahead = new Map<string, Promise<FileLookup>>();
-    // A listed name holds no separator: the folder's relative path once, not path.relative per file (200 files: 3.6 -> 2.6 ms).
+    // A listed name holds no separator: the folder's relative path once, not path.relative per file
+    // (a 200-file walk: 3.6 -> 2.6 ms).
     const dirRel = path.relative(rootAbs, dirAbs).split(path.sep).join('/');
     const relOf = (name: string): string => (dirRel === '' ? name : `${dirRel}/${name}`);
     const plainAudio = entries.filter((e) => e.isFile() && isAudioName(e.name, audioName) && accept(relOf(e.name))).map((e) => e.name);

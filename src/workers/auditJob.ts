@@ -1,4 +1,4 @@
-// One file's audit as a lane runs it (a worker thread, or the CLI's main thread): a report for every file, never a throw.
+// One file's audit as a lane runs it (a worker thread or the CLI's main thread): a report for every file, no throw.
 import { auditFile } from '../core/audit/auditFile';
 import type { AuditSettings, FileReport } from '../core/types';
 import { failedReport } from './failedReport';

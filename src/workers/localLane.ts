@@ -12,6 +12,7 @@ export function mainThreadLane(): MainThreadLane {
   const load = () => (code ??= import('./auditJob'));
   return {
     warm: () => void load(),
-    lane: async (job, signal) => (await load()).auditJob(job.absPath, job.relPath, job.settings, { onBytes: job.onBytes, signal }),
+    lane: async (job, signal) =>
+      (await load()).auditJob(job.absPath, job.relPath, job.settings, { onBytes: job.onBytes, signal }),
   };
 }

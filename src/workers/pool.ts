@@ -116,7 +116,9 @@ export class WorkerPool {
     private readonly opts: PoolOptions = {},
   ) {
     const least = opts.localLane ? 0 : 1;
-    if (!Number.isInteger(maxWorkers) || maxWorkers < least) throw new RangeError(`pool size must be an integer >= ${least}, got ${maxWorkers}`);
+    if (!Number.isInteger(maxWorkers) || maxWorkers < least) {
+      throw new RangeError(`pool size must be an integer >= ${least}, got ${maxWorkers}`);
+    }
   }
 
   /** Worker threads this pool may run. */
@@ -249,7 +251,10 @@ export class WorkerPool {
     const worker = new Worker(this.workerPath, { execArgv: [] });
     liveWorkers++;
     let markExited: () => void = () => undefined;
-    const slot: Slot = { worker, lastActive: Date.now(), inFlight: [], exited: new Promise((r) => (markExited = r)), ready: false, retired: false };
+    const slot: Slot = {
+      worker, lastActive: Date.now(), inFlight: [], exited: new Promise((r) => (markExited = r)),
+      ready: false, retired: false,
+    };
     this.slots.push(slot);
     this.exits.push(slot.exited);
 

@@ -61,7 +61,8 @@ async function measure(src: AudioSource, relPath: string, settings: AuditSetting
   // The spectral code is imported on first use: a stats-only audit (`mel: none`) never loads it.
   const mel = melParams ? await (await import('../mel/analyzer')).MelAnalyzer.create(melParams) : null;
   // The effective bandwidth (src/core/stats/bandwidth.ts) is the other spectral analysis: `mel: none` skips both.
-  const bandwidth = melParams && settings.severities['band-limited'] !== 'off' ? new (await import('../stats/bandwidth')).BandwidthAccumulator() : null;
+  const bandwidth = melParams && settings.severities['band-limited'] !== 'off'
+    ? new (await import('../stats/bandwidth')).BandwidthAccumulator() : null;
   // Duplicates: a hash of the decoded samples (cheap), and the fingerprint, a spectral analysis like the two above.
   const hasher = settings.severities['duplicate-audio'] !== 'off' || settings.severities['split-leakage'] !== 'off'
     ? new ContentHasher(layout.sampleRate, layout.channels) : null;

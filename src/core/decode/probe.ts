@@ -44,7 +44,11 @@ const HEAD_BYTES = 4096;
 /** A reader whose decoder is imported when a file of its format is first opened (a WAV audit never loads one). */
 function onFirstOpen(name: string, matches: FormatReader['matches'], load: () => Promise<FormatReader>): FormatReader {
   let reader: Promise<FormatReader> | undefined;
-  return { name, matches, open: async (absPath, probe, opts) => (await (reader ??= load())).open(absPath, probe, opts) };
+  const open: FormatReader['open'] = async (absPath, probe, opts) => {
+    reader ??= load();
+    return (await reader).open(absPath, probe, opts);
+  };
+  return { name, matches, open };
 }
 
 // MP3 last: its frame-sync test is the loosest of the magic numbers.
@@ -109,7 +113,8 @@ export async function openAudio(absPath: string, opts: OpenOptions = {}): Promis
 
 /** What the file is, the codec inside when its header says, and the setting that lets the user's ffmpeg decode it. */
 async function foreignMessage(foreign: ForeignFormat, absPath: string): Promise<string> {
-  const codec = foreign.codec ?? (foreign.kind ? (await import('./foreignCodec')).foreignCodec(absPath, foreign.kind) : null);
+  const sniff = foreign.kind && !foreign.codec ? (await import('./foreignCodec')).foreignCodec : null;
+  const codec = foreign.codec ?? (sniff && foreign.kind ? sniff(absPath, foreign.kind) : null);
   const what = codec && !foreign.codec ? `${foreign.name} with ${codec} audio` : foreign.name;
   return `${what}: no bundled decoder reads it; install ffmpeg on the PATH or set audioAudit.ffmpegPath ` +
     '(CLI: --ffmpeg PATH) to decode it with your own ffmpeg';

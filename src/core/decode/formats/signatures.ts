@@ -16,7 +16,8 @@ export const isAiffHead = (head: Uint8Array, probe: Pick<Probe, 'offset'>): bool
   probe.offset === 0 && head.length >= 12 && tag(head, 0) === 'FORM' && ['AIFF', 'AIFC'].includes(tag(head, 8));
 
 /** An MPEG audio frame header confirmed by the next one (src/core/decode/formats/mp3/frameHeader.ts). */
-export const isMp3Head = (head: Uint8Array, probe: Pick<Probe, 'size' | 'offset'>): boolean => findFirstFrame(head, probe) !== null;
+export const isMp3Head = (head: Uint8Array, probe: Pick<Probe, 'size' | 'offset'>): boolean =>
+  findFirstFrame(head, probe) !== null;
 
 function tag(h: Uint8Array, at: number): string {
   return String.fromCharCode(h[at], h[at + 1], h[at + 2], h[at + 3]);

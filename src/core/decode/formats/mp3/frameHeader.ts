@@ -69,7 +69,9 @@ const MAX_LEADING_ZEROS = 1024;
 
 /** The first frame of an MPEG audio stream at probe.offset (after up to MAX_LEADING_ZEROS zeros), confirmed by the
  *  header that follows it (or by the file ending right after it); null when the bytes are not MPEG audio. */
-export function findFirstFrame(head: Uint8Array, probe: { readonly size: number; readonly offset: number }): { header: FrameHeader; zeros: number } | null {
+export function findFirstFrame(
+  head: Uint8Array, probe: { readonly size: number; readonly offset: number },
+): { header: FrameHeader; zeros: number } | null {
   let zeros = 0;
   while (zeros < head.length && zeros < MAX_LEADING_ZEROS && head[zeros] === 0) zeros++;
   const header = parseFrameHeader(head, zeros);
