@@ -272,7 +272,7 @@ Options:
   --exclude GLOB         skip paths matching GLOB (repeatable)
   --manifest FILE        also check FILE as a manifest (NeMo, LJSpeech, Common Voice, Kaldi wav.scp, LibriSpeech,
                          audiofolder); manifests in the folder are found by name and shape (repeatable)
-  --jobs N               worker threads (default: available cores)
+  --jobs N               files audited at once: the main thread and N-1 worker threads (default: available cores)
   --cache FILE           reuse results of unchanged files (same path, size, mtime and settings)
   --ffmpeg PATH          your ffmpeg executable, to decode formats no bundled decoder reads (M4A/AAC, WMA, WebM,
                          CAF, ...); default: ffmpeg on PATH, if any; "none": no ffmpeg

@@ -21,6 +21,7 @@ import { writeDroppedCsv, type DroppedEntry } from '../core/manifest/write/dropp
 import { parseReportJson, ReportFileError } from '../core/report/load';
 import { auditTargets, runAudit } from '../workers/runAudit';
 import { defaultWorkerPath } from '../workers/pool';
+import { mainThreadLane } from '../workers/localLane';
 import { UsageError, type CliArgs } from './args';
 import { settingsFromArgs } from './config';
 import { ProgressBar } from './progress';
@@ -39,7 +40,10 @@ export async function runFilter(args: CliArgs, io: CliIo): Promise<number> {
     const outputs = args.fromFolder !== null ? [] : await outputPaths(args, sources);
 
     const report = args.report !== null ? await readReport(args.report)
-      : args.fromFolder !== null ? await runAudit(args.fromFolder, { settings, jobs: args.jobs ?? undefined, workerPath: io.workerPath ?? defaultWorkerPath(), signal: controller.signal, onWarning: (m) => err(`warning: ${m}`) })
+      : args.fromFolder !== null ? await runAudit(args.fromFolder, {
+        settings, jobs: args.jobs ?? undefined, workerPath: io.workerPath ?? defaultWorkerPath(),
+        localLane: mainThreadLane().lane, signal: controller.signal, onWarning: (m) => err(`warning: ${m}`),
+      })
       : await auditListedAudio(sources, settings, args, io, controller.signal);
     if (controller.signal.aborted || report.partial) {
       err('interrupted: no manifest written');
@@ -152,6 +156,7 @@ async function auditListedAudio(sources: readonly ManifestSource[], settings: Au
   try {
     const { files, partial } = await auditTargets(targets, {
       settings, jobs: args.jobs ?? undefined, signal, cache, workerPath: io.workerPath ?? defaultWorkerPath(),
+      localLane: mainThreadLane().lane,
       onProgress: bar ? (p) => bar.update(p) : undefined, onWarning: (m) => io.stderr.write(`audio-audit: warning: ${m}\n`),
     });
     const placed = sources.map((s) => ({ ...s, relPath: rel(s.path), split: splitOf(rel(s.path)) }));

@@ -1,32 +1,20 @@
 // audio-audit entry (dist/cli.js): parse, discover, audit on the worker pool, print the summary or JSON, exit 0/1/2.
-import { promises as fs, existsSync } from 'node:fs';
+// What only some runs need (subcommands, manifests, report writers, the audit code itself) is imported when first
+// used: the bundle is split there (scripts/build.mjs), so a WAV audit parses only its own code.
+import { promises as fs, existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AuditReport, AuditSettings } from '../core/types';
-import { discoverMany, discoveryOptions } from '../core/discovery';
-import { AuditCache } from '../core/cache';
-import { finalizeReport } from '../core/audit/finalize';
-import { findManifests } from '../core/manifest/find';
-import { checkManifests } from '../core/manifest/check';
+import { discoverMany, discoveryOptions, walkFsSync } from '../core/discovery';
 import { auditTargets } from '../workers/runAudit';
 import { WorkerPool, defaultJobs, defaultWorkerPath } from '../workers/pool';
+import { mainThreadLane } from '../workers/localLane';
 import { HELP, UsageError, parseArgs, type CliArgs } from './args';
 import { settingsFromArgs } from './config';
-import { formatSummary } from './summary';
-import { toCsv } from './csv';
-import { renderStandaloneHtml } from '../core/report/html';
-import { reportJsonChunks } from '../core/report/jsonChunks';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { setFlagsFromString } from 'node:v8';
-import { spawnSync } from 'node:child_process';
-import { constants as osConstants } from 'node:os';
 import { ProgressBar } from './progress';
 import { failsAt } from './severity';
 import { version } from '../../package.json';
-import { runMerge } from './merge';
-import { runShard } from './shard';
-import { runFilter } from './filter';
-import { runFix } from './fix';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -60,9 +48,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stdout.write(`${version}\n`);
       return EXIT_OK;
     }
-    if (args.command === 'merge') return runMerge(args, io);
-    if (args.command === 'filter') return runFilter(args, io);
-    if (args.command === 'fix') return runFix(args, io);
+    if (args.command === 'merge') return (await import('./merge')).runMerge(args, io);
+    if (args.command === 'filter') return (await import('./filter')).runFilter(args, io);
+    if (args.command === 'fix') return (await import('./fix')).runFix(args, io);
     settings = settingsFromArgs(args);
     for (const p of args.paths) if (!existsSync(p)) throw new UsageError(`path not found: ${p}`);
   } catch (e) {
@@ -70,20 +58,32 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     err(`${e.message}\nTry 'audio-audit --help'.`);
     return EXIT_USAGE;
   }
-  if (args.shard !== null) return runShard(args, settings, io);
+  if (args.shard !== null) return (await import('./shard')).runShard(args, settings, io);
 
-  // Worker start-up (~50 ms each) overlaps discovery; with a cache every file may be a hit, so they wait for it.
+  // The main thread is one of the `jobs` lanes: it audits files while the workers start (~50 ms each, overlapping
+  // discovery), so a small folder is done before they are ready and `--jobs 1` starts none. With a cache every file
+  // may be a hit, so workers wait for it.
+  const jobs = args.jobs ?? defaultJobs();
   const workerPath = io.workerPath ?? defaultWorkerPath();
+  const local = mainThreadLane();
   let pool: WorkerPool | undefined;
   if (!args.cache && existsSync(workerPath)) {
-    pool = new WorkerPool(workerPath, args.jobs ?? defaultJobs(), { idleGraceMs: io.idleGraceMs });
-    pool.prestart(PRESTARTED_WORKERS); // the rest start when files are queued, as many as there are files
+    pool = new WorkerPool(workerPath, jobs - 1, { idleGraceMs: io.idleGraceMs, localLane: local.lane });
+    // Paths that are all files bound the file count (`audio-audit one.wav` needs no worker); after the walk the pool
+    // drops the workers that the file count leaves without work (auditTargets: fitTo).
+    const filesAtMost = args.paths.every((p) => statSync(p).isFile()) ? args.paths.length : Infinity;
+    pool.prestart(Math.min(PRESTARTED_WORKERS, filesAtMost - 1)); // the rest start when files are queued
   }
+  local.warm();
+  // The report's code loads meanwhile too (awaited after the audit).
+  const reportCode = loadReportCode();
+  reportCode.catch(() => undefined); // awaited below; not unhandled if discovery fails first
   let discovered;
   const otherFiles: string[] = [];
   try {
     discovered = await discoverMany(args.paths, {
       ...discoveryOptions(settings), onWarning: (m) => err(`warning: ${m}`), onOtherFile: (f) => otherFiles.push(f),
+      fs: walkFsSync,
     });
   } catch (e) {
     await pool?.dispose();
@@ -96,7 +96,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_USAGE;
   }
 
-  const cache = args.cache ? await AuditCache.load(args.cache, (m) => err(`warning: ${m}`)) : undefined;
+  const cache = args.cache
+    ? await (await import('../core/cache')).AuditCache.load(args.cache, (m) => err(`warning: ${m}`)) : undefined;
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = (): void => {
@@ -116,10 +117,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       cache,
       workerPath,
       pool,
+      localLane: local.lane,
       onProgress: bar ? (p) => bar.update(p) : undefined,
       onWarning: (m) => err(`warning: ${m}`),
     });
     // The manifests a training script reads, checked line by line against the decoded audio.
+    const { findManifests, checkManifests, finalizeReport } = await reportCode;
     const manifests = await findManifests(root, otherFiles, settings, (m) => err(`warning: ${m}`));
     const check = controller.signal.aborted ? undefined : await checkManifests(root, manifests, files, settings, { signal: controller.signal });
     report = finalizeReport(root, settings, files, partial, check);
@@ -138,18 +141,35 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   return failsAt([...report.files, ...(report.manifests ?? [])], args.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/** What finishing an audit takes: the manifest search and check, the dataset rules and summary. */
+async function loadReportCode() {
+  const [{ findManifests }, { checkManifests }, { finalizeReport }] = await Promise.all([
+    import('../core/manifest/find'), import('../core/manifest/check'), import('../core/audit/finalize'),
+  ]);
+  return { findManifests, checkManifests, finalizeReport };
+}
+
 export async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo, filesFound: number): Promise<void> {
   if (args.out) {
+    const { reportJsonChunks } = await import('../core/report/jsonChunks');
     await fs.mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
     await writeChunks(createWriteStream(args.out), reportJsonChunks(report), true);
   }
   if (args.statsOut) await writeStatsOut(args.statsOut, report);
   // The same self-contained page the report panel exports (bundle next to dist/cli.js).
-  if (args.html) await writeFileMakingDir(args.html, renderStandaloneHtml(report));
-  if (args.csv === '-') io.stdout.write(toCsv(report.files, report.manifests));
-  else if (args.csv) await writeFileMakingDir(args.csv, toCsv(report.files, report.manifests));
-  if (args.json) await writeChunks(io.stdout, reportJsonChunks(report), false);
-  else if (args.csv !== '-') io.stdout.write(formatSummary(report, filesFound));
+  if (args.html) {
+    const { renderStandaloneHtml } = await import('../core/report/html');
+    await writeFileMakingDir(args.html, renderStandaloneHtml(report));
+  }
+  if (args.csv) {
+    const { toCsv } = await import('./csv');
+    if (args.csv === '-') io.stdout.write(toCsv(report.files, report.manifests));
+    else await writeFileMakingDir(args.csv, toCsv(report.files, report.manifests));
+  }
+  if (args.json) {
+    const { reportJsonChunks } = await import('../core/report/jsonChunks');
+    await writeChunks(io.stdout, reportJsonChunks(report), false);
+  } else if (args.csv !== '-') io.stdout.write((await import('./summary')).formatSummary(report, filesFound));
 }
 
 /** --stats-out: the normalization statistics alone, for a training script. */
@@ -164,11 +184,23 @@ export async function writeStatsOut(file: string, report: Pick<AuditReport, 'roo
   await writeFileMakingDir(file, JSON.stringify(stats, null, 2) + '\n');
 }
 
+/**
+ * Pieces joined up to this many characters per write: one write per file entry filled a file stream's 16 KiB buffer
+ * every few entries and waited for a thread-pool round trip each time (a 200-file report: 15-30 ms against 5 ms).
+ */
+const WRITE_BATCH_CHARS = 1 << 20;
+
 /** Writes the pieces with backpressure; a file stream is closed at the end, stdout is not. */
 export async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string> | AsyncIterable<string>, close: boolean): Promise<void> {
+  let batch = '';
   for await (const chunk of chunks) {
-    if (!out.write(chunk)) await once(out, 'drain');
+    batch += chunk;
+    if (batch.length < WRITE_BATCH_CHARS) continue;
+    const drained = out.write(batch);
+    batch = '';
+    if (!drained) await once(out, 'drain');
   }
+  if (batch !== '' && !out.write(batch)) await once(out, 'drain');
   if (close) {
     await new Promise<void>((resolve, reject) => {
       out.once('error', reject);
@@ -180,40 +212,4 @@ export async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<s
 async function writeFileMakingDir(file: string, text: string): Promise<void> {
   await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
   await fs.writeFile(file, text);
-}
-
-/**
- * A merge parses a million part lines: with V8's default 16 MiB semi-space most of them survive a scavenge and are
- * copied into the old generation; with 64 MiB they die young (bench/million.ts, 1 000 000 entries: 62 s of CPU
- * down to 37 s). V8 reads the flag only at start-up, so a merge runs itself again with it.
- */
-const MERGE_NODE_FLAG = '--max-semi-space-size=64';
-
-function rerunMergeWithFlag(): number | null {
-  if (process.argv[2] !== 'merge' || process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) return null;
-  const r = spawnSync(process.execPath, [...process.execArgv, MERGE_NODE_FLAG, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
-  if (r.error) return null; // could not start a node: merge in this process
-  return r.status ?? 128 + (r.signal ? (osConstants.signals[r.signal] ?? 0) : 0);
-}
-
-if (require.main === module) {
-  const rerun = rerunMergeWithFlag();
-  if (rerun !== null) process.exit(rerun);
-  // Workers created from here on compile optimized code on their own thread, so terminating one can never race a
-  // concurrent TurboFan job (a Node 20 abort, see IDLE_GRACE_MS) and the pool needs no grace period at the end.
-  setFlagsFromString('--no-concurrent-recompilation');
-  // A closed pipe (audio-audit ... | head) is not an error worth a stack trace.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stderrIsTty: process.stderr.isTTY === true, idleGraceMs: 0 }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`audio-audit: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-      process.exitCode = EXIT_USAGE;
-    },
-  );
 }

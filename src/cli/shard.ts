@@ -13,6 +13,7 @@ import { datasetIdentity, endLine, fileLine, headerLine, makePartHeader } from '
 import { PathOrder } from '../core/shard/pathOrder';
 import { auditTargets } from '../workers/runAudit';
 import { defaultWorkerPath } from '../workers/pool';
+import { mainThreadLane } from '../workers/localLane';
 import { UsageError, type CliArgs } from './args';
 import { shardFromEnvironment, type ResolvedShard } from './shardEnv';
 import { ProgressBar } from './progress';
@@ -94,6 +95,7 @@ export async function runShard(args: CliArgs, settings: AuditSettings, io: CliIo
       signal: controller.signal,
       cache,
       workerPath: io.workerPath ?? defaultWorkerPath(),
+      localLane: mainThreadLane().lane,
       onProgress: bar ? (p) => bar.update(p) : undefined,
       onWarning: (m) => err(`warning: ${m}`),
       onFile: (r) => {

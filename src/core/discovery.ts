@@ -1,6 +1,6 @@
 // Finds the audio files to audit: recursive, the bundled formats' extensions in any case (src/core/audioExtensions.ts),
 // skips .git and node_modules, never enters the same real directory twice (symlink loops), include/exclude globs on the '/'-separated path relative to the root.
-import { promises as fs } from 'node:fs';
+import { promises as fsPromises, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { makePathFilter } from './glob';
 import { auditedExtensions, BUNDLED_EXTENSIONS, extensionPattern } from './audioExtensions';
@@ -23,7 +23,33 @@ export interface DiscoveryOptions {
   extensions?: readonly string[];
   /** Called with every other file the walk passes (absolute path), for the manifest search; not for a file root. */
   onOtherFile?: (absPath: string) => void;
+  /** The walk's file-system calls; default the asynchronous ones (walkFsSync: a process with nothing else to do). */
+  fs?: WalkFs;
 }
+
+/** The calls a walk makes, as promises: a rejection is what a failed call throws. */
+export interface WalkFs {
+  stat(p: string): Promise<Stats>;
+  realpath(p: string): Promise<string>;
+  readdir(p: string): Promise<Dirent[]>;
+}
+
+const walkFsAsync: WalkFs = {
+  stat: (p) => fsPromises.stat(p),
+  realpath: (p) => fsPromises.realpath(p),
+  readdir: (p) => fsPromises.readdir(p, { withFileTypes: true }),
+};
+
+/**
+ * The same calls made synchronously (errors still arrive as rejections): the CLI's walk has no event loop to keep
+ * free, and 200 stats take ~2 ms this way against 20–50 ms through the thread pool's round trips.
+ * realpathSync.native: the same realpath(3) as fs.promises.realpath.
+ */
+export const walkFsSync: WalkFs = {
+  stat: async (p) => statSync(p),
+  realpath: async (p) => realpathSync.native(p),
+  readdir: async (p) => readdirSync(p, { withFileTypes: true }),
+};
 
 const AUDIO_EXTENSION = extensionPattern(BUNDLED_EXTENSIONS);
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
@@ -63,6 +89,7 @@ export async function discoverAudio(root: string, opts: DiscoveryOptions): Promi
  */
 export async function* walkAudio(root: string, opts: DiscoveryOptions): AsyncGenerator<AuditTarget> {
   const rootAbs = path.resolve(root);
+  const fs = opts.fs ?? walkFsAsync;
   const st = await fs.stat(rootAbs);
   if (!st.isDirectory()) {
     yield { absPath: rootAbs, relPath: path.basename(rootAbs), size: st.size, mtimeMs: st.mtimeMs };
@@ -95,7 +122,7 @@ export async function* walkAudio(root: string, opts: DiscoveryOptions): AsyncGen
   async function* walk(dirAbs: string, dirReal: string, plain: boolean): AsyncGenerator<AuditTarget> {
     let entries;
     try {
-      entries = await fs.readdir(dirAbs, { withFileTypes: true });
+      entries = await fs.readdir(dirAbs);
     } catch (e) {
       warn(`cannot list ${dirAbs}: ${(e as Error).message}`);
       return;
@@ -104,7 +131,10 @@ export async function* walkAudio(root: string, opts: DiscoveryOptions): AsyncGen
     // realpath + stat of the next audio files run ahead (the fs thread pool overlaps them instead of one round trip
     // after another, bounded per directory); they are still consumed in name order.
     const ahead = new Map<string, Promise<FileLookup>>();
-    const relOf = (name: string): string => path.relative(rootAbs, path.join(dirAbs, name)).split(path.sep).join('/');
+    // A listed name holds no separator: the folder's relative path once, not path.relative per file
+    // (a 200-file walk: 3.6 -> 2.6 ms).
+    const dirRel = path.relative(rootAbs, dirAbs).split(path.sep).join('/');
+    const relOf = (name: string): string => (dirRel === '' ? name : `${dirRel}/${name}`);
     const plainAudio = entries.filter((e) => e.isFile() && isAudioName(e.name, audioName) && accept(relOf(e.name))).map((e) => e.name);
     const regular = new Set(plainAudio);
     let nextAhead = 0;
@@ -113,9 +143,9 @@ export async function* walkAudio(root: string, opts: DiscoveryOptions): AsyncGen
       ahead.delete(name);
       while (nextAhead < plainAudio.length && ahead.size < LOOKUPS_AHEAD) {
         const n = plainAudio[nextAhead++];
-        if (n !== name) ahead.set(n, lookUpFile(path.join(dirAbs, n), path.join(dirReal, n)));
+        if (n !== name) ahead.set(n, lookUpFile(fs, path.join(dirAbs, n), path.join(dirReal, n)));
       }
-      return hit ?? lookUpFile(path.join(dirAbs, name), regular.has(name) ? path.join(dirReal, name) : null);
+      return hit ?? lookUpFile(fs, path.join(dirAbs, name), regular.has(name) ? path.join(dirReal, name) : null);
     };
     for (const entry of entries) {
       const abs = path.join(dirAbs, entry.name);
@@ -138,7 +168,7 @@ export async function* walkAudio(root: string, opts: DiscoveryOptions): AsyncGen
           yield* walk(abs, path.join(dirReal, entry.name), true);
           continue;
         }
-        const real = await realpathOrNull(abs);
+        const real = await realpathOrNull(fs, abs);
         if (real === null || onPlainWalk(real, false) || linkedDirs.has(real)) continue;
         linkedDirs.add(real);
         yield* walk(abs, real, false);
@@ -170,6 +200,7 @@ export async function discoverMany(
   opts: DiscoveryOptions,
 ): Promise<{ root: string; targets: AuditTarget[] }> {
   const absRoots = roots.map((r) => path.resolve(r));
+  const fs = opts.fs ?? walkFsAsync;
   const dirs = await Promise.all(
     absRoots.map(async (r) => ((await fs.stat(r)).isDirectory() ? r : path.dirname(r))),
   );
@@ -203,15 +234,15 @@ interface FileLookup {
 }
 
 /** `real`: the real path when known (a regular file, not a symlink, in a directory whose real path is known). */
-async function lookUpFile(abs: string, real: string | null): Promise<FileLookup> {
+async function lookUpFile(fs: WalkFs, abs: string, real: string | null): Promise<FileLookup> {
   const stat = fs.stat(abs);
   stat.catch(() => undefined); // not unhandled when the file is skipped
   // A file that vanished since the listing is skipped, as realpath's failure skips it.
   if (real !== null) return { real: await stat.then(() => real, () => null), stat };
-  return { real: await realpathOrNull(abs), stat };
+  return { real: await realpathOrNull(fs, abs), stat };
 }
 
-async function realpathOrNull(p: string): Promise<string | null> {
+async function realpathOrNull(fs: WalkFs, p: string): Promise<string | null> {
   try {
     return await fs.realpath(p);
   } catch {

@@ -28,4 +28,9 @@ export interface ResultMessage {
   readonly report: FileReport;
 }
 
-export type WorkerToHost = ProgressMessage | ResultMessage;
+/** Worker -> host, once: its code is loaded and it takes requests (sent earlier they wait in its port). */
+export interface ReadyMessage {
+  readonly type: 'ready';
+}
+
+export type WorkerToHost = ProgressMessage | ResultMessage | ReadyMessage;

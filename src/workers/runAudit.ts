@@ -3,12 +3,9 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AuditReport, AuditSettings, FileReport } from '../core/types';
-import { AuditCache, settingsHash } from '../core/cache';
+import type { AuditCache } from '../core/cache';
 import { discoverAudio, discoveryOptions, type AuditTarget } from '../core/discovery';
-import { finalizeReport } from '../core/audit/finalize';
-import { findManifests } from '../core/manifest/find';
-import { checkManifests } from '../core/manifest/check';
-import { WorkerPool, PoolDisposedError, defaultJobs, defaultWorkerPath } from './pool';
+import { WorkerPool, PoolDisposedError, defaultJobs, defaultWorkerPath, type LocalLane } from './pool';
 
 export interface AuditProgress {
   filesDone: number;
@@ -32,6 +29,8 @@ export interface AuditRunOptions {
   onWarning?: (message: string) => void;
   /** A pool already started (the CLI starts it while discovering); used instead of a new one, disposed at the end. */
   pool?: WorkerPool;
+  /** For a pool made here: the calling thread audits files too, as one of the `jobs` lanes (the CLI). */
+  localLane?: LocalLane;
 }
 
 /** Results arrive in completion order; `files` is returned in that order too (finalizeReport sorts by path). */
@@ -40,7 +39,8 @@ export async function auditTargets(
   opts: AuditRunOptions,
 ): Promise<{ files: FileReport[]; partial: boolean }> {
   const { settings, signal, cache } = opts;
-  const hash = settingsHash(settings);
+  // The cache module (and node:crypto) loads only for a run that has a cache.
+  const hash = cache ? (await import('../core/cache')).settingsHash(settings) : '';
   const files: FileReport[] = [];
   const progress: AuditProgress = {
     filesDone: 0,
@@ -79,7 +79,8 @@ export async function auditTargets(
     const workerPath = opts.workerPath ?? defaultWorkerPath();
     // Without this every file would fail one by one with the same "cannot find module".
     if (!existsSync(workerPath)) throw new Error(`the audit worker ${workerPath} does not exist (run npm run build)`);
-    const pool = opts.pool ?? new WorkerPool(workerPath, jobs);
+    const pool = opts.pool ?? new WorkerPool(workerPath, opts.localLane ? jobs - 1 : jobs, { localLane: opts.localLane });
+    pool.fitTo(misses.length); // a pool started before the walk may hold more workers than there are files
     const onAbort = (): void => void pool.dispose();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -91,6 +92,7 @@ export async function auditTargets(
             const report = await pool.run({
               absPath: t.absPath,
               relPath: t.relPath,
+              bytes: t.size,
               settings,
               // Byte progress only for a caller that shows it (the CLI without a terminal shows none).
               onBytes: opts.onProgress ? (bytesRead) => {
@@ -129,6 +131,10 @@ export async function runAudit(root: string, opts: AuditRunOptions): Promise<Aud
     ...discoveryOptions(opts.settings), onWarning: opts.onWarning, onOtherFile: (f) => otherFiles.push(f),
   });
   const { files, partial } = await auditTargets(targets, opts);
+  // Imported here, not above: the CLI uses auditTargets alone and loads these while its workers start.
+  const [{ findManifests }, { checkManifests }, { finalizeReport }] = await Promise.all([
+    import('../core/manifest/find'), import('../core/manifest/check'), import('../core/audit/finalize'),
+  ]);
   const manifests = await findManifests(rootAbs, otherFiles, opts.settings, opts.onWarning);
   const check = opts.signal?.aborted ? undefined : await checkManifests(rootAbs, manifests, files, opts.settings, { signal: opts.signal });
   return finalizeReport(rootAbs, opts.settings, files, partial, check);

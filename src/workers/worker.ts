@@ -1,8 +1,7 @@
 // worker_threads entry (dist/worker.js): audits the files the pool sends, one at a time, and posts progress and results.
 import { parentPort } from 'node:worker_threads';
-import { auditFile } from '../core/audit/auditFile';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
-import { failedReport } from './failedReport';
+import { auditJob } from './auditJob';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run as a worker thread');
@@ -11,15 +10,9 @@ const post = (msg: WorkerToHost): void => port.postMessage(msg);
 
 async function handle(msg: HostToWorker): Promise<void> {
   if (msg.type !== 'audit') return;
-  let report;
-  try {
-    report = await auditFile(msg.absPath, msg.relPath, msg.settings, {
-      onBytes: msg.progress === false ? undefined : (bytesRead) => post({ type: 'progress', id: msg.id, bytesRead }),
-    });
-  } catch (err) {
-    // auditFile rethrows settings it cannot run (MelParamError, e.g. at this file's sample rate): that file's error.
-    report = failedReport(msg.relPath, (err as Error)?.message ?? String(err));
-  }
+  const report = await auditJob(msg.absPath, msg.relPath, msg.settings, {
+    onBytes: msg.progress === false ? undefined : (bytesRead) => post({ type: 'progress', id: msg.id, bytesRead }),
+  });
   post({ type: 'result', id: msg.id, report });
 }
 
@@ -28,3 +21,5 @@ let queue: Promise<void> = Promise.resolve();
 port.on('message', (msg: HostToWorker) => {
   queue = queue.then(() => handle(msg));
 });
+// Loaded and listening: a pool with a lane of its own sends files only from now on (src/workers/pool.ts).
+post({ type: 'ready' });

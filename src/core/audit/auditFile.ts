@@ -4,7 +4,7 @@ import type { AuditSettings, ChannelStats, FileReport, SourceFormat, WavLayout }
 import { AudioError, mayBeNonFinite, type AudioSource, type StreamIntegrity } from '../decode/source';
 import { openAudio } from '../decode/probe';
 import { wavOf, wavTruncation } from '../decode/formats/wav';
-import { flacOf, type FlacAudioSource } from '../decode/formats/flac';
+import type { FlacAudioSource } from '../decode/formats/flac';
 import { ChannelAccumulator } from '../stats/channelStats';
 import { int16Kernel, type Int16Kernel } from '../stats/int16Kernel';
 import { MonoDownmix, stereoDownmixLossDb, type MonoLevels } from '../stats/downmix';
@@ -15,10 +15,7 @@ import { fileFindings } from '../rules/fileRules';
 import { FindingList } from '../rules/severity';
 import { count } from '../rules/format';
 import { resolveMel, MelParamError } from '../mel/params';
-import { MelAnalyzer } from '../mel/analyzer';
-import { BandwidthAccumulator } from '../stats/bandwidth';
 import { ContentHasher } from '../dedup/contentHash';
-import { FingerprintAccumulator } from '../dedup/fingerprint';
 import { encodeFingerprint } from '../rules/duplicateRules';
 
 export interface AuditFileOptions {
@@ -47,6 +44,11 @@ export async function auditFile(absPath: string, relPath: string, settings: Audi
   }
 }
 
+/** The FLAC source behind an AudioSource, when it is one (the 16-bit path reads its codes directly). */
+function flacOf(src: AudioSource): FlacAudioSource | null {
+  return 'readCodes' in src ? (src as FlacAudioSource) : null;
+}
+
 /** `int16Paths: false` measures through the decoder's float blocks (a 16-bit FLAC whose codes leave the 16-bit range). */
 async function measure(src: AudioSource, relPath: string, settings: AuditSettings, opts: AuditFileOptions, int16Paths = true): Promise<FileReport> {
   const layout = src.format;
@@ -56,14 +58,16 @@ async function measure(src: AudioSource, relPath: string, settings: AuditSetting
   const readOpts = { signal: opts.signal, onBytes: opts.onBytes };
   // The log-mel spectrogram of the mono downmix at the file's own rate (src/core/mel), in the same pass.
   const melParams = resolveMel(settings.mel, layout.sampleRate);
-  const mel = melParams ? await MelAnalyzer.create(melParams) : null;
+  // The spectral code is imported on first use: a stats-only audit (`mel: none`) never loads it.
+  const mel = melParams ? await (await import('../mel/analyzer')).MelAnalyzer.create(melParams) : null;
   // The effective bandwidth (src/core/stats/bandwidth.ts) is the other spectral analysis: `mel: none` skips both.
-  const bandwidth = melParams && settings.severities['band-limited'] !== 'off' ? new BandwidthAccumulator() : null;
+  const bandwidth = melParams && settings.severities['band-limited'] !== 'off'
+    ? new (await import('../stats/bandwidth')).BandwidthAccumulator() : null;
   // Duplicates: a hash of the decoded samples (cheap), and the fingerprint, a spectral analysis like the two above.
   const hasher = settings.severities['duplicate-audio'] !== 'off' || settings.severities['split-leakage'] !== 'off'
     ? new ContentHasher(layout.sampleRate, layout.channels) : null;
   const fingerprint = melParams && settings.severities['near-duplicate-audio'] !== 'off'
-    ? await FingerprintAccumulator.create(layout.sampleRate) : null;
+    ? await (await import('../dedup/fingerprint')).FingerprintAccumulator.create(layout.sampleRate) : null;
   let codeOr: readonly number[] | null;
   let integrity: StreamIntegrity;
   const wav = wavOf(src);

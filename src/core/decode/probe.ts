@@ -4,12 +4,8 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { AudioError, type AudioSource } from './source';
 import { wavReader } from './formats/wav';
-import { aiffReader } from './formats/aiff';
-import { flacReader } from './formats/flac';
-import { mp3Reader } from './formats/mp3';
-import { oggReader } from './formats/ogg';
-import { ffmpegReader } from './formats/ffmpeg';
-import { foreignCodec, type ForeignKind } from './foreignCodec';
+import { isAiffHead, isFlacHead, isMp3Head, isOggHead } from './formats/signatures';
+import type { ForeignKind } from './foreignCodec';
 
 export interface OpenOptions {
   /** The user's ffmpeg executable for formats no bundled decoder reads; null or absent: none. */
@@ -45,8 +41,25 @@ interface ForeignFormat {
 
 const HEAD_BYTES = 4096;
 
+/** A reader whose decoder is imported when a file of its format is first opened (a WAV audit never loads one). */
+function onFirstOpen(name: string, matches: FormatReader['matches'], load: () => Promise<FormatReader>): FormatReader {
+  let reader: Promise<FormatReader> | undefined;
+  const open: FormatReader['open'] = async (absPath, probe, opts) => {
+    reader ??= load();
+    return (await reader).open(absPath, probe, opts);
+  };
+  return { name, matches, open };
+}
+
 // MP3 last: its frame-sync test is the loosest of the magic numbers.
-const READERS: FormatReader[] = [wavReader, flacReader, aiffReader, oggReader, mp3Reader];
+const READERS: FormatReader[] = [
+  wavReader,
+  onFirstOpen('FLAC', isFlacHead, async () => (await import('./formats/flac')).flacReader),
+  onFirstOpen('AIFF', isAiffHead, async () => (await import('./formats/aiff')).aiffReader),
+  onFirstOpen('Ogg', isOggHead, async () => (await import('./formats/ogg')).oggReader),
+  onFirstOpen('MP3', isMp3Head, async () => (await import('./formats/mp3')).mp3Reader),
+];
+const ffmpegReader = onFirstOpen('ffmpeg', () => true, async () => (await import('./formats/ffmpeg')).ffmpegReader);
 
 const FOREIGN: ForeignFormat[] = [
   { name: 'an MPEG-4 (M4A/MP4) file', matches: (h) => ascii(h, 4, 4) === 'ftyp', kind: 'mp4' },
@@ -94,13 +107,14 @@ export async function openAudio(absPath: string, opts: OpenOptions = {}): Promis
       throw new AudioError(`not a recognized audio file: it starts with ${describeBytes(head)}; ${err.message}`);
     }
   }
-  if (foreign) throw new AudioError(foreignMessage(foreign, absPath));
+  if (foreign) throw new AudioError(await foreignMessage(foreign, absPath));
   throw new AudioError(`not a recognized audio file: it starts with ${describeBytes(head)}`);
 }
 
 /** What the file is, the codec inside when its header says, and the setting that lets the user's ffmpeg decode it. */
-function foreignMessage(foreign: ForeignFormat, absPath: string): string {
-  const codec = foreign.codec ?? (foreign.kind ? foreignCodec(absPath, foreign.kind) : null);
+async function foreignMessage(foreign: ForeignFormat, absPath: string): Promise<string> {
+  const sniff = foreign.kind && !foreign.codec ? (await import('./foreignCodec')).foreignCodec : null;
+  const codec = foreign.codec ?? (sniff && foreign.kind ? sniff(absPath, foreign.kind) : null);
   const what = codec && !foreign.codec ? `${foreign.name} with ${codec} audio` : foreign.name;
   return `${what}: no bundled decoder reads it; install ffmpeg on the PATH or set audioAudit.ffmpegPath ` +
     '(CLI: --ffmpeg PATH) to decode it with your own ffmpeg';

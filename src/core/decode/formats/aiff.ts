@@ -4,14 +4,10 @@ import { parseAiffLayout } from '../../aiff/layout';
 import { openPcmFile } from '../../wav/reader';
 import type { FormatReader } from '../probe';
 import { wavAudioSource } from './wav';
+import { isAiffHead } from './signatures';
 
 export const aiffReader: FormatReader = {
   name: 'AIFF',
-  // 'FORM' then the form type at byte 8 (an IFF file of another type, such as 8SVX, is not audio we read).
-  matches: (head, probe) => probe.offset === 0 && head.length >= 12 && tag(head, 0) === 'FORM' && ['AIFF', 'AIFC'].includes(tag(head, 8)),
+  matches: isAiffHead,
   open: async (absPath) => wavAudioSource(await openPcmFile(absPath, parseAiffLayout)),
 };
-
-function tag(h: Uint8Array, at: number): string {
-  return String.fromCharCode(h[at], h[at + 1], h[at + 2], h[at + 3]);
-}

@@ -11,6 +11,7 @@ import { AudioError, type AudioSource, type ReadOptions, type StreamIntegrity } 
 import type { FormatReader, Probe } from '../probe';
 import { CRC16_BY, FlacFrameDecoder, FlacFrameError, NEED_MORE, READ_PAD } from './flacFrame';
 import { acquireFlacKernel, releaseFlacKernel, type FlacKernel } from './flacKernel';
+import { isFlacHead } from './signatures';
 
 /** STREAMINFO (format.html "METADATA_BLOCK_STREAMINFO"). */
 export interface FlacStreamInfo {
@@ -46,18 +47,14 @@ const CHUNK_BYTES = 1 << 18;
 /** A frame must fit in the buffer: 8 channels x 65536 samples x 24 bits of VERBATIM is about 1.6 MB. */
 const MAX_BUFFER_BYTES = 1 << 24;
 const DEFAULT_BLOCK_FRAMES = 1 << 14;
-const YIELD_EVERY_BYTES = 1 << 24;
+/** The CLI's main thread audits too: Ctrl-C and worker messages wait for the next yield (src/core/wav/reader.ts). */
+const YIELD_EVERY_BYTES = 1 << 22;
 /** Read buffers of finished walks, reused by the next file (saves the GC about 5% of a batch of 10 s files). */
 const spareBuffers: Uint8Array[] = [];
 
-/** The FLAC source behind an AudioSource, when it is one (the audit's 16-bit path reads its codes directly). */
-export function flacOf(src: AudioSource): FlacAudioSource | null {
-  return 'readCodes' in src ? (src as FlacAudioSource) : null;
-}
-
 export const flacReader: FormatReader = {
   name: 'FLAC',
-  matches: (head) => head.length >= 4 && head[0] === 0x66 && head[1] === 0x4c && head[2] === 0x61 && head[3] === 0x43,
+  matches: isFlacHead,
   open: (absPath, probe) => openFlac(absPath, probe),
 };
 

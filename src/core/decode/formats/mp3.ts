@@ -9,14 +9,13 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { SampleBlock, SourceFormat } from '../../types';
 import { AudioError, type AudioSource, type ReadOptions, type StreamIntegrity } from '../source';
 import type { FormatReader, Probe } from '../probe';
-import { parseFrameHeader, sameStream, type FrameHeader } from './mp3/frameHeader';
+import { findFirstFrame, parseFrameHeader, sameStream, type FrameHeader } from './mp3/frameHeader';
 import { FrameWalker } from './mp3/frameWalker';
 import { openMpg123 } from './mp3/mpg123';
 import { trailingTagBytes } from './mp3/trailingTags';
 import { parseXingTag, type XingTag } from './mp3/xingTag';
+import { isMp3Head } from './signatures';
 
-/** Zero bytes allowed before the first frame header (padding after an ID3v2 tag); mpg123 and libsndfile skip them. */
-const MAX_LEADING_ZEROS = 1024;
 /** mpg123 frame.c GAPLESS_DELAY: the Layer III decoder's own delay, trimmed along with the LAME encoder delay. */
 const GAPLESS_DELAY = 529;
 const DEFAULT_BLOCK_FRAMES = 1 << 16;
@@ -29,19 +28,6 @@ interface Mp3Stream {
   /** File offset where the MPEG stream ends (trailing ID3v1/APE tags excluded). */
   readonly end: number;
   readonly leadingZeros: number;
-}
-
-/** The first frame of an MPEG audio stream at probe.offset (after up to MAX_LEADING_ZEROS zeros), confirmed by the
- *  header that follows it (or by the file ending right after it); null when the bytes are not MPEG audio. */
-function findFirstFrame(head: Uint8Array, probe: Pick<Probe, 'size' | 'offset'>): { header: FrameHeader; zeros: number } | null {
-  let zeros = 0;
-  while (zeros < head.length && zeros < MAX_LEADING_ZEROS && head[zeros] === 0) zeros++;
-  const header = parseFrameHeader(head, zeros);
-  if (!header) return null;
-  const nextAt = zeros + header.frameBytes;
-  if (probe.offset + nextAt === probe.size) return { header, zeros };
-  const next = parseFrameHeader(head, nextAt);
-  return next && sameStream(header, next) ? { header, zeros } : null;
 }
 
 /** PCM frames gapless decoding yields for a Xing frame count: mpg123 frame_gapless_init with the LAME delay/padding
@@ -219,6 +205,6 @@ async function decodeStream(fd: number, s: Mp3Stream, onBlock: (b: SampleBlock) 
 
 export const mp3Reader: FormatReader = {
   name: 'MP3',
-  matches: (head, probe) => findFirstFrame(head, probe) !== null,
+  matches: isMp3Head,
   open: (absPath, probe) => openMp3(absPath, probe),
 };

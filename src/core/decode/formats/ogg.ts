@@ -10,6 +10,7 @@ import type { OggCodec } from './ogg/codec';
 import { opusCodec, opusStartGranule, parseOpusHead } from './ogg/opus';
 import { FLAG_BOS, FLAG_EOS, OggPacketAssembler, OggPageStream, pagesIn, type OggPage } from './ogg/pages';
 import { parseVorbisId, vorbisCodec } from './ogg/vorbis';
+import { isOggHead } from './signatures';
 
 const DEFAULT_BLOCK_FRAMES = 65536;
 const TAIL_BYTES = 64 * 1024;
@@ -281,6 +282,6 @@ async function oggSource(fh: FileHandle, probe: Probe): Promise<AudioSource> {
 
 export const oggReader: FormatReader = {
   name: 'Ogg',
-  matches: (head) => head.length >= 4 && head[0] === 0x4f && head[1] === 0x67 && head[2] === 0x67 && head[3] === 0x53,
+  matches: isOggHead,
   open: (absPath, probe) => openOgg(absPath, probe),
 };

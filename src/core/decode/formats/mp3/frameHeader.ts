@@ -63,3 +63,21 @@ export function parseFrameHeader(b: Uint8Array, at: number): FrameHeader | null 
 export function sameStream(a: FrameHeader, b: FrameHeader): boolean {
   return a.version === b.version && a.layer === b.layer && a.sampleRate === b.sampleRate;
 }
+
+/** Zero bytes allowed before the first frame header (padding after an ID3v2 tag); mpg123 and libsndfile skip them. */
+const MAX_LEADING_ZEROS = 1024;
+
+/** The first frame of an MPEG audio stream at probe.offset (after up to MAX_LEADING_ZEROS zeros), confirmed by the
+ *  header that follows it (or by the file ending right after it); null when the bytes are not MPEG audio. */
+export function findFirstFrame(
+  head: Uint8Array, probe: { readonly size: number; readonly offset: number },
+): { header: FrameHeader; zeros: number } | null {
+  let zeros = 0;
+  while (zeros < head.length && zeros < MAX_LEADING_ZEROS && head[zeros] === 0) zeros++;
+  const header = parseFrameHeader(head, zeros);
+  if (!header) return null;
+  const nextAt = zeros + header.frameBytes;
+  if (probe.offset + nextAt === probe.size) return { header, zeros };
+  const next = parseFrameHeader(head, nextAt);
+  return next && sameStream(header, next) ? { header, zeros } : null;
+}
