@@ -354,7 +354,7 @@ async function main(): Promise<void> {
     [`floor process: node read + sum (1 thread)`, floorProcess, shortAudio / floorProcess, ''],
     ...optional(sox, (s) => [`sox FILE -n stats (${jobs} at a time)`, s, shortAudio / s, '']),
     ...optional(sfWav, (s) => [`soundfile + numpy stats (1 process)`, s, shortAudio / s, '']),
-    [`audit --mel none (${jobs} lanes: main thread + ${jobs - 1} worker${jobs === 2 ? "" : "s"})`, statsOnly, shortAudio / statsOnly,
+    [`audit --mel none (main + ${jobs - 1} worker${jobs === 2 ? "" : "s"})`, statsOnly, shortAudio / statsOnly,
       [sox === null ? '' : `${(sox / statsOnly).toFixed(1)}× sox`, sfWav === null ? '' : `${(sfWav / statsOnly).toFixed(1)}× soundfile`,
         `${(floorProcess / statsOnly).toFixed(2)}× floor process`].filter(Boolean).join(', ')],
     [`audit --mel tacotron`, full, shortAudio / full, sox === null ? '' : `${(sox / full).toFixed(1)}× sox`],
