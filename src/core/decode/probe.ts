@@ -41,25 +41,25 @@ interface ForeignFormat {
 
 const HEAD_BYTES = 4096;
 
-/** A reader whose decoder is imported when a file of its format is first opened (a WAV audit never loads one). */
-function onFirstOpen(name: string, matches: FormatReader['matches'], load: () => Promise<FormatReader>): FormatReader {
-  let reader: Promise<FormatReader> | undefined;
-  const open: FormatReader['open'] = async (absPath, probe, opts) => {
-    reader ??= load();
-    return (await reader).open(absPath, probe, opts);
-  };
-  return { name, matches, open };
+/**
+ * A reader whose decoder is imported when a file of its format is first opened (a WAV audit never loads one): its
+ * name and signature (./formats/signatures.ts) live here, the module holds only the open function.
+ */
+function onFirstOpen(name: string, matches: FormatReader['matches'], load: () => Promise<FormatReader['open']>): FormatReader {
+  let open: Promise<FormatReader['open']> | undefined;
+  return { name, matches, open: async (absPath, probe, opts) => (await (open ??= load()))(absPath, probe, opts) };
 }
 
 // MP3 last: its frame-sync test is the loosest of the magic numbers.
 const READERS: FormatReader[] = [
   wavReader,
-  onFirstOpen('FLAC', isFlacHead, async () => (await import('./formats/flac')).flacReader),
-  onFirstOpen('AIFF', isAiffHead, async () => (await import('./formats/aiff')).aiffReader),
-  onFirstOpen('Ogg', isOggHead, async () => (await import('./formats/ogg')).oggReader),
-  onFirstOpen('MP3', isMp3Head, async () => (await import('./formats/mp3')).mp3Reader),
+  onFirstOpen('FLAC', isFlacHead, async () => (await import('./formats/flac')).openFlac),
+  onFirstOpen('AIFF', isAiffHead, async () => (await import('./formats/aiff')).openAiff),
+  onFirstOpen('Ogg', isOggHead, async () => (await import('./formats/ogg')).openOgg),
+  onFirstOpen('MP3', isMp3Head, async () => (await import('./formats/mp3')).openMp3),
 ];
-const ffmpegReader = onFirstOpen('ffmpeg', () => true, async () => (await import('./formats/ffmpeg')).ffmpegReader);
+// Consulted only after every bundled reader declined.
+const ffmpegReader = onFirstOpen('ffmpeg', () => true, async () => (await import('./formats/ffmpeg')).openWithFfmpeg);
 
 const FOREIGN: ForeignFormat[] = [
   { name: 'an MPEG-4 (M4A/MP4) file', matches: (h) => ascii(h, 4, 4) === 'ftyp', kind: 'mp4' },

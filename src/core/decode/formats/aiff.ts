@@ -2,12 +2,9 @@
 // the streamed SSND read, the decode loops, exact frame counts and truncation at open are the WAV reader's.
 import { parseAiffLayout } from '../../aiff/layout';
 import { openPcmFile } from '../../wav/reader';
-import type { FormatReader } from '../probe';
+import type { AudioSource } from '../source';
 import { wavAudioSource } from './wav';
-import { isAiffHead } from './signatures';
 
-export const aiffReader: FormatReader = {
-  name: 'AIFF',
-  matches: isAiffHead,
-  open: async (absPath) => wavAudioSource(await openPcmFile(absPath, parseAiffLayout)),
-};
+export async function openAiff(absPath: string): Promise<AudioSource> {
+  return wavAudioSource(await openPcmFile(absPath, parseAiffLayout));
+}

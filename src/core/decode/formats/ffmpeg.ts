@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { SampleBlock, SourceFormat, Storage } from '../../types';
 import { AudioError, type AudioSource, type ReadOptions, type StreamIntegrity } from '../source';
-import type { FormatReader } from '../probe';
+import type { OpenOptions, Probe } from '../probe';
 import { bitsOf, ffmpegMessages, FfmpegMessageLog, parseFfmpegInfo, storageOf, type FfmpegStreamInfo } from './ffmpegInfo';
 
 /** A local file should be described in well under a second; this only stops a hung ffmpeg. */
@@ -322,12 +322,8 @@ class FfmpegSource implements AudioSource {
   }
 }
 
-export const ffmpegReader: FormatReader = {
-  name: 'ffmpeg',
-  // Consulted only after every bundled reader declined (probe.ts), and only when an ffmpeg is configured.
-  matches: () => true,
-  open: async (absPath, probe, opts) => {
-    if (!opts.ffmpegPath) throw new AudioError('no ffmpeg is configured (audioAudit.ffmpegPath, CLI: --ffmpeg PATH)');
-    return openFfmpeg(absPath, probe.size, opts.ffmpegPath);
-  },
-};
+/** probe.ts's last resort, after every bundled reader declined, and only when an ffmpeg is configured. */
+export async function openWithFfmpeg(absPath: string, probe: Probe, opts: OpenOptions): Promise<AudioSource> {
+  if (!opts.ffmpegPath) throw new AudioError('no ffmpeg is configured (audioAudit.ffmpegPath, CLI: --ffmpeg PATH)');
+  return openFfmpeg(absPath, probe.size, opts.ffmpegPath);
+}

@@ -8,10 +8,9 @@ import { openReadOnly } from '../file';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { SourceFormat } from '../../types';
 import { AudioError, type AudioSource, type ReadOptions, type StreamIntegrity } from '../source';
-import type { FormatReader, Probe } from '../probe';
+import type { Probe } from '../probe';
 import { CRC16_BY, FlacFrameDecoder, FlacFrameError, NEED_MORE, READ_PAD } from './flacFrame';
 import { acquireFlacKernel, releaseFlacKernel, type FlacKernel } from './flacKernel';
-import { isFlacHead } from './signatures';
 
 /** STREAMINFO (format.html "METADATA_BLOCK_STREAMINFO"). */
 export interface FlacStreamInfo {
@@ -51,12 +50,6 @@ const DEFAULT_BLOCK_FRAMES = 1 << 14;
 const YIELD_EVERY_BYTES = 1 << 22;
 /** Read buffers of finished walks, reused by the next file (saves the GC about 5% of a batch of 10 s files). */
 const spareBuffers: Uint8Array[] = [];
-
-export const flacReader: FormatReader = {
-  name: 'FLAC',
-  matches: isFlacHead,
-  open: (absPath, probe) => openFlac(absPath, probe),
-};
 
 /** Opens a FLAC file read-only; throws AudioError (the reason) when its header cannot be read. */
 export async function openFlac(absPath: string, probe: Pick<Probe, 'offset'> = { offset: 0 }): Promise<FlacAudioSource> {

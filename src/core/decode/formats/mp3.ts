@@ -8,13 +8,12 @@ import { openReadOnly } from '../file';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { SampleBlock, SourceFormat } from '../../types';
 import { AudioError, type AudioSource, type ReadOptions, type StreamIntegrity } from '../source';
-import type { FormatReader, Probe } from '../probe';
+import type { Probe } from '../probe';
 import { findFirstFrame, parseFrameHeader, sameStream, type FrameHeader } from './mp3/frameHeader';
 import { FrameWalker } from './mp3/frameWalker';
 import { openMpg123 } from './mp3/mpg123';
 import { trailingTagBytes } from './mp3/trailingTags';
 import { parseXingTag, type XingTag } from './mp3/xingTag';
-import { isMp3Head } from './signatures';
 
 /** mpg123 frame.c GAPLESS_DELAY: the Layer III decoder's own delay, trimmed along with the LAME encoder delay. */
 const GAPLESS_DELAY = 529;
@@ -42,7 +41,7 @@ function gaplessFrames(tag: XingTag, samplesPerFrame: number): number | null {
 
 const ENCODING: Record<FrameHeader['layer'], string> = { 1: 'mp1', 2: 'mp2', 3: 'mp3' };
 
-async function openMp3(absPath: string, probe: Probe): Promise<AudioSource> {
+export async function openMp3(absPath: string, probe: Probe): Promise<AudioSource> {
   const found = findFirstFrame(probe.head, probe);
   if (!found) throw new AudioError('no MPEG audio frame header where the stream should start');
   const { fd, size, close } = openReadOnly(absPath);
@@ -202,9 +201,3 @@ async function decodeStream(fd: number, s: Mp3Stream, onBlock: (b: SampleBlock) 
     mpg.release();
   }
 }
-
-export const mp3Reader: FormatReader = {
-  name: 'MP3',
-  matches: isMp3Head,
-  open: (absPath, probe) => openMp3(absPath, probe),
-};

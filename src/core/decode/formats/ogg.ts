@@ -4,13 +4,12 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { SourceFormat } from '../../types';
 import { AudioError, type AudioSource, type StreamIntegrity } from '../source';
-import type { FormatReader, Probe } from '../probe';
+import type { Probe } from '../probe';
 import { BlockWriter } from './ogg/blocks';
 import type { OggCodec } from './ogg/codec';
 import { opusCodec, opusStartGranule, parseOpusHead } from './ogg/opus';
 import { FLAG_BOS, FLAG_EOS, OggPacketAssembler, OggPageStream, pagesIn, type OggPage } from './ogg/pages';
 import { parseVorbisId, vorbisCodec } from './ogg/vorbis';
-import { isOggHead } from './signatures';
 
 const DEFAULT_BLOCK_FRAMES = 65536;
 const TAIL_BYTES = 64 * 1024;
@@ -279,9 +278,3 @@ async function oggSource(fh: FileHandle, probe: Probe): Promise<AudioSource> {
 
   return { format, codeOr: null, notes, read, close: () => fh.close() };
 }
-
-export const oggReader: FormatReader = {
-  name: 'Ogg',
-  matches: isOggHead,
-  open: (absPath, probe) => openOgg(absPath, probe),
-};
