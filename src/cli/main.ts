@@ -5,7 +5,7 @@ import { promises as fs, existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AuditReport, AuditSettings } from '../core/types';
 import { discoverMany, discoveryOptions, walkFsSync } from '../core/discovery';
-import { auditTargets } from '../workers/runAudit';
+import { auditTargets, finishAudit, preloadFinishCode } from '../workers/runAudit';
 import { WorkerPool, defaultJobs, defaultWorkerPath } from '../workers/pool';
 import { mainThreadLane } from '../workers/localLane';
 import { HELP, UsageError, parseArgs, type CliArgs } from './args';
@@ -75,9 +75,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     pool.prestart(Math.min(PRESTARTED_WORKERS, filesAtMost - 1)); // the rest start when files are queued
   }
   local.warm();
-  // The report's code loads meanwhile too (awaited after the audit).
-  const reportCode = loadReportCode();
-  reportCode.catch(() => undefined); // awaited below; not unhandled if discovery fails first
+  // The report's code loads meanwhile too.
+  preloadFinishCode();
   let discovered;
   const otherFiles: string[] = [];
   try {
@@ -122,10 +121,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       onWarning: (m) => err(`warning: ${m}`),
     });
     // The manifests a training script reads, checked line by line against the decoded audio.
-    const { findManifests, checkManifests, finalizeReport } = await reportCode;
-    const manifests = await findManifests(root, otherFiles, settings, (m) => err(`warning: ${m}`));
-    const check = controller.signal.aborted ? undefined : await checkManifests(root, manifests, files, settings, { signal: controller.signal });
-    report = finalizeReport(root, settings, files, partial, check);
+    report = await finishAudit(root, otherFiles, files, partial, { settings, signal: controller.signal, onWarning: (m) => err(`warning: ${m}`) });
   } finally {
     bar?.clear();
     process.off('SIGINT', onSigint);
@@ -139,14 +135,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   if (controller.signal.aborted && report.partial) return EXIT_INTERRUPTED;
   return failsAt([...report.files, ...(report.manifests ?? [])], args.failOn) ? EXIT_FINDINGS : EXIT_OK;
-}
-
-/** What finishing an audit takes: the manifest search and check, the dataset rules and summary. */
-async function loadReportCode() {
-  const [{ findManifests }, { checkManifests }, { finalizeReport }] = await Promise.all([
-    import('../core/manifest/find'), import('../core/manifest/check'), import('../core/audit/finalize'),
-  ]);
-  return { findManifests, checkManifests, finalizeReport };
 }
 
 export async function writeOutputs(args: CliArgs, report: AuditReport, io: CliIo, filesFound: number): Promise<void> {

@@ -131,10 +131,29 @@ export async function runAudit(root: string, opts: AuditRunOptions): Promise<Aud
     ...discoveryOptions(opts.settings), onWarning: opts.onWarning, onOtherFile: (f) => otherFiles.push(f),
   });
   const { files, partial } = await auditTargets(targets, opts);
-  // Imported here, not above: the CLI uses auditTargets alone and loads these while its workers start.
-  const [{ findManifests }, { checkManifests }, { finalizeReport }] = await Promise.all([
-    import('../core/manifest/find'), import('../core/manifest/check'), import('../core/audit/finalize'),
-  ]);
+  return finishAudit(rootAbs, otherFiles, files, partial, opts);
+}
+
+/** What finishing an audit runs: the manifest search and check, then the dataset rules and summary. */
+function loadFinishCode() {
+  return Promise.all([import('../core/manifest/find'), import('../core/manifest/check'), import('../core/audit/finalize')]);
+}
+let finishCode: ReturnType<typeof loadFinishCode> | undefined;
+
+/**
+ * Imported on first use, not above: the CLI audits through auditTargets and calls this early to load the code while
+ * its workers start (the module cache makes the later call free).
+ */
+export function preloadFinishCode(): void {
+  (finishCode ??= loadFinishCode()).catch(() => undefined); // a failure surfaces in finishAudit
+}
+
+/** The report of audited files: the manifests among `otherFiles` checked against them, the dataset rules decided. */
+export async function finishAudit(
+  rootAbs: string, otherFiles: readonly string[], files: FileReport[], partial: boolean,
+  opts: Pick<AuditRunOptions, 'settings' | 'signal' | 'onWarning'>,
+): Promise<AuditReport> {
+  const [{ findManifests }, { checkManifests }, { finalizeReport }] = await (finishCode ??= loadFinishCode());
   const manifests = await findManifests(rootAbs, otherFiles, opts.settings, opts.onWarning);
   const check = opts.signal?.aborted ? undefined : await checkManifests(rootAbs, manifests, files, opts.settings, { signal: opts.signal });
   return finalizeReport(rootAbs, opts.settings, files, partial, check);
