@@ -178,23 +178,42 @@ export async function writeStatsOut(file: string, report: Pick<AuditReport, 'roo
  */
 const WRITE_BATCH_CHARS = 1 << 20;
 
-/** Writes the pieces with backpressure; a file stream is closed at the end, stdout is not. */
-export async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string> | AsyncIterable<string>, close: boolean): Promise<void> {
-  let batch = '';
-  for await (const chunk of chunks) {
-    batch += chunk;
-    if (batch.length < WRITE_BATCH_CHARS) continue;
-    const drained = out.write(batch);
-    batch = '';
-    if (!drained) await once(out, 'drain');
+/**
+ * Pieces for one stream, written WRITE_BATCH_CHARS at a time with backpressure: `if (w.add(s)) await w.flush()`, then
+ * finish(). `ends`: finish() also ends the stream (a file; not stdout).
+ */
+export class BatchedWriter {
+  private batch = '';
+  constructor(private readonly out: NodeJS.WritableStream, private readonly ends: boolean) {}
+
+  /** Queues a piece; true when the batch is full and should be flushed. */
+  add(piece: string): boolean {
+    this.batch += piece;
+    return this.batch.length >= WRITE_BATCH_CHARS;
   }
-  if (batch !== '' && !out.write(batch)) await once(out, 'drain');
-  if (close) {
+
+  async flush(): Promise<void> {
+    if (this.batch === '') return;
+    const drained = this.out.write(this.batch);
+    this.batch = '';
+    if (!drained) await once(this.out, 'drain');
+  }
+
+  async finish(): Promise<void> {
+    await this.flush();
+    if (!this.ends) return;
     await new Promise<void>((resolve, reject) => {
-      out.once('error', reject);
-      out.end(() => resolve());
+      this.out.once('error', reject);
+      this.out.end(() => resolve());
     });
   }
+}
+
+/** Writes the pieces with backpressure; a file stream is closed at the end, stdout is not. */
+export async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string> | AsyncIterable<string>, close: boolean): Promise<void> {
+  const w = new BatchedWriter(out, close);
+  for await (const chunk of chunks) if (w.add(chunk)) await w.flush();
+  await w.finish();
 }
 
 async function writeFileMakingDir(file: string, text: string): Promise<void> {

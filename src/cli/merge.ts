@@ -3,7 +3,6 @@
 // read), then the bodies are streamed and checked and the dataset rules decided, then the files are streamed again
 // into the report. --out, --csv, --json, --stats-out and the summary stream (a million files in bounded memory);
 // --html holds the whole report (the standalone page embeds every row).
-import { once } from 'node:events';
 import { createWriteStream, existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { MergeError } from '../core/shard/merge';
@@ -14,7 +13,7 @@ import { csvFileRow, csvHeader, csvManifestRows } from './csv';
 import type { CliArgs } from './args';
 import { failsAt } from './severity';
 import { FindingsDigest, formatSummary } from './summary';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, writeChunks, writeOutputs, writeStatsOut, type CliIo } from './main';
+import { BatchedWriter, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, writeOutputs, writeStatsOut, type CliIo } from './main';
 
 export async function runMerge(args: CliArgs, io: CliIo): Promise<number> {
   const refuse = (problems: readonly string[]): number => {
@@ -34,26 +33,26 @@ export async function runMerge(args: CliArgs, io: CliIo): Promise<number> {
       return failsAt(report.files, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
     }
     merge.onFindings = (f) => digest.add(f);
-    const json: NodeJS.WritableStream[] = [];
+    const json: BatchedWriter[] = [];
     if (args.out) {
       await fs.mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
-      json.push(createWriteStream(args.out));
+      json.push(new BatchedWriter(createWriteStream(args.out), true));
     }
-    if (args.json) json.push(io.stdout);
-    const csv = args.csv ? await csvStream(args.csv, io) : null;
+    if (args.json) json.push(new BatchedWriter(io.stdout, false));
+    const csv = args.csv ? await csvWriter(args.csv, io) : null;
     // With --csv the files come as objects (a row each, and the same entry text as entries() gives); else as text.
     const entries = csv ? entriesWritingCsv(merge, csv) : merge.entries();
     if (json.length > 0) {
       for await (const chunk of streamedReportJsonChunks(merge.head, entries, merge.tail)) {
-        for (const out of json) if (!out.write(chunk)) await once(out, 'drain');
+        for (const w of json) if (w.add(chunk)) await w.flush();
       }
-      if (args.out) await writeChunks(json[0], [], true);
+      for (const w of json) await w.finish();
     } else {
       for await (const _ of entries); // the findings, for the summary and the exit status (and the CSV rows)
     }
     if (csv) {
-      await writeChunks(csv, csvManifestRows(merge.tail.manifests), false);
-      if (csv !== io.stdout) await writeChunks(csv, [], true);
+      for (const row of csvManifestRows(merge.tail.manifests)) if (csv.add(row)) await csv.flush();
+      await csv.finish();
     }
     if (args.statsOut) await writeStatsOut(args.statsOut, { ...merge.head, ...merge.tail });
   } catch (e) {
@@ -66,22 +65,21 @@ export async function runMerge(args: CliArgs, io: CliIo): Promise<number> {
   return failsAt(digest.worst.slice(0, 1), args.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-/** --csv FILE (or "-", stdout): the header written, ready for rows. */
-async function csvStream(target: string, io: CliIo): Promise<NodeJS.WritableStream> {
-  let out: NodeJS.WritableStream = io.stdout;
+/** --csv FILE (or "-", stdout): a writer holding the header, ready for rows. */
+async function csvWriter(target: string, io: CliIo): Promise<BatchedWriter> {
+  let w = new BatchedWriter(io.stdout, false);
   if (target !== '-') {
     await fs.mkdir(path.dirname(path.resolve(target)), { recursive: true });
-    out = createWriteStream(target);
+    w = new BatchedWriter(createWriteStream(target), true);
   }
-  out.write(csvHeader());
-  return out;
+  w.add(csvHeader());
+  return w;
 }
 
-/** The merged files as report entry text, writing each one's CSV row on the way (with backpressure). */
-async function* entriesWritingCsv(merge: MergedReport, csv: NodeJS.WritableStream): AsyncGenerator<string> {
+/** The merged files as report entry text, queueing each one's CSV row on the way. */
+async function* entriesWritingCsv(merge: MergedReport, csv: BatchedWriter): AsyncGenerator<string> {
   for await (const f of merge.files()) {
-    if (!csv.write(csvFileRow(f))) await once(csv, 'drain');
+    if (csv.add(csvFileRow(f))) await csv.flush();
     yield fileEntry(f);
   }
 }
-
