@@ -1,5 +1,5 @@
 // The pool with a lane on the calling thread (the CLI's main thread): what it audits, when workers join, cancellation.
-import { test, before, after } from 'node:test';
+import { test, before, after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +31,22 @@ const laneReport = (label: string): LocalLane => async (job) => {
 };
 const who = (error: string | null): string => (error ?? '').replace(/^.*could not be audited: /, '').replace(/\.$/, '');
 
+/** A stand-in worker script, in a temp folder removed after the test. */
+function workerScript(t: TestContext, name: string, source: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `audit-lane-${name}-`));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, `${name}-worker.js`);
+  writeFileSync(file, source);
+  return file;
+}
+
+/** Ready as soon as it loads; answers every file at once as audited by "worker". */
+const QUICK_WORKER = `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (m) => parentPort.postMessage({ type: 'result', id: m.id, report: {
+  path: m.relPath, error: 'could not be audited: worker', format: null, channels: [], findings: [] } }));
+parentPort.postMessage({ type: 'ready' });
+`;
+
 test('--jobs 1 with the local lane: every file on the calling thread, no worker, the same report as two workers', async () => {
   const live: number[] = [];
   const local = await runAudit(demo, { settings, jobs: 1, localLane: mainThreadLane().lane, onFile: () => live.push(liveWorkerCount()) });
@@ -48,11 +64,8 @@ test('the local lane and a worker together give the report of workers alone', as
 });
 
 test('a worker gets files only after it posts ready; the local lane audits meanwhile', async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'audit-lane-slow-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
   // Ready after 150 ms; a request that arrives before that is answered "early" (the pool must not send one).
-  const slow = path.join(dir, 'slow-worker.js');
-  writeFileSync(slow, `const { parentPort } = require('node:worker_threads');
+  const slow = workerScript(t, 'slow', `const { parentPort } = require('node:worker_threads');
 let ready = false;
 parentPort.on('message', (m) => parentPort.postMessage({ type: 'result', id: m.id, report: {
   path: m.relPath, error: 'could not be audited: ' + (ready ? 'worker' : 'early'), format: null, channels: [], findings: [] } }));
@@ -71,14 +84,7 @@ setTimeout(() => { ready = true; parentPort.postMessage({ type: 'ready' }); }, 1
 });
 
 test('a local lane that never yields (synchronous reads) still lets a ready worker take files', async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'audit-lane-sync-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const quick = path.join(dir, 'quick-worker.js');
-  writeFileSync(quick, `const { parentPort } = require('node:worker_threads');
-parentPort.on('message', (m) => parentPort.postMessage({ type: 'result', id: m.id, report: {
-  path: m.relPath, error: 'could not be audited: worker', format: null, channels: [], findings: [] } }));
-parentPort.postMessage({ type: 'ready' });
-`);
+  const quick = workerScript(t, 'quick', QUICK_WORKER);
   // 1 ms of busy work per file and no macrotask: 600 files keep the calling thread busy for 600 ms.
   const busyLane: LocalLane = async (job) => {
     const until = performance.now() + 1;
@@ -92,14 +98,7 @@ parentPort.postMessage({ type: 'ready' });
 });
 
 test('a pool started before the walk keeps no more workers than the files leave them', async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'audit-lane-fit-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const quick = path.join(dir, 'quick-worker.js');
-  writeFileSync(quick, `const { parentPort } = require('node:worker_threads');
-parentPort.on('message', (m) => parentPort.postMessage({ type: 'result', id: m.id, report: {
-  path: m.relPath, error: 'could not be audited: worker', format: null, channels: [], findings: [] } }));
-parentPort.postMessage({ type: 'ready' });
-`);
+  const quick = workerScript(t, 'quick', QUICK_WORKER);
   const slowLane: LocalLane = async (job) => {
     await new Promise((r) => setTimeout(r, 400));
     return failedReport(job.relPath, 'local');
@@ -120,11 +119,8 @@ parentPort.postMessage({ type: 'ready' });
 });
 
 test('with a local lane a worker holds up to 8 small files ahead (4 MiB in all), 2 large ones', async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'audit-lane-ahead-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
   // Counts the requests that reach it in its first 300 ms, then answers them all with that count.
-  const counting = path.join(dir, 'counting-worker.js');
-  writeFileSync(counting, `const { parentPort } = require('node:worker_threads');
+  const counting = workerScript(t, 'counting', `const { parentPort } = require('node:worker_threads');
 const held = [];
 let open = true;
 const answer = (m) => parentPort.postMessage({ type: 'result', id: m.id, report: {
@@ -152,10 +148,7 @@ setTimeout(() => { open = false; held.forEach(answer); }, 300);
 });
 
 test('a worker that dies before it is ready leaves every file to the local lane', async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'audit-lane-dead-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const dead = path.join(dir, 'dead-worker.js');
-  writeFileSync(dead, "throw new Error('cannot load');\n");
+  const dead = workerScript(t, 'dead', "throw new Error('cannot load');\n");
   const { files, partial } = await auditTargets(fakeTargets(12), { settings, jobs: 3, workerPath: dead, localLane: laneReport('local') });
   assert.equal(partial, false);
   assert.deepEqual(files.map((f) => who(f.error)), Array(12).fill('local'));
