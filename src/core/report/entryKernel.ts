@@ -16,6 +16,17 @@ const POW128_AT = 4096;
 const POW128_MIN = -348;
 const POW128_MAX = 347;
 
+/**
+ * Where entry() leaves an entry (entryKernel.wat "Memory"): EntryKernel.nums[0..11] are peakDbfs, rmsDbfs, dcOffset,
+ * bandwidthHz, format's sampleRate, channels, validBits, durationSec, minMax's zeroBin, expectedZeroBin, mel's minDb,
+ * maxDb; these are indices of EntryKernel.ints (byte offsets into the reader's buffer, escape flags, counts).
+ */
+export const OUT = {
+  pathStart: 32, pathEnd: 33, pathEscaped: 34, errorStart: 35, errorEnd: 36, errorEscaped: 37, findings: 38,
+  /** Finding k: rule start, end, severity, message start, end, escapes (bit 0 rule, bit 2 message), from here. */
+  firstFinding: 64, findingInts: 6,
+} as const;
+
 interface Memory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;

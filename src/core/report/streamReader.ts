@@ -9,7 +9,7 @@
 import { Buffer } from 'node:buffer';
 import type { RuleId, Severity } from '../types';
 import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
-import { entryKernel, type EntryKernel } from './entryKernel';
+import { entryKernel, OUT, type EntryKernel } from './entryKernel';
 import { checkReportHead, ReportFileError } from './load';
 import type { FileColumns, PartialRead, StreamedReport } from './columns';
 import type { ReportHead } from './load';
@@ -468,10 +468,10 @@ function kernelEntry(kernel: EntryKernel, i: number, out: ColumnBuilder): number
   const at = kernel.ints;
   const v = kernel.nums;
   out.reserve();
-  entryPath = lastPath = decodeString(at[32], at[33], at[34] !== 0);
-  entryErrorText = at[35] < 0 ? null : decodeString(at[35], at[36], at[37] !== 0);
-  const findings = at[38];
-  for (let f = 0, r = 64; f < findings; f++, r += 6) {
+  entryPath = lastPath = decodeString(at[OUT.pathStart], at[OUT.pathEnd], at[OUT.pathEscaped] !== 0);
+  entryErrorText = at[OUT.errorStart] < 0 ? null : decodeString(at[OUT.errorStart], at[OUT.errorEnd], at[OUT.errorEscaped] !== 0);
+  const findings = at[OUT.findings];
+  for (let f = 0, r = OUT.firstFinding; f < findings; f++, r += OUT.findingInts) {
     const esc = at[r + 5];
     out.addFinding(decodeString(at[r], at[r + 1], (esc & 1) !== 0), at[r + 2], decodeString(at[r + 3], at[r + 4], (esc & 4) !== 0));
   }
