@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { millionPaths, millionReportFile } from '../fixtures/millionReport';
-import { REPO_ROOT, startVsCode } from './harness';
+import { REPO_ROOT, startVsCode, type VsCodeSession } from './harness';
+import { quantile } from './reportPage';
 import { extensionHostRss, hostLines, openReportFile } from './reportHelpers';
 
 const FILES = 1_000_000;
@@ -33,16 +34,58 @@ async function scrollToRow(frame: Frame, r: number): Promise<{ ms: number; path:
     const vp = document.querySelector('.vt-viewport');
     const t0 = performance.now();
     vp.scrollTop = ${r * ROW_HEIGHT};
-    const check = () => {
+    // inFrame: called from a frame callback, so the row found now is painted in this frame.
+    const check = (inFrame) => {
       const row = document.querySelector('.vt-spacer > .vt-row[data-row="${r}"]:not([hidden])');
       if (row && row.dataset.file !== '' && row.children[0].textContent) {
-        // A timeout set inside a frame callback runs after that frame's paint.
-        requestAnimationFrame(() => setTimeout(() => done({ ms: performance.now() - t0, path: row.children[0].textContent, pageMs: document.body.dataset.pageMs }), 0));
+        // A timeout set inside a frame callback runs after that frame's paint; outside one, wait for the next frame.
+        const painted = () => setTimeout(() => done({ ms: performance.now() - t0, path: row.children[0].textContent, pageMs: document.body.dataset.pageMs }), 0);
+        if (inFrame) painted(); else requestAnimationFrame(painted);
       } else if (performance.now() - t0 > 10000) fail(new Error('row ${r} not painted within 10 s'));
-      else requestAnimationFrame(check);
+      else requestAnimationFrame(() => check(true));
     };
-    check();
+    check(false);
   })`) as Promise<{ ms: number; path: string; pageMs: string }>;
+}
+
+interface Opened {
+  frame: Frame;
+  cardsMs: number;
+  chartsMs: number;
+  rowsMs: number;
+  peakRss: number;
+  sawBytes: boolean;
+}
+
+/** Open Report File… on `file`: waits for its panel's cards, charts and 1 000 000 rows, sampling the host's RSS meanwhile. */
+async function openAndShow(vscode: VsCodeSession, file: string): Promise<Opened> {
+  const acceptedAt = await openReportFile(vscode, file);
+  let frame: Frame | undefined;
+  let peakRss = 0;
+  let sawBytes = false;
+  await vscode.waitUntil(async () => {
+    peakRss = Math.max(peakRss, extensionHostRss(vscode));
+    if (!frame) {
+      for (const f of vscode.page.frames()) if (await f.locator('#file-table').count().catch(() => 0)) frame = f;
+      if (!frame) await vscode.page.waitForTimeout(100);
+      return false;
+    }
+    if (!sawBytes) sawBytes = /Opening report\.json… \d+ of \d+ MiB/.test((await frame.locator('.progress').textContent({ timeout: 200 }).catch(() => '')) ?? '');
+    const body = frame.locator('body');
+    const shown = (await body.getAttribute('data-charts', { timeout: 200 }).catch(() => null)) === 'ready'
+      && (await body.getAttribute('data-paged', { timeout: 200 }).catch(() => null)) === 'true';
+    // The page stamps its own times (data-cards-at, data-charts-at): polling slower only leaves the readers the cores.
+    if (!shown) await vscode.page.waitForTimeout(250);
+    return shown;
+  }, 'the 1 000 000-file report with its charts', 180_000);
+  const body = frame!.locator('body');
+  await vscode.waitUntil(async () => (await body.getAttribute('data-rows')) === String(FILES), 'the 1 000 000-row table', 30_000);
+  const rowsMs = Date.now() - acceptedAt;
+  for (let i = 0; i < 5; i++) { peakRss = Math.max(peakRss, extensionHostRss(vscode)); await vscode.page.waitForTimeout(100); }
+  return {
+    frame: frame!, cardsMs: Number(await body.getAttribute('data-cards-at')) - acceptedAt,
+    chartsMs: Number(await body.getAttribute('data-charts-at')) - acceptedAt, rowsMs, peakRss, sawBytes,
+  };
 }
 
 test('Open Report File… shows a merged 1 000 000-file report: cards and charts, rows paged from the host', async () => {
@@ -61,37 +104,25 @@ test('Open Report File… shows a merged 1 000 000-file report: cards and charts
     await vscode.runCommand('View: Close Primary Side Bar');
     const rss0 = extensionHostRss(vscode);
     assert.ok(rss0 > 0, 'found this session\'s extension host process');
-    const acceptedAt = await openReportFile(vscode, file);
-
-    // The panel: find its frame, then poll until the charts are drawn, sampling the extension host's RSS meanwhile.
-    let frame: Frame | undefined;
+    // Three opens, each into a fresh panel (the first with none open): this VM's speed varies by a third from minute to
+    // minute, so the median is the number to quote (as the 100 000-file test does). Every run is printed.
+    const runs: Opened[] = [];
     let peakRss = rss0;
-    let sawBytes = false;
-    await vscode.waitUntil(async () => {
-      peakRss = Math.max(peakRss, extensionHostRss(vscode));
-      if (!frame) {
-        for (const f of vscode.page.frames()) if (await f.locator('#file-table').count().catch(() => 0)) frame = f;
-        if (!frame) await vscode.page.waitForTimeout(100);
-        return false;
+    for (let run = 0; run < 3; run++) {
+      if (run > 0) {
+        await vscode.runCommand('View: Close All Editors');
+        await vscode.waitUntil(async () => !(await runs[run - 1].frame.locator('body').count().catch(() => 0)), 'the report panel to close', 10_000);
       }
-      if (!sawBytes) sawBytes = /Opening report\.json… \d+ of \d+ MiB/.test((await frame.locator('.progress').textContent({ timeout: 200 }).catch(() => '')) ?? '');
-      const body = frame.locator('body');
-      const shown = (await body.getAttribute('data-charts', { timeout: 200 }).catch(() => null)) === 'ready'
-        && (await body.getAttribute('data-paged', { timeout: 200 }).catch(() => null)) === 'true';
-      // The page stamps its own times (data-cards-at, data-charts-at): polling slower only leaves the readers the cores.
-      if (!shown) await vscode.page.waitForTimeout(250);
-      return shown;
-    }, 'the 1 000 000-file report with its charts', 180_000);
-    const body = frame!.locator('body');
-    await vscode.waitUntil(async () => (await body.getAttribute('data-rows')) === String(FILES), 'the 1 000 000-row table', 30_000);
-    const rowsAt = Date.now();
-    const cardsMs = Number(await body.getAttribute('data-cards-at')) - acceptedAt;
-    const chartsMs = Number(await body.getAttribute('data-charts-at')) - acceptedAt;
-    for (let i = 0; i < 5; i++) { peakRss = Math.max(peakRss, extensionHostRss(vscode)); await vscode.page.waitForTimeout(100); }
-    await vscode.waitUntil(async () => hostLines(vscode, /opened report .*report\.json/).length > 0, 'the host log', 5_000).catch(() => undefined);
-    console.log(`# Open Report File… 1 000 000 files: accept → cards ${cardsMs} ms, accept → charts ${chartsMs} ms (target < 5000), accept → first rows ≤ ${rowsAt - acceptedAt} ms; `
-      + `host: ${hostLines(vscode, /opened report .*report\.json|report panel: webview ready/).join('; ')}`);
-    console.log(`# extension host RSS: ${Math.round(rss0 / 2 ** 20)} MB before, peak ${Math.round(peakRss / 2 ** 20)} MB while reading and showing (target well under 2048); byte progress bar seen: ${sawBytes}`);
+      const opened = await openAndShow(vscode, file);
+      runs.push(opened);
+      peakRss = Math.max(peakRss, opened.peakRss);
+    }
+    await vscode.waitUntil(async () => hostLines(vscode, /opened report .*report\.json/).length >= 3, 'the host log', 5_000).catch(() => undefined);
+    const column = (pick: (o: Opened) => number) => `${runs.map(pick).join(', ')} ms, median ${quantile(runs.map(pick), 0.5)} ms`;
+    console.log(`# Open Report File… 1 000 000 files, 3 runs, fresh panel each: accept → cards ${column((o) => o.cardsMs)}; accept → charts ${column((o) => o.chartsMs)} (target < 5000); `
+      + `accept → first rows ≤ ${column((o) => o.rowsMs)}; host: ${hostLines(vscode, /opened report .*report\.json|report panel: webview ready/).join('; ')}`);
+    console.log(`# extension host RSS: ${Math.round(rss0 / 2 ** 20)} MB before, peak ${Math.round(peakRss / 2 ** 20)} MB while reading and showing (target well under 2048); byte progress bar seen: ${runs.map((o) => o.sawBytes).join(', ')}`);
+    const frame: Frame | undefined = runs[runs.length - 1].frame;
 
     // Cards: the file count and the findings by severity as grep counts them.
     assert.equal(await frame!.textContent('#card-files .card-value'), '1,000,000');
@@ -102,14 +133,23 @@ test('Open Report File… shows a merged 1 000 000-file report: cards and charts
     assert.equal(await frame!.locator('section.charts canvas').count(), 6, 'rules chart + peak, RMS, DC, zero bin, duration (mel off and no bandwidth in the generated files: those have no values)');
     assert.equal(await frame!.textContent('#merged-parts'), 'Merged from 16 parts (audio-audit merge)');
 
-    // Scrolling anywhere asks the host for that page: rows painted within 100 ms (target), paths as generated.
-    const scrolls: string[] = [];
-    for (const r of [0, 500_000, 999_990, 999_999, 250_000]) {
-      const { ms, path: shown, pageMs } = await scrollToRow(frame!, r);
-      assert.equal(shown, paths[r], `row ${r}`);
-      scrolls.push(`row ${r.toLocaleString('en-US')}: ${ms.toFixed(0)} ms (last page's round trip ${pageMs} ms)`);
+    // Scrolling anywhere asks the host for that page: rows painted within 100 ms (target), paths as generated. Three
+    // passes, each 12 345 rows on from the last, so no pass lands on a page an earlier one fetched; the last row sits
+    // in the page of the one before it (held: a scroll without a round trip). The median per position is the number.
+    const rows = [0, 500_000, 999_990, 999_999, 250_000];
+    const scrolled = rows.map(() => [] as number[]);
+    const trips: string[] = [];
+    for (let pass = 0; pass < 3; pass++) {
+      for (const [k, base] of rows.entries()) {
+        const r = base < 750_000 ? base + pass * 12_345 : base - pass * 12_345;
+        const { ms, path: shown, pageMs } = await scrollToRow(frame!, r);
+        assert.equal(shown, paths[r], `row ${r}`);
+        scrolled[k].push(Math.round(ms));
+        if (pass === 0) trips.push(pageMs);
+      }
     }
-    console.log(`# scroll to a row until it is painted (target < 100 ms each): ${scrolls.join(', ')}`);
+    console.log(`# scroll to a row until it is painted (target < 100 ms each), 3 passes: ${rows.map((r, k) => `row ${r.toLocaleString('en-US')} (± pass × 12 345): ${scrolled[k].join(', ')} ms, median ${quantile(scrolled[k], 0.5)} ms`).join('; ')}; `
+      + `last page's round trip in the first pass: ${trips.join(', ')} ms`);
     await vscode.screenshot('report-1m');
     await frame!.locator('#file-table').scrollIntoViewIfNeeded();
     await scrollToRow(frame!, 500_000);
