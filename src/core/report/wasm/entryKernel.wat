@@ -278,10 +278,20 @@
   (global $ka (mut i64) (i64.const 0))
   (global $kb (mut i64) (i64.const 0))
   (func $name (param $i i32) (result i32)
-    (local $e i32) (local $len i32) (local $w i64) (local $c i32)
+    (local $e i32) (local $len i32) (local $w i64) (local $c i32) (local $v v128) (local $m i32)
     (if (i32.ne (i32.load8_u offset=1048576 (local.get $i)) (i32.const 0x22)) (then (return (i32.const -1))))
-    (local.set $e (call $str (local.get $i)))
-    (if (i32.or (i32.lt_s (local.get $e) (i32.const 0)) (global.get $esc)) (then (return (i32.const -1))))
+    ;; $str without the call when the first quote, backslash or control byte of the next 16 is the closing quote.
+    (local.set $v (v128.load offset=1048577 (local.get $i)))
+    (local.set $m (i8x16.bitmask (v128.or (v128.or
+      (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x22)))
+      (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x5c))))
+      (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 0x20))))))
+    (local.set $e (i32.add (i32.add (local.get $i) (i32.const 1)) (i32.ctz (local.get $m))))
+    (if (i32.and (i32.ne (local.get $m) (i32.const 0)) (i32.eq (i32.load8_u offset=1048576 (local.get $e)) (i32.const 0x22)))
+      (then (local.set $e (i32.add (local.get $e) (i32.const 1))))
+      (else
+        (local.set $e (call $str (local.get $i)))
+        (if (i32.or (i32.lt_s (local.get $e) (i32.const 0)) (global.get $esc)) (then (return (i32.const -1))))))
     (local.set $len (i32.sub (i32.sub (local.get $e) (local.get $i)) (i32.const 2)))
     (if (i32.gt_u (local.get $len) (i32.const 16)) (then (local.set $len (i32.const 0))))
     (global.set $kl (local.get $len))
@@ -397,7 +407,7 @@
   ;; After a member's value: whitespace then ',' (returns the next member's index) or the closer (returns -3 - index
   ;; after it); -1 for anything else.
   (func $after (param $i i32) (param $closer i32) (result i32)
-    (local $c i32)
+    (local $c i32) (local $v v128) (local $m i32)
     (if (i32.lt_s (local.get $i) (i32.const 0)) (then (return (i32.const -1))))
     (local.set $c (i32.load8_u offset=1048576 (local.get $i)))
     (if (i32.le_u (local.get $c) (i32.const 0x20))
@@ -406,7 +416,14 @@
         (local.set $c (i32.load8_u offset=1048576 (local.get $i)))))
     (if (i32.eq (local.get $c) (local.get $closer)) (then (return (i32.sub (i32.const -3) (i32.add (local.get $i) (i32.const 1))))))
     (if (i32.ne (local.get $c) (i32.const 0x2c)) (then (return (i32.const -1))))
-    (call $ws (i32.add (local.get $i) (i32.const 1))))
+    ;; $ws's first 16 bytes here (a pretty layout's line break and indent fit in them); $ws goes on past them.
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (local.set $v (v128.load offset=1048576 (local.get $i)))
+    (local.set $m (i32.xor (i32.const 0xffff) (i8x16.bitmask (v128.or
+      (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x20))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x0a))))
+      (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x0d))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x09))))))))
+    (if (local.get $m) (then (return (i32.add (local.get $i) (i32.ctz (local.get $m))))))
+    (call $ws (local.get $i)))
 
   ;; The object of numbers at buf[i] (a '{') of member `kind`: the index after it, or -1.
   (func $numberObject (param $i i32) (param $kind i32) (result i32)
