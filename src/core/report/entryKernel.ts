@@ -134,6 +134,8 @@ export class EntryKernel {
 
   get batchCount(): number { return this.ints[40]; }
   get afterEntry(): boolean { return this.ints[42] === 1; }
+  /** Whether the last entries() call ended at an entry entry() declines (JS reads it, without asking entry() again). */
+  get declined(): boolean { return this.ints[42] === 2; }
 
   /** For tests: the JSON number buffer[i, end), or NaN where the kernel leaves it to JS. */
   number(i: number, end: number): number {

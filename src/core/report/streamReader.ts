@@ -4,8 +4,8 @@
 // each files[] entry in the bytes and reads only the members the report view reads; every other member is checked as
 // JSON and skipped. The members around "files" (root, settings, dataset, manifests, ...) are JSON.parse'd and checked
 // like load.ts does. Valid JSON of any layout reads the same; a bad file throws ReportFileError naming where.
-// Entries are first offered to a WebAssembly kernel (entryKernel.ts); what it declines, and everything without
-// WebAssembly, is read by the scanner here.
+// Entries are first offered to a WebAssembly kernel (entryKernel.ts), up to 1024 per call written column by column
+// (kernelBatch); what it declines, and everything without WebAssembly, is read by the scanner here.
 import { Buffer } from 'node:buffer';
 import type { RuleId, Severity } from '../types';
 import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
@@ -656,7 +656,7 @@ function readColumns(read: ReadInto, opts: StreamReadOptions): PartialRead {
             }
             const findingsBefore = out.findingCount;
             try {
-              p = kernel ? kernelEntry(kernel, i, out) : fileEntry(i, out);
+              p = kernel && !kernel.declined ? kernelEntry(kernel, i, out) : fileEntry(i, out);
               out.entryOffset[out.count - 1 - out.blockBase] = base + i;
             } catch (err) {
               // A half-read entry (MORE) is read again from its start: drop the findings it added.

@@ -23,10 +23,13 @@ function replaceBytes(bytes: Buffer, marker: string, by: number[]): Buffer {
   return Buffer.concat(parts);
 }
 
+/** A files[] entry as the tests change it before writing. */
+interface EditableFile { path: string; rmsDbfs: number | null; findings: { rule: string; severity: string; message: string }[] }
+
 /** The pretty report of `count` files with its paths, numbers and messages changed as `edit` says. */
-function reportBytes(count: number, edit: (r: AuditReport) => void, seed = 5): Buffer {
+function reportBytes(count: number, edit: (r: { files: EditableFile[] }) => void, seed = 5): Buffer {
   const report = fakeReport(count, { seed, mel: true });
-  edit(report);
+  edit(report as unknown as { files: EditableFile[] });
   let text = JSON.stringify(report, null, 2) + '\n';
   // 26 significant digits: more than the kernel's u64, so it declines the entry and JS reads it (Number() rounds).
   text = text.split('"rmsDbfs": 12345').join('"rmsDbfs": -12.345000000000000000000000001');

@@ -587,7 +587,8 @@
   ;; leaves at 128 (path start, end, escaped, error start, end, escaped, finding count); [200704, 397312) the findings
   ;; of the batch, 6 i32 each as "entry" leaves them, at most 8192; [397312, 1048576) the paths' bytes (between the
   ;; quotes, escapes as written) one after another. At 160: entries read, 164: findings, 168: 1 when the call ended
-  ;; after an entry that is not followed by ',' (JS goes on after that entry), else 0 (JS goes on at the returned entry).
+  ;; after an entry that is not followed by ',' (JS goes on after that entry), 2 when "entry" declined the returned entry,
+  ;; else 0 (JS goes on at the returned entry).
   (func (export "entries") (param $i i32) (param $end i32) (param $stop i32) (param $cap i32) (result i32)
     (local $n i32) (local $nf i32) (local $next i32) (local $k i32) (local $len i32) (local $pa i32) (local $j i32)
     (i32.store (i32.const 168) (i32.const 0))
@@ -598,7 +599,7 @@
         ;; Room for an entry's 128 findings.
         (br_if $done (i32.gt_u (local.get $nf) (i32.const 8064)))
         (local.set $next (call $entry (local.get $i) (local.get $end)))
-        (br_if $done (i32.lt_s (local.get $next) (i32.const 0)))
+        (if (i32.lt_s (local.get $next) (i32.const 0)) (then (i32.store (i32.const 168) (i32.const 2)) (br $done)))
         (local.set $len (i32.sub (i32.sub (i32.load (i32.const 132)) (i32.load (i32.const 128))) (i32.const 2)))
         (br_if $done (i32.gt_u (i32.add (local.get $pa) (local.get $len)) (i32.const 651264)))
         (memory.copy (i32.add (i32.const 397312) (local.get $pa)) (i32.add (i32.const 1048577) (i32.load (i32.const 128))) (local.get $len))
