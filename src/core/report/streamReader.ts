@@ -7,12 +7,12 @@
 // Entries are first offered to a WebAssembly kernel (entryKernel.ts), up to 1024 per call written column by column
 // (kernelBatch); what it declines, and everything without WebAssembly, is read by the scanner here.
 import { Buffer } from 'node:buffer';
-import type { RuleId, Severity } from '../types';
+import type { Severity } from '../types';
 import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
 import { ColumnBuilder, EntryError } from './columnBuilder';
 import { BATCH, entryKernel, OUT, type EntryKernel } from './entryKernel';
 import { checkReportHead, ReportFileError } from './load';
-import type { FileColumns, PartialRead, StreamedReport } from './columns';
+import type { PartialRead, StreamedReport } from './columns';
 import type { ReportHead } from './load';
 import type { MetricId } from './metrics';
 import { METRIC_IDS } from './view';

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Buffer } from 'node:buffer';
 import { readReportColumns, readReportRange, type StreamedReport } from '../../../src/core/report/streamReader';
-import { METRIC_IDS } from '../../../src/core/report/view';
 import { fakeReport } from '../../fixtures/fakeReport';
 import { readBytes } from '../../fixtures/readBytes';
 import type { AuditReport } from '../../../src/core/types';
