@@ -478,18 +478,27 @@ function kernelBatch(kernel: EntryKernel, i: number, out: ColumnBuilder, stopAt:
   const findings = kernel.batchFindings;
   let escapedPaths = false;
   let r = 0;
-  for (let j = 0; j < n; j++) {
-    offsets[k0 + j] = base + at[j];
-    if (at[BATCH.pathEscaped * cap + j] !== 0) escapedPaths = true;
-    if (at[BATCH.errorStart * cap + j] >= 0) {
-      out.errors.set(first + j, decodeString(at[BATCH.errorStart * cap + j], at[BATCH.errorEnd * cap + j], at[BATCH.errorEscaped * cap + j] !== 0));
+  let j = 0;
+  try {
+    for (; j < n; j++) {
+      offsets[k0 + j] = base + at[j];
+      if (at[BATCH.pathEscaped * cap + j] !== 0) escapedPaths = true;
+      if (at[BATCH.errorStart * cap + j] >= 0) {
+        out.errors.set(first + j, decodeString(at[BATCH.errorStart * cap + j], at[BATCH.errorEnd * cap + j], at[BATCH.errorEscaped * cap + j] !== 0));
+      }
+      const count = at[BATCH.findings * cap + j];
+      for (let f = 0; f < count; f++, r += OUT.findingInts) {
+        const esc = findings[r + 5];
+        out.addFinding(decodeString(findings[r], findings[r + 1], (esc & 1) !== 0), findings[r + 2], decodeString(findings[r + 3], findings[r + 4], (esc & 4) !== 0));
+      }
+      out.findingStart[first + j + 1] = out.findingCount;
     }
-    const count = at[BATCH.findings * cap + j];
-    for (let f = 0; f < count; f++, r += OUT.findingInts) {
-      const esc = findings[r + 5];
-      out.addFinding(decodeString(findings[r], findings[r + 1], (esc & 1) !== 0), findings[r + 2], decodeString(findings[r + 3], findings[r + 4], (esc & 4) !== 0));
-    }
-    out.findingStart[first + j + 1] = out.findingCount;
+  } catch (err) {
+    // A 256th rule: named as the JS scanner names it, files[index] and the entry's path.
+    if (!(err instanceof EntryError)) throw err;
+    out.count = first + j;
+    lastPath = decodeString(at[BATCH.pathStart * cap + j], at[BATCH.pathEnd * cap + j], at[BATCH.pathEscaped * cap + j] !== 0);
+    throw entryError(out, err.message);
   }
   const pathEnd = out.pathEnd;
   if (!escapedPaths) {
@@ -661,7 +670,7 @@ function readColumns(read: ReadInto, opts: StreamReadOptions): PartialRead {
             } catch (err) {
               // A half-read entry (MORE) is read again from its start: drop the findings it added.
               out.findingCount = findingsBefore;
-              if (err instanceof EntryError) throw entryError(out, i, err.message);
+              if (err instanceof EntryError) throw entryError(out, err.message);
               throw err;
             }
             phase = 'afterEntry';
@@ -702,7 +711,7 @@ function truncated(phase: Phase, count: number, bytes: number): string {
 }
 
 /** files[i] ("path"): what is wrong, with the path when the entry has one (as load.ts words it). */
-function entryError(out: ColumnBuilder, i: number, what: string): ReportFileError {
+function entryError(out: ColumnBuilder, what: string): ReportFileError {
   if (what === 'has no "path"') return new ReportFileError(`files[${out.count}] has no "path"`);
   return new ReportFileError(`files[${out.count}]${lastPath === null ? '' : ` (${JSON.stringify(lastPath)})`}: ${what}`);
 }

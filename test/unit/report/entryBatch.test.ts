@@ -148,3 +148,17 @@ test('a bad entry after batched ones is named by its index and path; a bad byte 
   assert.throws(() => JSON.parse(bad.toString('utf8')));
   for (const chunk of [1 << 24, 5000]) assert.throws(() => read(bad, chunk), { message: new RegExp(`at byte ${pathAt} \\(a control character inside a string\\)`) });
 });
+
+test('a 256th rule inside a batch is named by its entry, as the JS scanner names it', () => {
+  const bytes = reportBytes(1500, (r) => {
+    for (let k = 0; k < 300; k++) r.files[1000 + k].findings.push({ rule: `rule-${k}`, severity: 'info', message: 'x' });
+  });
+  // The entry where the 256th distinct rule first appears, counted over the parsed report.
+  const files = (JSON.parse(bytes.toString('utf8')) as AuditReport).files;
+  const seen = new Set<string>();
+  const at = files.findIndex((f) => f.findings.some((x) => { seen.add(x.rule); return seen.size > 255; }));
+  assert.ok(at > 1000 && at < 1300);
+  for (const kernel of [true, false]) {
+    assert.throws(() => read(bytes, 1 << 24, kernel), { message: `files[${at}] ("${files[at].path}"): more than 255 different rules` });
+  }
+});
