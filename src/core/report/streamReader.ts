@@ -476,13 +476,15 @@ function kernelBatch(kernel: EntryKernel, i: number, out: ColumnBuilder, stopAt:
   }
   const offsets = out.entryOffset;
   const findings = kernel.batchFindings;
-  let escapedPaths = false;
+  // Escaped paths decoded in entry order, before the entry's error and findings (as kernelEntry: the same exception
+  // for a bad escape).
+  let escapedPaths: string[] | null = null;
   let r = 0;
   let j = 0;
   try {
     for (; j < n; j++) {
       offsets[k0 + j] = base + at[j];
-      if (at[BATCH.pathEscaped * cap + j] !== 0) escapedPaths = true;
+      if (at[BATCH.pathEscaped * cap + j] !== 0) (escapedPaths ??= [])[j] = decodeString(at[BATCH.pathStart * cap + j], at[BATCH.pathEnd * cap + j], true);
       if (at[BATCH.errorStart * cap + j] >= 0) {
         out.errors.set(first + j, decodeString(at[BATCH.errorStart * cap + j], at[BATCH.errorEnd * cap + j], at[BATCH.errorEscaped * cap + j] !== 0));
       }
@@ -501,15 +503,16 @@ function kernelBatch(kernel: EntryKernel, i: number, out: ColumnBuilder, stopAt:
     throw entryError(out, err.message);
   }
   const pathEnd = out.pathEnd;
-  if (!escapedPaths) {
+  if (escapedPaths === null) {
     // The batch's path bytes in one copy.
     const from = out.pathLength;
     out.addPathBytes(kernel.batchPaths, at[BATCH.pathBytesEnd * cap + n - 1]);
-    for (let j = 0; j < n; j++) pathEnd[first + j + 1] = from + at[BATCH.pathBytesEnd * cap + j];
+    for (j = 0; j < n; j++) pathEnd[first + j + 1] = from + at[BATCH.pathBytesEnd * cap + j];
   } else {
-    for (let j = 0; j < n; j++) {
+    for (j = 0; j < n; j++) {
       const s = at[BATCH.pathStart * cap + j], e = at[BATCH.pathEnd * cap + j];
-      if (at[BATCH.pathEscaped * cap + j] !== 0) out.addPath(first + j, decodeString(s, e, true));
+      const decoded = escapedPaths[j];
+      if (decoded !== undefined) out.addPath(first + j, decoded);
       else {
         out.addPathBytes(buf.subarray(s + 1, e - 1), e - s - 2);
         out.pathEnd[first + j + 1] = out.pathLength;

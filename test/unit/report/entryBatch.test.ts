@@ -162,3 +162,14 @@ test('a 256th rule inside a batch is named by its entry, as the JS scanner names
     assert.throws(() => read(bytes, 1 << 24, kernel), { message: `files[${at}] ("${files[at].path}"): more than 255 different rules` });
   }
 });
+
+test('a bad escape in a path before one in a later message: the path\'s JSON.parse error, as entry by entry', () => {
+  const bytes = Buffer.from(reportBytes(1200, (r) => {
+    r.files[5].path = 'bad ~X~ path';
+    r.files[7].findings.push({ rule: 'dc-offset', severity: 'info', message: 'a much worse ~Q~ message' });
+  }).toString('utf8').replace('~X~', '\\x').replace('~Q~', '\\q'), 'utf8');
+  let expected = '';
+  try { JSON.parse('"bad \\x path"'); } catch (e) { expected = (e as Error).message; }
+  assert.ok(expected.length > 0);
+  for (const kernel of [true, false]) assert.throws(() => read(bytes, 1 << 24, kernel), { message: expected });
+});
