@@ -5,8 +5,8 @@ import { wasm } from '../fft/wasmApi';
 import { ENTRY_KERNEL_WASM_BASE64 } from './wasm/entryKernelWasm';
 
 const PAGE = 65536;
-/** Where the reader's buffer starts in the kernel's memory (the .wat's load offsets). */
-const BUFFER_AT = 65536;
+/** Where the reader's buffer starts in the kernel's memory (the .wat's load offsets); the batch area is below it. */
+const BUFFER_AT = 1 << 20;
 /** Addressable bytes after the buffer: the sentinel and the kernel's 16-byte loads past it. */
 const SLACK = 64;
 const TOKEN_AT = 3328;
@@ -27,6 +27,22 @@ export const OUT = {
   firstFinding: 64, findingInts: 6,
 } as const;
 
+/**
+ * Where entries() leaves a batch (entryKernel.wat "entries"): BATCH.cap entries at most, column by column.
+ * EntryKernel.batchNums column k (k as in OUT's doubles) is batchNums[k * cap + j] for entry j; batchInts columns:
+ * entry offset, end of its path bytes in batchPaths, then path start, end, escaped, error start, end, escaped,
+ * finding count (as OUT's ints); batchFindings: OUT.findingInts each, in entry order.
+ */
+export const BATCH = {
+  cap: 1024, entryOffset: 0, pathBytesEnd: 1, pathStart: 2, pathEnd: 3, pathEscaped: 4, errorStart: 5, errorEnd: 6, errorEscaped: 7,
+  findings: 8,
+} as const;
+const BATCH_NUMS_AT = 65536;
+const BATCH_INTS_AT = 163840;
+const BATCH_FINDINGS_AT = 200704;
+const BATCH_FINDINGS_CAP = 8192;
+const BATCH_PATHS_AT = 397312;
+
 interface Memory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
@@ -35,6 +51,7 @@ interface Memory {
 interface EntryExports {
   readonly memory: Memory;
   entry(i: number, end: number): number;
+  entries(i: number, end: number, stop: number, cap: number): number;
   number(i: number, end: number): number;
 }
 
@@ -69,10 +86,15 @@ export class EntryKernel {
   /** The kernel's output: doubles 0..11, i32 from index 32 (see entryKernel.wat's "entry"). */
   nums: Float64Array;
   ints: Int32Array;
+  /** The last entries() call's batch (see BATCH). */
+  batchNums: Float64Array;
+  batchInts: Int32Array;
+  batchFindings: Int32Array;
+  batchPaths: Uint8Array;
 
   constructor(module: object, bytes: number) {
     this.ex = new wasm.Instance(module, {}).exports as unknown as EntryExports;
-    this.buffer = this.nums = this.ints = undefined as never;
+    this.buffer = this.nums = this.ints = this.batchNums = this.batchInts = this.batchFindings = this.batchPaths = undefined as never;
     this.grow(bytes);
     const f = new Float64Array(this.ex.memory.buffer, POW10_AT, 23);
     for (let k = 0; k < 23; k++) f[k] = 10 ** k;
@@ -89,6 +111,10 @@ export class EntryKernel {
     this.buffer = Buffer.from(memory.buffer, BUFFER_AT, bytes);
     this.nums = new Float64Array(memory.buffer, 0, 12);
     this.ints = new Int32Array(memory.buffer, 0, 1024);
+    this.batchNums = new Float64Array(memory.buffer, BATCH_NUMS_AT, 12 * BATCH.cap);
+    this.batchInts = new Int32Array(memory.buffer, BATCH_INTS_AT, 9 * BATCH.cap);
+    this.batchFindings = new Int32Array(memory.buffer, BATCH_FINDINGS_AT, OUT.findingInts * BATCH_FINDINGS_CAP);
+    this.batchPaths = new Uint8Array(memory.buffer, BATCH_PATHS_AT, BUFFER_AT - BATCH_PATHS_AT);
     return this.buffer;
   }
 
@@ -96,6 +122,20 @@ export class EntryKernel {
   entry(i: number, end: number): number {
     return this.ex.entry(i, end);
   }
+
+  /**
+   * Entries from buffer[i] on, as entry() reads them, into the batch (at most `cap`): until `stop` (an index, or -1),
+   * an entry entry() declines, the end of "files" or of the bytes read, or a full batch. Returns where JS goes on:
+   * at an entry (afterEntry false) or after the last entry read (true). batchCount may be 0.
+   */
+  entries(i: number, end: number, stop: number, cap: number): number {
+    return this.ex.entries(i, end, stop, Math.min(cap, BATCH.cap));
+  }
+
+  get batchCount(): number { return this.ints[40]; }
+  get afterEntry(): boolean { return this.ints[42] === 1; }
+  /** Whether the last entries() call ended at an entry entry() declines (JS reads it, without asking entry() again). */
+  get declined(): boolean { return this.ints[42] === 2; }
 
   /** For tests: the JSON number buffer[i, end), or NaN where the kernel leaves it to JS. */
   number(i: number, end: number): number {

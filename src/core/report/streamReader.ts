@@ -4,14 +4,15 @@
 // each files[] entry in the bytes and reads only the members the report view reads; every other member is checked as
 // JSON and skipped. The members around "files" (root, settings, dataset, manifests, ...) are JSON.parse'd and checked
 // like load.ts does. Valid JSON of any layout reads the same; a bad file throws ReportFileError naming where.
-// Entries are first offered to a WebAssembly kernel (entryKernel.ts); what it declines, and everything without
-// WebAssembly, is read by the scanner here.
+// Entries are first offered to a WebAssembly kernel (entryKernel.ts), up to 1024 per call written column by column
+// (kernelBatch); what it declines, and everything without WebAssembly, is read by the scanner here.
 import { Buffer } from 'node:buffer';
-import type { RuleId, Severity } from '../types';
+import type { Severity } from '../types';
 import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
-import { entryKernel, OUT, type EntryKernel } from './entryKernel';
+import { ColumnBuilder, EntryError } from './columnBuilder';
+import { BATCH, entryKernel, OUT, type EntryKernel } from './entryKernel';
 import { checkReportHead, ReportFileError } from './load';
-import type { FileColumns, PartialRead, StreamedReport } from './columns';
+import type { PartialRead, StreamedReport } from './columns';
 import type { ReportHead } from './load';
 import type { MetricId } from './metrics';
 import { METRIC_IDS } from './view';
@@ -257,89 +258,10 @@ function numberMembers(i: number, keys: readonly Buffer[], names: readonly strin
   }
 }
 
-/** A report entry that is JSON but not a file report: the message names the member, the reader adds which entry. */
-class EntryError extends Error {}
-
 /** Where the scanner is in the file, for error messages: the absolute offset of buf[0]. */
 let base = 0;
 function bad(i: number, what: string): ReportFileError {
   return new ReportFileError(`it is not valid JSON at byte ${base + i} (${what})`);
-}
-
-/** Growable columns for one entry at a time. */
-class ColumnBuilder {
-  count = 0;
-  private cap = 0;
-  paths: string[] = [];
-  entryOffset = new Float64Array(0);
-  sampleRate = new Float64Array(0);
-  channels = new Float64Array(0);
-  bits = new Float64Array(0);
-  metrics = Object.fromEntries(COLUMN_METRICS.map((m) => [m, new Float64Array(0)])) as Record<MetricId, Float64Array>;
-  findingStart = new Uint32Array(1);
-  findingCount = 0;
-  private findingCap = 0;
-  findingRule = new Uint8Array(0);
-  findingSeverity = new Uint8Array(0);
-  findingMessage = new Uint32Array(0);
-  messages: string[] = [];
-  private readonly messageIndex = new Map<string, number>();
-  rules: RuleId[] = [];
-  private readonly ruleIndex = new Map<string, number>();
-  errors = new Map<number, string>();
-  expectedZeroBin: number | null = null;
-
-  /** Makes room for file `count` (call before writing its values). */
-  reserve(): void {
-    if (this.count < this.cap) return;
-    this.cap = Math.max(1024, this.cap * 2);
-    const grow = <T extends Float64Array | Uint32Array>(a: T, n: number): T => { const b = new (a.constructor as new (n: number) => T)(n); b.set(a); return b; };
-    this.entryOffset = grow(this.entryOffset, this.cap);
-    this.sampleRate = grow(this.sampleRate, this.cap);
-    this.channels = grow(this.channels, this.cap);
-    this.bits = grow(this.bits, this.cap);
-    for (const m of COLUMN_METRICS) this.metrics[m] = grow(this.metrics[m], this.cap);
-    this.findingStart = grow(this.findingStart, this.cap + 1);
-  }
-
-  addFinding(rule: string, severity: number, message: string): void {
-    if (this.findingCount === this.findingCap) {
-      this.findingCap = Math.max(4096, this.findingCap * 2);
-      const r = new Uint8Array(this.findingCap); r.set(this.findingRule); this.findingRule = r;
-      const s = new Uint8Array(this.findingCap); s.set(this.findingSeverity); this.findingSeverity = s;
-      const m = new Uint32Array(this.findingCap); m.set(this.findingMessage); this.findingMessage = m;
-    }
-    let r = this.ruleIndex.get(rule);
-    if (r === undefined) {
-      if (this.rules.length === 255) throw new EntryError('more than 255 different rules');
-      r = this.rules.push(rule as RuleId) - 1;
-      this.ruleIndex.set(rule, r);
-    }
-    let m = this.messageIndex.get(message);
-    if (m === undefined) { m = this.messages.push(message) - 1; this.messageIndex.set(message, m); }
-    this.findingRule[this.findingCount] = r;
-    this.findingSeverity[this.findingCount] = severity;
-    this.findingMessage[this.findingCount++] = m;
-  }
-
-  finish(): FileColumns {
-    const n = this.count;
-    const joined = (list: string[]): { text: string; start: Uint32Array } => {
-      const start = new Uint32Array(list.length + 1);
-      for (let i = 0; i < list.length; i++) start[i + 1] = start[i] + list[i].length;
-      return { text: list.join(''), start };
-    };
-    const paths = joined(this.paths);
-    const messages = joined(this.messages);
-    const metrics = Object.fromEntries(COLUMN_METRICS.map((m) => [m, this.metrics[m].slice(0, n)])) as Record<MetricId, Float64Array>;
-    return {
-      count: n, pathText: paths.text, pathStart: paths.start, entryOffset: this.entryOffset.slice(0, n), errors: this.errors,
-      sampleRate: this.sampleRate.slice(0, n), channels: this.channels.slice(0, n), bits: this.bits.slice(0, n), metrics,
-      findingStart: this.findingStart.slice(0, n + 1), findingRule: this.findingRule.slice(0, this.findingCount),
-      findingSeverity: this.findingSeverity.slice(0, this.findingCount), findingMessage: this.findingMessage.slice(0, this.findingCount),
-      messageText: messages.text, messageStart: messages.start, rules: this.rules, expectedZeroBin: this.expectedZeroBin,
-    };
-  }
 }
 
 /** The path of the entry being read, for an error message about it (paths come first in written reports). */
@@ -489,11 +411,12 @@ function kernelEntry(kernel: EntryKernel, i: number, out: ColumnBuilder): number
 }
 
 function finishEntry(out: ColumnBuilder): void {
-  const n = out.count;
+  const i = out.count;
   if (entryPath === null) throw new EntryError('has no "path"');
   if (!entryFindings) throw new EntryError('"findings" is not a list');
-  out.paths.push(entryPath);
-  if (entryErrorText !== null) out.errors.set(n, entryErrorText);
+  out.addPath(i, entryPath);
+  if (entryErrorText !== null) out.errors.set(i, entryErrorText);
+  const n = i - out.blockBase;
   const sampleRate = formatValues[0];
   out.sampleRate[n] = sampleRate;
   out.channels[n] = formatValues[1];
@@ -509,8 +432,95 @@ function finishEntry(out: ColumnBuilder): void {
   // As view.ts metricOf: bandwidthHz / (sr/2), only when the file has a format.
   m.bandwidthRatio[n] = Number.isNaN(entryBandwidth) || Number.isNaN(sampleRate) ? NaN : entryBandwidth / (sampleRate / 2);
   if (out.expectedZeroBin === null && !Number.isNaN(minMaxValues[1])) out.expectedZeroBin = minMaxValues[1];
-  out.findingStart[n + 1] = out.findingCount;
+  out.findingStart[i + 1] = out.findingCount;
   out.count++;
+}
+
+/**
+ * Entries from buf[i] on read by the kernel's batch call (entryKernel.wat "entries") into the builder, column by
+ * column; each value as kernelEntry and finishEntry would write it. Returns where to go on (kernel.afterEntry says
+ * whether after an entry), or -1 when the kernel read none (kernelEntry then reads the entry at i).
+ */
+function kernelBatch(kernel: EntryKernel, i: number, out: ColumnBuilder, stopAt: number): number {
+  out.reserve();
+  const stop = stopAt - base >= 0 && stopAt - base <= end ? stopAt - base : -1;
+  const next = kernel.entries(i, end, stop, out.room());
+  const n = kernel.batchCount;
+  if (n === 0) return -1;
+  const cap = BATCH.cap;
+  const d = kernel.batchNums;
+  const at = kernel.batchInts;
+  const first = out.count;
+  const k0 = first - out.blockBase;
+  // Column k of the batch: doubles as OUT's (entryKernel.ts).
+  const col = (k: number) => d.subarray(k * cap, k * cap + n);
+  const m = out.metrics;
+  m.peakDbfs.set(col(0), k0);
+  m.rmsDbfs.set(col(1), k0);
+  m.dcOffset.set(col(2), k0);
+  out.sampleRate.set(col(4), k0);
+  out.channels.set(col(5), k0);
+  out.bits.set(col(6), k0);
+  m.durationSec.set(col(7), k0);
+  m.zeroBin.set(col(8), k0);
+  m.melMinDb.set(col(10), k0);
+  m.melMaxDb.set(col(11), k0);
+  const ratio = m.bandwidthRatio;
+  for (let j = 0; j < n; j++) {
+    const bandwidth = d[3 * cap + j];
+    const sampleRate = d[4 * cap + j];
+    ratio[k0 + j] = Number.isNaN(bandwidth) || Number.isNaN(sampleRate) ? NaN : bandwidth / (sampleRate / 2);
+  }
+  if (out.expectedZeroBin === null) {
+    for (let j = 0; j < n; j++) if (!Number.isNaN(d[9 * cap + j])) { out.expectedZeroBin = d[9 * cap + j]; break; }
+  }
+  const offsets = out.entryOffset;
+  const findings = kernel.batchFindings;
+  // Escaped paths decoded in entry order, before the entry's error and findings (as kernelEntry: the same exception
+  // for a bad escape).
+  let escapedPaths: string[] | null = null;
+  let r = 0;
+  let j = 0;
+  try {
+    for (; j < n; j++) {
+      offsets[k0 + j] = base + at[j];
+      if (at[BATCH.pathEscaped * cap + j] !== 0) (escapedPaths ??= [])[j] = decodeString(at[BATCH.pathStart * cap + j], at[BATCH.pathEnd * cap + j], true);
+      if (at[BATCH.errorStart * cap + j] >= 0) {
+        out.errors.set(first + j, decodeString(at[BATCH.errorStart * cap + j], at[BATCH.errorEnd * cap + j], at[BATCH.errorEscaped * cap + j] !== 0));
+      }
+      const count = at[BATCH.findings * cap + j];
+      for (let f = 0; f < count; f++, r += OUT.findingInts) {
+        const esc = findings[r + 5];
+        out.addFinding(decodeString(findings[r], findings[r + 1], (esc & 1) !== 0), findings[r + 2], decodeString(findings[r + 3], findings[r + 4], (esc & 4) !== 0));
+      }
+      out.findingStart[first + j + 1] = out.findingCount;
+    }
+  } catch (err) {
+    // A 256th rule: named as the JS scanner names it, files[index] and the entry's path.
+    if (!(err instanceof EntryError)) throw err;
+    out.count = first + j;
+    lastPath = decodeString(at[BATCH.pathStart * cap + j], at[BATCH.pathEnd * cap + j], at[BATCH.pathEscaped * cap + j] !== 0);
+    throw entryError(out, err.message);
+  }
+  const pathEnd = out.pathEnd;
+  if (escapedPaths === null) {
+    // The batch's path bytes in one copy.
+    const from = out.pathLength;
+    out.addPathBytes(kernel.batchPaths, at[BATCH.pathBytesEnd * cap + n - 1]);
+    for (j = 0; j < n; j++) pathEnd[first + j + 1] = from + at[BATCH.pathBytesEnd * cap + j];
+  } else {
+    for (j = 0; j < n; j++) {
+      const s = at[BATCH.pathStart * cap + j], e = at[BATCH.pathEnd * cap + j];
+      const decoded = escapedPaths[j];
+      if (decoded !== undefined) out.addPath(first + j, decoded);
+      else {
+        out.addPathBytes(buf.subarray(s + 1, e - 1), e - s - 2);
+        out.pathEnd[first + j + 1] = out.pathLength;
+      }
+    }
+  }
+  out.count = first + n;
+  return next;
 }
 
 const BAD_FINDING = 'a finding is not { rule, severity: error|warning|info, message }';
@@ -652,14 +662,18 @@ function readColumns(read: ReadInto, opts: StreamReadOptions): PartialRead {
             }
           } else if (phase === 'entry') {
             if (base + i === stopAt) { stoppedAt = stopAt; throw STOP; }
+            if (kernel) {
+              const next = kernelBatch(kernel, i, out, stopAt);
+              if (next >= 0) { p = next; if (kernel.afterEntry) phase = 'afterEntry'; continue; }
+            }
             const findingsBefore = out.findingCount;
             try {
-              p = kernel ? kernelEntry(kernel, i, out) : fileEntry(i, out);
-              out.entryOffset[out.count - 1] = base + i;
+              p = kernel && !kernel.declined ? kernelEntry(kernel, i, out) : fileEntry(i, out);
+              out.entryOffset[out.count - 1 - out.blockBase] = base + i;
             } catch (err) {
               // A half-read entry (MORE) is read again from its start: drop the findings it added.
               out.findingCount = findingsBefore;
-              if (err instanceof EntryError) throw entryError(out, i, err.message);
+              if (err instanceof EntryError) throw entryError(out, err.message);
               throw err;
             }
             phase = 'afterEntry';
@@ -700,7 +714,7 @@ function truncated(phase: Phase, count: number, bytes: number): string {
 }
 
 /** files[i] ("path"): what is wrong, with the path when the entry has one (as load.ts words it). */
-function entryError(out: ColumnBuilder, i: number, what: string): ReportFileError {
+function entryError(out: ColumnBuilder, what: string): ReportFileError {
   if (what === 'has no "path"') return new ReportFileError(`files[${out.count}] has no "path"`);
   return new ReportFileError(`files[${out.count}]${lastPath === null ? '' : ` (${JSON.stringify(lastPath)})`}: ${what}`);
 }

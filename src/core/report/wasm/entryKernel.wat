@@ -6,7 +6,9 @@
 ;;
 ;; Memory: [0, 96) 12 doubles out; [128, 156) 7 i32 out; [256, 3328) findings out (6 i32 each, at most 128);
 ;; [3328, 3584) 1 for the bytes of numbers and literals (0-9 - + . e E t r u f a l s n); [3584, 3768) 10^0..10^22;
-;; [4096, 15232) 128-bit powers of ten 10^-348..10^347 (written by JS, BigInt-exact); from 65536 the input bytes (the reader's buffer; every buffer load has offset=65536). The byte at `end` is set to 0
+;; [4096, 15232) 128-bit powers of ten 10^-348..10^347 (written by JS, BigInt-exact); [65536, 1048576) the batch
+;; area of "entries" (see there); from 1048576 the input bytes (the reader's buffer; every buffer load has
+;; offset=1048576). The byte at `end` is set to 0
 ;; (a sentinel no JSON value may hold raw), so byte loops need no bounds checks; 64 bytes after it are addressable.
 (module
   (memory (export "memory") 1)
@@ -23,13 +25,13 @@
   (func $ws (param $i i32) (result i32)
     (local $v v128) (local $m i32) (local $c i32)
     ;; Most runs are empty or one space (": "): answered without the vector compare.
-    (local.set $c (i32.load8_u offset=65536 (local.get $i)))
+    (local.set $c (i32.load8_u offset=1048576 (local.get $i)))
     (if (i32.gt_u (local.get $c) (i32.const 0x20)) (then (return (local.get $i))))
     (if (i32.and (i32.eq (local.get $c) (i32.const 0x20))
-                 (i32.gt_u (i32.load8_u offset=65537 (local.get $i)) (i32.const 0x20)))
+                 (i32.gt_u (i32.load8_u offset=1048577 (local.get $i)) (i32.const 0x20)))
       (then (return (i32.add (local.get $i) (i32.const 1)))))
     (loop $next
-      (local.set $v (v128.load offset=65536 (local.get $i)))
+      (local.set $v (v128.load offset=1048576 (local.get $i)))
       (local.set $m (i32.xor (i32.const 0xffff) (i8x16.bitmask (v128.or
         (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x20))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x0a))))
         (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x0d))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x09))))))))
@@ -44,7 +46,7 @@
     (global.set $esc (i32.const 0))
     (local.set $j (i32.add (local.get $i) (i32.const 1)))
     (loop $next
-      (local.set $v (v128.load offset=65536 (local.get $j)))
+      (local.set $v (v128.load offset=1048576 (local.get $j)))
       (local.set $m (i8x16.bitmask (v128.or (v128.or
         (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x22)))
         (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x5c))))
@@ -52,12 +54,12 @@
       (if (i32.eqz (local.get $m))
         (then (local.set $j (i32.add (local.get $j) (i32.const 16))) (br $next)))
       (local.set $j (i32.add (local.get $j) (i32.ctz (local.get $m))))
-      (local.set $c (i32.load8_u offset=65536 (local.get $j)))
+      (local.set $c (i32.load8_u offset=1048576 (local.get $j)))
       (if (i32.eq (local.get $c) (i32.const 0x22)) (then (return (i32.add (local.get $j) (i32.const 1)))))
       (if (i32.lt_u (local.get $c) (i32.const 0x20)) (then (return (i32.const -1))))
       ;; A backslash: the escaped byte is skipped (unless it is the sentinel).
       (global.set $esc (i32.const 1))
-      (if (i32.eqz (i32.load8_u offset=65536 (i32.add (local.get $j) (i32.const 1)))) (then (return (i32.const -1))))
+      (if (i32.eqz (i32.load8_u offset=1048576 (i32.add (local.get $j) (i32.const 1)))) (then (return (i32.const -1))))
       (local.set $j (i32.add (local.get $j) (i32.const 2)))
       (br $next))
     (i32.const -1))
@@ -67,14 +69,14 @@
   (func $scanNumber (param $i i32) (result i32)
     (local $c i32) (local $nd i32) (local $w i64) (local $q i32) (local $e i32) (local $eneg i32) (local $w2 i64)
     (global.set $neg (i32.const 0))
-    (if (i32.eq (i32.load8_u offset=65536 (local.get $i)) (i32.const 0x2d))
+    (if (i32.eq (i32.load8_u offset=1048576 (local.get $i)) (i32.const 0x2d))
       (then (global.set $neg (i32.const 1)) (local.set $i (i32.add (local.get $i) (i32.const 1)))))
-    (local.set $c (i32.load8_u offset=65536 (local.get $i)))
+    (local.set $c (i32.load8_u offset=1048576 (local.get $i)))
     (if (i32.eqz (i32.lt_u (i32.sub (local.get $c) (i32.const 0x30)) (i32.const 10))) (then (return (i32.const -1))))
     (if (i32.eq (local.get $c) (i32.const 0x30))
       (then
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (local.set $c (i32.load8_u offset=65536 (local.get $i)))
+        (local.set $c (i32.load8_u offset=1048576 (local.get $i)))
         (if (i32.lt_u (i32.sub (local.get $c) (i32.const 0x30)) (i32.const 10)) (then (return (i32.const -1)))))
       (else
         (loop $int
@@ -82,12 +84,12 @@
           (local.set $w (i64.add (i64.mul (local.get $w) (i64.const 10)) (i64.extend_i32_u (i32.sub (local.get $c) (i32.const 0x30)))))
           (local.set $nd (i32.add (local.get $nd) (i32.const 1)))
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
-          (local.set $c (i32.load8_u offset=65536 (local.get $i)))
+          (local.set $c (i32.load8_u offset=1048576 (local.get $i)))
           (br_if $int (i32.lt_u (i32.sub (local.get $c) (i32.const 0x30)) (i32.const 10))))))
     (if (i32.eq (local.get $c) (i32.const 0x2e))
       (then
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (local.set $c (i32.load8_u offset=65536 (local.get $i)))
+        (local.set $c (i32.load8_u offset=1048576 (local.get $i)))
         (if (i32.eqz (i32.lt_u (i32.sub (local.get $c) (i32.const 0x30)) (i32.const 10))) (then (return (i32.const -1))))
         (loop $frac
           (local.set $w2 (i64.add (i64.mul (local.get $w) (i64.const 10)) (i64.extend_i32_u (i32.sub (local.get $c) (i32.const 0x30)))))
@@ -99,22 +101,22 @@
           (local.set $w (local.get $w2))
           (local.set $q (i32.sub (local.get $q) (i32.const 1)))
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
-          (local.set $c (i32.load8_u offset=65536 (local.get $i)))
+          (local.set $c (i32.load8_u offset=1048576 (local.get $i)))
           (br_if $frac (i32.lt_u (i32.sub (local.get $c) (i32.const 0x30)) (i32.const 10))))))
     (if (i32.eq (i32.or (local.get $c) (i32.const 0x20)) (i32.const 0x65))
       (then
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (local.set $c (i32.load8_u offset=65536 (local.get $i)))
+        (local.set $c (i32.load8_u offset=1048576 (local.get $i)))
         (if (i32.eq (local.get $c) (i32.const 0x2d)) (then (local.set $eneg (i32.const 1))))
         (if (i32.or (i32.eq (local.get $c) (i32.const 0x2d)) (i32.eq (local.get $c) (i32.const 0x2b)))
-          (then (local.set $i (i32.add (local.get $i) (i32.const 1))) (local.set $c (i32.load8_u offset=65536 (local.get $i)))))
+          (then (local.set $i (i32.add (local.get $i) (i32.const 1))) (local.set $c (i32.load8_u offset=1048576 (local.get $i)))))
         (if (i32.eqz (i32.lt_u (i32.sub (local.get $c) (i32.const 0x30)) (i32.const 10))) (then (return (i32.const -1))))
         (loop $exp
           ;; Capped: any exponent past the table's range declines the same.
           (if (i32.lt_u (local.get $e) (i32.const 100000))
             (then (local.set $e (i32.add (i32.mul (local.get $e) (i32.const 10)) (i32.sub (local.get $c) (i32.const 0x30))))))
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
-          (local.set $c (i32.load8_u offset=65536 (local.get $i)))
+          (local.set $c (i32.load8_u offset=1048576 (local.get $i)))
           (br_if $exp (i32.lt_u (i32.sub (local.get $c) (i32.const 0x30)) (i32.const 10))))
         (local.set $q (if (result i32) (local.get $eneg)
           (then (i32.sub (local.get $q) (local.get $e))) (else (i32.add (local.get $q) (local.get $e)))))))
@@ -194,30 +196,30 @@
 
   ;; For tests: the JSON number at buf[i] (buf[end] = 0), or NaN when this kernel would decline it.
   (func (export "number") (param $i i32) (param $end i32) (result f64)
-    (i32.store8 offset=65536 (local.get $end) (i32.const 0))
+    (i32.store8 offset=1048576 (local.get $end) (i32.const 0))
     (if (i32.ne (call $scanNumber (local.get $i)) (local.get $end)) (then (return (f64.const nan))))
     (call $toDouble))
 
   ;; null at buf[i]: the index after it, or -1 (what follows is checked by the caller, $after).
   (func $null (param $i i32) (result i32)
-    (if (result i32) (i64.eq (i64.and (i64.load offset=65536 (local.get $i)) (i64.const 0xffffffff)) (i64.const 0x6c6c756e))
+    (if (result i32) (i64.eq (i64.and (i64.load offset=1048576 (local.get $i)) (i64.const 0xffffffff)) (i64.const 0x6c6c756e))
       (then (i32.add (local.get $i) (i32.const 4))) (else (i32.const -1))))
 
   ;; Skips the value at buf[i] as JS skipValue does (containers by bracket depth outside strings): index after, or -1.
   (func $skipValue (param $i i32) (result i32)
     (local $c i32) (local $depth i32)
-    (local.set $c (i32.load8_u offset=65536 (local.get $i)))
+    (local.set $c (i32.load8_u offset=1048576 (local.get $i)))
     (if (i32.eq (local.get $c) (i32.const 0x22)) (then (return (call $str (local.get $i)))))
     (if (i32.and (i32.ne (local.get $c) (i32.const 0x7b)) (i32.ne (local.get $c) (i32.const 0x5b)))
       (then
         ;; A number or literal that is skipped: as JS tokenEnd, a run of the characters numbers and literals are made of.
         (local.set $depth (local.get $i))
         (loop $token
-          (if (i32.load8_u offset=3328 (i32.load8_u offset=65536 (local.get $i)))
+          (if (i32.load8_u offset=3328 (i32.load8_u offset=1048576 (local.get $i)))
             (then (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $token))))
         (return (if (result i32) (i32.eq (local.get $i) (local.get $depth)) (then (i32.const -1)) (else (local.get $i))))))
     (loop $next
-      (local.set $c (i32.load8_u offset=65536 (local.get $i)))
+      (local.set $c (i32.load8_u offset=1048576 (local.get $i)))
       (if (i32.eqz (local.get $c)) (then (return (i32.const -1))))
       (if (i32.eq (local.get $c) (i32.const 0x22))
         (then
@@ -238,23 +240,23 @@
   ;; a line break and eight spaces then a non-space follow; it ends at the next "\n      " + closer. -1 if not here.
   (func $prettyJump (param $i i32) (param $closer i32) (result i32)
     (local $p i32) (local $m i32) (local $at i32) (local $line i64)
-    (if (i32.or (i32.ne (i32.load8_u offset=65536 (i32.add (local.get $i) (i32.const 1))) (i32.const 0x0a))
-                (i32.eq (i32.load8_u offset=65536 (i32.add (local.get $i) (i32.const 10))) (i32.const 0x20)))
+    (if (i32.or (i32.ne (i32.load8_u offset=1048576 (i32.add (local.get $i) (i32.const 1))) (i32.const 0x0a))
+                (i32.eq (i32.load8_u offset=1048576 (i32.add (local.get $i) (i32.const 10))) (i32.const 0x20)))
       (then (return (i32.const -2))))
-    (if (i64.ne (i64.load offset=65536 (i32.add (local.get $i) (i32.const 2))) (i64.const 0x2020202020202020))
+    (if (i64.ne (i64.load offset=1048576 (i32.add (local.get $i) (i32.const 2))) (i64.const 0x2020202020202020))
       (then (return (i32.const -2))))
     ;; "\n", six spaces, the closer, little-endian.
     (local.set $line (i64.or (i64.const 0x002020202020200a) (i64.shl (i64.extend_i32_u (local.get $closer)) (i64.const 56))))
     (local.set $p (local.get $i))
     (loop $next
       (if (i32.ge_u (local.get $p) (global.get $end)) (then (return (i32.const -1))))
-      (local.set $m (i8x16.bitmask (i8x16.eq (v128.load offset=65536 (local.get $p)) (i8x16.splat (i32.const 0x0a)))))
+      (local.set $m (i8x16.bitmask (i8x16.eq (v128.load offset=1048576 (local.get $p)) (i8x16.splat (i32.const 0x0a)))))
       (block $none
         (loop $bits
           (br_if $none (i32.eqz (local.get $m)))
           (local.set $at (i32.add (local.get $p) (i32.ctz (local.get $m))))
           (if (i32.gt_u (i32.add (local.get $at) (i32.const 8)) (global.get $end)) (then (return (i32.const -1))))
-          (if (i64.eq (i64.load offset=65536 (local.get $at)) (local.get $line)) (then (return (i32.add (local.get $at) (i32.const 8)))))
+          (if (i64.eq (i64.load offset=1048576 (local.get $at)) (local.get $line)) (then (return (i32.add (local.get $at) (i32.const 8)))))
           (local.set $m (i32.and (local.get $m) (i32.sub (local.get $m) (i32.const 1))))
           (br $bits)))
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
@@ -263,8 +265,8 @@
 
   ;; The first min(len, 8) bytes at s as a little-endian word, and bytes 8 .. min(len, 16).
   (func $word (param $s i32) (param $len i32) (result i64)
-    (if (i32.ge_u (local.get $len) (i32.const 8)) (then (return (i64.load offset=65536 (local.get $s)))))
-    (i64.and (i64.load offset=65536 (local.get $s))
+    (if (i32.ge_u (local.get $len) (i32.const 8)) (then (return (i64.load offset=1048576 (local.get $s)))))
+    (i64.and (i64.load offset=1048576 (local.get $s))
       (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (i32.shl (local.get $len) (i32.const 3)))) (i64.const 1))))
   (func $word2 (param $s i32) (param $len i32) (result i64)
     (if (i32.le_u (local.get $len) (i32.const 8)) (then (return (i64.const 0))))
@@ -276,19 +278,45 @@
   (global $ka (mut i64) (i64.const 0))
   (global $kb (mut i64) (i64.const 0))
   (func $name (param $i i32) (result i32)
-    (local $e i32) (local $len i32)
-    (if (i32.ne (i32.load8_u offset=65536 (local.get $i)) (i32.const 0x22)) (then (return (i32.const -1))))
-    (local.set $e (call $str (local.get $i)))
-    (if (i32.or (i32.lt_s (local.get $e) (i32.const 0)) (global.get $esc)) (then (return (i32.const -1))))
+    (local $e i32) (local $len i32) (local $w i64) (local $c i32) (local $v v128) (local $m i32)
+    (if (i32.ne (i32.load8_u offset=1048576 (local.get $i)) (i32.const 0x22)) (then (return (i32.const -1))))
+    ;; $str without the call when the first quote, backslash or control byte of the next 16 is the closing quote.
+    (local.set $v (v128.load offset=1048577 (local.get $i)))
+    (local.set $m (i8x16.bitmask (v128.or (v128.or
+      (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x22)))
+      (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x5c))))
+      (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 0x20))))))
+    (local.set $e (i32.add (i32.add (local.get $i) (i32.const 1)) (i32.ctz (local.get $m))))
+    (if (i32.and (i32.ne (local.get $m) (i32.const 0)) (i32.eq (i32.load8_u offset=1048576 (local.get $e)) (i32.const 0x22)))
+      (then (local.set $e (i32.add (local.get $e) (i32.const 1))))
+      (else
+        (local.set $e (call $str (local.get $i)))
+        (if (i32.or (i32.lt_s (local.get $e) (i32.const 0)) (global.get $esc)) (then (return (i32.const -1))))))
     (local.set $len (i32.sub (i32.sub (local.get $e) (local.get $i)) (i32.const 2)))
     (if (i32.gt_u (local.get $len) (i32.const 16)) (then (local.set $len (i32.const 0))))
     (global.set $kl (local.get $len))
-    (global.set $ka (call $word (i32.add (local.get $i) (i32.const 1)) (local.get $len)))
-    (global.set $kb (call $word2 (i32.add (local.get $i) (i32.const 1)) (local.get $len)))
-    ;; ':' after optional whitespace, then the value's first byte.
-    (local.set $e (call $ws (local.get $e)))
-    (if (i32.ne (i32.load8_u offset=65536 (local.get $e)) (i32.const 0x3a)) (then (return (i32.const -1))))
-    (call $ws (i32.add (local.get $e) (i32.const 1))))
+    ;; $word and $word2 written out here, and $ws called only off the common layout (V8 does not inline wasm calls).
+    (local.set $w (i64.load offset=1048577 (local.get $i)))
+    (global.set $ka (if (result i64) (i32.ge_u (local.get $len) (i32.const 8))
+      (then (local.get $w))
+      (else (i64.and (local.get $w) (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (i32.shl (local.get $len) (i32.const 3)))) (i64.const 1))))))
+    (local.set $w (i64.load offset=1048585 (local.get $i)))
+    (global.set $kb (if (result i64) (i32.le_u (local.get $len) (i32.const 8))
+      (then (i64.const 0))
+      (else (if (result i64) (i32.ge_u (local.get $len) (i32.const 16))
+        (then (local.get $w))
+        (else (i64.and (local.get $w)
+          (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (i32.shl (i32.sub (local.get $len) (i32.const 8)) (i32.const 3)))) (i64.const 1))))))))
+    ;; ':' after optional whitespace, then the value's first byte (most often right after ": ").
+    (if (i32.ne (i32.load8_u offset=1048576 (local.get $e)) (i32.const 0x3a)) (then (local.set $e (call $ws (local.get $e)))))
+    (if (i32.ne (i32.load8_u offset=1048576 (local.get $e)) (i32.const 0x3a)) (then (return (i32.const -1))))
+    (local.set $e (i32.add (local.get $e) (i32.const 1)))
+    (local.set $c (i32.load8_u offset=1048576 (local.get $e)))
+    (if (i32.gt_u (local.get $c) (i32.const 0x20)) (then (return (local.get $e))))
+    (if (i32.and (i32.eq (local.get $c) (i32.const 0x20))
+                 (i32.gt_u (i32.load8_u offset=1048577 (local.get $e)) (i32.const 0x20)))
+      (then (return (i32.add (local.get $e) (i32.const 1)))))
+    (call $ws (local.get $e)))
 
   ;;  Whether the last member name is the key of length `len` with words a, b (see $name).
   (func $is (param $len i32) (param $a i64) (param $b i64) (result i32)
@@ -365,7 +393,7 @@
   ;; A number or null at buf[i] into double slot `slot` (NaN for null); -1 for anything else or an undecided number.
   (func $numberOrNull (param $i i32) (param $slot i32) (result i32)
     (local $f f64)
-    (if (i32.eq (i32.load8_u offset=65536 (local.get $i)) (i32.const 0x6e))
+    (if (i32.eq (i32.load8_u offset=1048576 (local.get $i)) (i32.const 0x6e))
       (then
         (f64.store (i32.shl (local.get $slot) (i32.const 3)) (f64.const nan))
         (return (call $null (local.get $i)))))
@@ -379,19 +407,29 @@
   ;; After a member's value: whitespace then ',' (returns the next member's index) or the closer (returns -3 - index
   ;; after it); -1 for anything else.
   (func $after (param $i i32) (param $closer i32) (result i32)
-    (local $c i32)
+    (local $c i32) (local $v v128) (local $m i32)
     (if (i32.lt_s (local.get $i) (i32.const 0)) (then (return (i32.const -1))))
-    (local.set $i (call $ws (local.get $i)))
-    (local.set $c (i32.load8_u offset=65536 (local.get $i)))
+    (local.set $c (i32.load8_u offset=1048576 (local.get $i)))
+    (if (i32.le_u (local.get $c) (i32.const 0x20))
+      (then
+        (local.set $i (call $ws (local.get $i)))
+        (local.set $c (i32.load8_u offset=1048576 (local.get $i)))))
     (if (i32.eq (local.get $c) (local.get $closer)) (then (return (i32.sub (i32.const -3) (i32.add (local.get $i) (i32.const 1))))))
     (if (i32.ne (local.get $c) (i32.const 0x2c)) (then (return (i32.const -1))))
-    (call $ws (i32.add (local.get $i) (i32.const 1))))
+    ;; $ws's first 16 bytes here (a pretty layout's line break and indent fit in them); $ws goes on past them.
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (local.set $v (v128.load offset=1048576 (local.get $i)))
+    (local.set $m (i32.xor (i32.const 0xffff) (i8x16.bitmask (v128.or
+      (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x20))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x0a))))
+      (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x0d))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x09))))))))
+    (if (local.get $m) (then (return (i32.add (local.get $i) (i32.ctz (local.get $m))))))
+    (call $ws (local.get $i)))
 
   ;; The object of numbers at buf[i] (a '{') of member `kind`: the index after it, or -1.
   (func $numberObject (param $i i32) (param $kind i32) (result i32)
     (local $slot i32)
     (local.set $i (call $ws (i32.add (local.get $i) (i32.const 1))))
-    (if (i32.eq (i32.load8_u offset=65536 (local.get $i)) (i32.const 0x7d)) (then (return (i32.add (local.get $i) (i32.const 1)))))
+    (if (i32.eq (i32.load8_u offset=1048576 (local.get $i)) (i32.const 0x7d)) (then (return (i32.add (local.get $i) (i32.const 1)))))
     (loop $member
       (local.set $i (call $name (local.get $i)))
       (if (i32.lt_s (local.get $i) (i32.const 0)) (then (return (i32.const -1))))
@@ -409,10 +447,10 @@
     (local $rec i32) (local $seen i32) (local $k i32) (local $e i32) (local $len i32) (local $sev i64)
     (global.set $nfind (i32.const 0))
     (local.set $i (call $ws (i32.add (local.get $i) (i32.const 1))))
-    (if (i32.eq (i32.load8_u offset=65536 (local.get $i)) (i32.const 0x5d)) (then (return (i32.add (local.get $i) (i32.const 1)))))
+    (if (i32.eq (i32.load8_u offset=1048576 (local.get $i)) (i32.const 0x5d)) (then (return (i32.add (local.get $i) (i32.const 1)))))
     (loop $finding
       (if (i32.eq (global.get $nfind) (i32.const 128)) (then (return (i32.const -1))))
-      (if (i32.ne (i32.load8_u offset=65536 (local.get $i)) (i32.const 0x7b)) (then (return (i32.const -1))))
+      (if (i32.ne (i32.load8_u offset=1048576 (local.get $i)) (i32.const 0x7b)) (then (return (i32.const -1))))
       (local.set $rec (i32.add (i32.const 256) (i32.mul (global.get $nfind) (i32.const 24))))
       (i32.store offset=20 (local.get $rec) (i32.const 0))
       (local.set $seen (i32.const 0))
@@ -429,7 +467,7 @@
           (else
             (if (i32.and (local.get $seen) (i32.shl (i32.const 1) (local.get $k))) (then (return (i32.const -1))))
             (local.set $seen (i32.or (local.get $seen) (i32.shl (i32.const 1) (local.get $k))))
-            (if (i32.ne (i32.load8_u offset=65536 (local.get $i)) (i32.const 0x22)) (then (return (i32.const -1))))
+            (if (i32.ne (i32.load8_u offset=1048576 (local.get $i)) (i32.const 0x22)) (then (return (i32.const -1))))
             (local.set $e (call $str (local.get $i)))
             (if (i32.lt_s (local.get $e) (i32.const 0)) (then (return (i32.const -1))))
             (if (i32.eq (local.get $k) (i32.const 1))
@@ -466,18 +504,18 @@
   ;; durationSec, 8-9 minMax zeroBin expectedZeroBin, 10-11 mel minDb maxDb (NaN: null or absent); i32 at 128:
   ;; path start, end, escaped; error start (-1 null), end, escaped; finding count; findings at 256, 6 i32 each: rule
   ;; start, end, severity (0 error 1 warning 2 info), message start, end, escaped (bit 0 rule, bit 2 message).
-  (func (export "entry") (param $i i32) (param $end i32) (result i32)
+  (func $entry (export "entry") (param $i i32) (param $end i32) (result i32)
     (local $pretty i32) (local $seen i32) (local $k i32) (local $b i32) (local $s i32) (local $e i32)
-    (i32.store8 offset=65536 (local.get $end) (i32.const 0))
+    (i32.store8 offset=1048576 (local.get $end) (i32.const 0))
     (global.set $end (local.get $end))
-    (if (i32.ne (i32.load8_u offset=65536 (local.get $i)) (i32.const 0x7b)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load8_u offset=1048576 (local.get $i)) (i32.const 0x7b)) (then (return (i32.const -1))))
     ;; As streamReader.ts prettyEntryStart: a line break and exactly four spaces before the '{'.
     (if (i32.ge_u (local.get $i) (i32.const 6))
       (then
         (local.set $pretty (i32.and
-          (i32.eq (i32.load offset=65536 (i32.sub (local.get $i) (i32.const 4))) (i32.const 0x20202020))
-          (i32.and (i32.eq (i32.load8_u offset=65536 (i32.sub (local.get $i) (i32.const 5))) (i32.const 0x0a))
-                   (i32.ne (i32.load8_u offset=65536 (i32.sub (local.get $i) (i32.const 6))) (i32.const 0x20)))))))
+          (i32.eq (i32.load offset=1048576 (i32.sub (local.get $i) (i32.const 4))) (i32.const 0x20202020))
+          (i32.and (i32.eq (i32.load8_u offset=1048576 (i32.sub (local.get $i) (i32.const 5))) (i32.const 0x0a))
+                   (i32.ne (i32.load8_u offset=1048576 (i32.sub (local.get $i) (i32.const 6))) (i32.const 0x20)))))))
     (local.set $k (i32.const 0))
     (loop $clear
       (f64.store (i32.shl (local.get $k) (i32.const 3)) (f64.const nan))
@@ -490,7 +528,7 @@
       (local.set $s (call $name (local.get $i)))
       (if (i32.lt_s (local.get $s) (i32.const 0)) (then (return (i32.const -1))))
       (local.set $k (call $fileKey))
-      (local.set $b (i32.load8_u offset=65536 (local.get $s)))
+      (local.set $b (i32.load8_u offset=1048576 (local.get $s)))
       (if (i32.ge_s (local.get $k) (i32.const 0))
         (then
           ;; A repeated member is left to JS (JSON.parse keeps the last).
@@ -542,4 +580,59 @@
     (if (i32.ne (i32.and (local.get $seen) (i32.const 0x101)) (i32.const 0x101)) (then (return (i32.const -1))))
     (i32.store (i32.const 152) (global.get $nfind))
     (i32.sub (i32.const -3) (local.get $i)))
+
+  ;; Many entries per call ("entries" below writes them column by column; JS copies each column with one set()).
+  ;; Batch area: [65536, 163840) 12 double columns of 1024 (the "entry" doubles, column k at 65536 + 8192 k);
+  ;; [163840, 200704) 9 i32 columns of 1024: entry offset, end of its path bytes in the path area, then the 7 i32 "entry"
+  ;; leaves at 128 (path start, end, escaped, error start, end, escaped, finding count); [200704, 397312) the findings
+  ;; of the batch, 6 i32 each as "entry" leaves them, at most 8192; [397312, 1048576) the paths' bytes (between the
+  ;; quotes, escapes as written) one after another. At 160: entries read, 164: findings, 168: 1 when the call ended
+  ;; after an entry that is not followed by ',' (JS goes on after that entry), 2 when "entry" declined the returned entry,
+  ;; else 0 (JS goes on at the returned entry).
+  (func (export "entries") (param $i i32) (param $end i32) (param $stop i32) (param $cap i32) (result i32)
+    (local $n i32) (local $nf i32) (local $next i32) (local $k i32) (local $len i32) (local $pa i32) (local $j i32)
+    (i32.store (i32.const 168) (i32.const 0))
+    (block $done
+      (loop $each
+        (br_if $done (i32.eq (local.get $i) (local.get $stop)))
+        (br_if $done (i32.ge_u (local.get $n) (local.get $cap)))
+        ;; Room for an entry's 128 findings.
+        (br_if $done (i32.gt_u (local.get $nf) (i32.const 8064)))
+        (local.set $next (call $entry (local.get $i) (local.get $end)))
+        (if (i32.lt_s (local.get $next) (i32.const 0)) (then (i32.store (i32.const 168) (i32.const 2)) (br $done)))
+        (local.set $len (i32.sub (i32.sub (i32.load (i32.const 132)) (i32.load (i32.const 128))) (i32.const 2)))
+        (br_if $done (i32.gt_u (i32.add (local.get $pa) (local.get $len)) (i32.const 651264)))
+        (memory.copy (i32.add (i32.const 397312) (local.get $pa)) (i32.add (i32.const 1048577) (i32.load (i32.const 128))) (local.get $len))
+        (local.set $pa (i32.add (local.get $pa) (local.get $len)))
+        (local.set $k (i32.const 0))
+        (loop $number
+          (f64.store offset=65536 (i32.add (i32.shl (local.get $k) (i32.const 13)) (i32.shl (local.get $n) (i32.const 3)))
+            (f64.load (i32.shl (local.get $k) (i32.const 3))))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $number (i32.lt_u (local.get $k) (i32.const 12))))
+        (local.set $j (i32.shl (local.get $n) (i32.const 2)))
+        (i32.store offset=163840 (local.get $j) (local.get $i))
+        (i32.store offset=167936 (local.get $j) (local.get $pa))
+        (local.set $k (i32.const 0))
+        (loop $int
+          (i32.store offset=172032 (i32.add (i32.shl (local.get $k) (i32.const 12)) (local.get $j))
+            (i32.load offset=128 (i32.shl (local.get $k) (i32.const 2))))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $int (i32.lt_u (local.get $k) (i32.const 7))))
+        (memory.copy (i32.add (i32.const 200704) (i32.mul (local.get $nf) (i32.const 24))) (i32.const 256)
+          (i32.mul (i32.load (i32.const 152)) (i32.const 24)))
+        (local.set $nf (i32.add (local.get $nf) (i32.load (i32.const 152))))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        ;; The next entry: whitespace, ',', whitespace; anything else (']', the end of the bytes) is left to JS.
+        (local.set $i (call $ws (local.get $next)))
+        (if (i32.ne (i32.load8_u offset=1048576 (local.get $i)) (i32.const 0x2c))
+          (then
+            (i32.store (i32.const 168) (i32.const 1))
+            (local.set $i (local.get $next))
+            (br $done)))
+        (local.set $i (call $ws (i32.add (local.get $i) (i32.const 1))))
+        (br $each)))
+    (i32.store (i32.const 160) (local.get $n))
+    (i32.store (i32.const 164) (local.get $nf))
+    (local.get $i))
 )
