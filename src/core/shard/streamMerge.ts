@@ -180,15 +180,22 @@ export async function openMerge(parts: readonly { name: string; header: PartHead
       let n = 0;
       for await (const c of again(!hadDatasetFindings, (cursor) => cursor)) {
         const path = c.path!;
-        // Parts written by fileLine hold no dataset findings; one that does is parsed and re-serialized without them.
-        const text = hadDatasetFindings ? JSON.stringify(withoutDatasetFindings(c.current!)) : c.line;
-        if (line.length < 3 * text.length) line = Buffer.allocUnsafe(3 * text.length);
-        const length = line.write(text, 0, 'utf8');
+        // Raw cursors hand over the part's line as bytes. Parts written by fileLine hold no dataset findings; one that
+        // does is parsed and re-serialized without them.
+        let src = c.lineBytes;
+        let start = c.lineStart + c.reportStart;
+        let end = c.lineEnd;
+        if (hadDatasetFindings) {
+          const text = JSON.stringify(withoutDatasetFindings(c.current!));
+          if (line.length < 3 * text.length) line = Buffer.allocUnsafe(3 * text.length);
+          src = line;
+          start = 0;
+          end = line.write(text, 0, 'utf8');
+        }
         if (n++ > 0) out.byte(COMMA);
-        // reportStart counts UTF-16 units of an ASCII record head, so it is a byte offset too.
-        out.entry(line, hadDatasetFindings ? 0 : c.reportStart, length, extraBytes.get(path) ?? NONE);
+        out.entry(src, start, end, extraBytes.get(path) ?? NONE);
         if (merged.onFindings) {
-          const own = out.findingsEnd - out.findingsStart > 2 ? (JSON.parse(line.toString('utf8', out.findingsStart, out.findingsEnd)) as Finding[]) : [];
+          const own = out.findingsEnd - out.findingsStart > 2 ? (JSON.parse(src.toString('utf8', out.findingsStart, out.findingsEnd)) as Finding[]) : [];
           const more = extra.get(path) ?? [];
           merged.onFindings({ path, findings: more.length ? [...own, ...more] : own });
         }
