@@ -84,3 +84,21 @@ test('text after the file object and cut-off values are refused', () => {
   assert.throws(() => out.entry(Buffer.from('{"path":"a'), 0, 10, []), /unterminated string/);
   assert.throws(() => out.entry(Buffer.from('{"path":[1,2'), 0, 12, []), /cut off/);
 });
+
+test('entries larger than the batch buffer grow it: a 3 MB path, a 300 000-element array, 40 levels of nesting', () => {
+  const rnd = prng(6);
+  const base = fakeFile('x.wav', rnd, false);
+  let nested: unknown = [1.5, 'é'];
+  for (let k = 0; k < 40; k++) nested = k % 2 ? [nested, {}] : { k: nested, e: [] };
+  const cases: FileReport[] = [
+    { ...base, path: `${'ü/'.repeat(1_000_000)}x.wav` },
+    { ...base, format: { many: Array.from({ length: 300_000 }, (_, k) => k * 0.5) } as unknown as FileReport['format'] },
+    { ...base, format: nested as FileReport['format'] },
+  ];
+  const out = new PrettyBytes();
+  for (const f of cases) {
+    const src = Buffer.from(JSON.stringify(f));
+    out.entry(src, 0, src.length, [Buffer.from(JSON.stringify(EXTRA[1]))]);
+  }
+  assert.equal(out.take().toString('utf8'), cases.map((f) => reference(f, [EXTRA[1]])).join(''));
+});
