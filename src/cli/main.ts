@@ -184,19 +184,32 @@ const WRITE_BATCH_CHARS = 1 << 20;
  */
 export class BatchedWriter {
   private batch = '';
+  /** False once a write has filled the stream's buffer (flush() then waits for 'drain'). */
+  private drained = true;
   constructor(private readonly out: NodeJS.WritableStream, private readonly ends: boolean) {}
 
-  /** Queues a piece; true when the batch is full and should be flushed. */
-  add(piece: string): boolean {
-    this.batch += piece;
-    return this.batch.length >= WRITE_BATCH_CHARS;
+  /** Queues a piece; true when the batch is full and should be flushed. Bytes (a MiB of entries) are written at once. */
+  add(piece: string | Buffer): boolean {
+    if (typeof piece === 'string') {
+      this.batch += piece;
+      return this.batch.length >= WRITE_BATCH_CHARS;
+    }
+    this.writeBatch();
+    if (!this.out.write(piece)) this.drained = false;
+    return true;
   }
 
   async flush(): Promise<void> {
+    this.writeBatch();
+    if (this.drained) return;
+    this.drained = true;
+    await once(this.out, 'drain');
+  }
+
+  private writeBatch(): void {
     if (this.batch === '') return;
-    const drained = this.out.write(this.batch);
+    if (!this.out.write(this.batch)) this.drained = false;
     this.batch = '';
-    if (!drained) await once(this.out, 'drain');
   }
 
   async finish(): Promise<void> {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { MergeError } from '../core/shard/merge';
 import { openPartFiles } from '../core/shard/readPart';
 import { collectReport, type MergedReport } from '../core/shard/streamMerge';
-import { fileEntry, streamedReportJsonChunks } from '../core/report/jsonChunks';
+import { fileEntry, streamedReportJsonBytes, streamedReportJsonChunks } from '../core/report/jsonChunks';
 import { csvFileRow, csvHeader, csvManifestRows } from './csv';
 import type { CliArgs } from './args';
 import { failsAt } from './severity';
@@ -43,7 +43,9 @@ export async function runMerge(args: CliArgs, io: CliIo): Promise<number> {
     // With --csv the files come as objects (a row each, and the same entry text as entries() gives); else as text.
     const entries = csv ? entriesWritingCsv(merge, csv) : merge.entries();
     if (json.length > 0) {
-      for await (const chunk of streamedReportJsonChunks(merge.head, entries, merge.tail)) {
+      // Without --csv the entries are re-indented as bytes (no strings to build, join and encode again).
+      const chunks = csv ? streamedReportJsonChunks(merge.head, entries, merge.tail) : streamedReportJsonBytes(merge.head, merge.entryBytes(), merge.tail);
+      for await (const chunk of chunks) {
         for (const w of json) if (w.add(chunk)) await w.flush();
       }
       for (const w of json) await w.finish();

@@ -54,6 +54,21 @@ export async function* streamedReportJsonChunks(head: object, entries: AsyncIter
 
 const BATCH_CHARS = 1 << 20;
 
+/** streamedReportJsonChunks with the files as UTF-8 batches of comma-separated entries (MergedReport.entryBytes). */
+export async function* streamedReportJsonBytes(head: object, batches: AsyncIterable<Buffer>, tail: object): AsyncGenerator<string | Buffer> {
+  yield '{';
+  for (const [key, value] of Object.entries(head)) if (value !== undefined) yield `${fieldEntry(key, value)},`;
+  let n = 0;
+  for await (const batch of batches) {
+    if (n++ === 0) yield '\n  "files": [';
+    yield batch;
+  }
+  const rest = Object.entries(tail).filter(([, v]) => v !== undefined);
+  yield `${n === 0 ? '\n  "files": []' : '\n  ]'}${rest.length > 0 ? ',' : ''}`;
+  for (let k = 0; k < rest.length; k++) yield `${fieldEntry(rest[k][0], rest[k][1])}${k < rest.length - 1 ? ',' : ''}`;
+  yield '\n}\n';
+}
+
 /**
  * A file as the fifth line on of the report: JSON.stringify of it two arrays deep is indented by 4 already (no
  * re-indenting pass), then the brackets are cut off. The replacer, slow per key, runs only when there is a fingerprint.

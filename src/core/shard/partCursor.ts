@@ -5,6 +5,7 @@ import { lineBatches } from '../manifest/lines';
 import type { FileReport } from '../types';
 import { shardOf } from './assign';
 import { parsePartLine, type PartHeader } from './part';
+import { byteLineBatches, type ByteLines } from './partLines';
 
 /** At most this many misplaced files are named per part; the rest are counted. */
 const NAMED_FILES = 3;
@@ -12,15 +13,20 @@ const NAMED_FILES = 3;
 /** How fileLine starts a file record: the report object begins right after it, its path first. */
 const FILE_RECORD_HEAD = '{"type":"file","report":';
 const PATH_HEAD = `${FILE_RECORD_HEAD}{"path":"`;
+const PATH_HEAD_BYTES = Buffer.from(PATH_HEAD);
+const NO_LINES: ByteLines = { bytes: Buffer.alloc(0), starts: [], ends: [] };
 
 export class PartCursor {
   /** The path of the file under the cursor; null once the part is exhausted (or stopped at a damaged line). */
   path: string | null = null;
   /** Its report, parsed (null for a cursor opened `raw`). */
   current: FileReport | null = null;
-  /** Its record's line and where the report object starts in it (raw cursors; see prettyFileEntry). */
-  line = '';
+  /** Raw cursors: its record's line is lineBytes[lineStart, lineEnd), the report object starting reportStart into it. */
+  lineBytes: Buffer = NO_LINES.bytes;
+  lineStart = 0;
+  lineEnd = 0;
   reportStart = 0;
+  private lineText: string | null = null;
   /** Files read so far. */
   files = 0;
   private lineNo = 0;
@@ -31,11 +37,20 @@ export class PartCursor {
   private misplacedCount = 0;
   private batch: string[] = [];
   private at = 0;
-  private readonly lines: AsyncIterator<string[]>;
+  private readonly lines: AsyncIterator<string[]> | null = null;
+  private byteBatch = NO_LINES;
+  private readonly byteLines: AsyncIterator<ByteLines> | null = null;
 
-  /** `raw`: file records are not parsed, only their path read (a merge's second pass copies their text). */
+  /** `raw`: file records are read as bytes, not parsed, only their path decoded (a merge's second pass copies them). */
   constructor(readonly name: string, readonly header: PartHeader, private readonly raw = false) {
-    this.lines = lineBatches(name)[Symbol.asyncIterator]();
+    if (raw) this.byteLines = byteLineBatches(name)[Symbol.asyncIterator]();
+    else this.lines = lineBatches(name)[Symbol.asyncIterator]();
+  }
+
+  /** Its record's line as text (raw cursors decode it on demand). */
+  get line(): string {
+    this.lineText ??= this.lineBytes.toString('utf8', this.lineStart, this.lineEnd);
+    return this.lineText;
   }
 
   /** Moves to the next file record (current = null at the end). */
@@ -45,8 +60,35 @@ export class PartCursor {
     this.current = null;
     for (;;) {
       if (this.problem !== null) return;
+      if (this.raw) {
+        const b = this.byteBatch;
+        if (this.at === b.starts.length) {
+          const next = await this.byteLines!.next();
+          if (next.done) return;
+          this.byteBatch = next.value;
+          this.at = 0;
+          continue;
+        }
+        const start = b.starts[this.at];
+        const end = b.ends[this.at++];
+        this.lineNo++;
+        if (this.lineNo === 1) continue; // the header, already read
+        if (this.ended) return this.stop(`line ${this.lineNo} comes after the end record`);
+        this.lineBytes = b.bytes;
+        this.lineStart = start;
+        this.lineEnd = end;
+        this.lineText = null;
+        const path = pathOfFileBytes(b.bytes, start, end);
+        if (path !== null) {
+          this.accept(previous, path);
+          this.reportStart = FILE_RECORD_HEAD.length;
+          return;
+        }
+        if (this.record(previous, this.line)) return;
+        continue;
+      }
       if (this.at === this.batch.length) {
-        const next = await this.lines.next();
+        const next = await this.lines!.next();
         if (next.done) return;
         this.batch = next.value;
         this.at = 0;
@@ -56,27 +98,31 @@ export class PartCursor {
       this.lineNo++;
       if (this.lineNo === 1) continue; // the header, already read
       if (this.ended) return this.stop(`line ${this.lineNo} comes after the end record`);
-      const path = this.raw ? pathOfFileLine(line) : null;
-      if (path !== null) {
-        this.accept(previous, path);
-        this.line = line;
-        this.reportStart = FILE_RECORD_HEAD.length;
-        return;
-      }
-      const record = parsePartLine(line);
-      if (typeof record === 'string') return this.stop(`line ${this.lineNo} ${record}: the part is truncated or damaged`);
-      if (record.type === 'end') {
-        this.ended = true;
-        this.endCount = record.files;
-        continue;
-      }
-      if (record.type === 'part') return this.stop(`line ${this.lineNo} is a second part header`);
-      this.accept(previous, record.report.path);
-      if (this.path !== null) this.current = record.report;
-      this.line = line;
-      this.reportStart = FILE_RECORD_HEAD.length;
-      return;
+      this.lineText = line;
+      if (this.record(previous, line)) return;
     }
+  }
+
+  /** A line parsed as a part record: true when the cursor stops at it (a file, or a problem), false after the end record. */
+  private record(previous: string | null, line: string): boolean {
+    const record = parsePartLine(line);
+    if (typeof record === 'string') {
+      this.stop(`line ${this.lineNo} ${record}: the part is truncated or damaged`);
+      return true;
+    }
+    if (record.type === 'end') {
+      this.ended = true;
+      this.endCount = record.files;
+      return false;
+    }
+    if (record.type === 'part') {
+      this.stop(`line ${this.lineNo} is a second part header`);
+      return true;
+    }
+    this.accept(previous, record.report.path);
+    if (this.path !== null) this.current = record.report;
+    this.reportStart = FILE_RECORD_HEAD.length;
+    return true;
   }
 
   /** Takes the file at `path` under the cursor, or stops when it is out of order. */
@@ -97,7 +143,8 @@ export class PartCursor {
 
   /** Stops reading and releases the file (for a merge that gave up early). */
   async close(): Promise<void> {
-    await this.lines.return?.(undefined);
+    await this.lines?.return?.(undefined);
+    await this.byteLines?.return?.(undefined);
   }
 
   /** What is wrong with the part, once it has been read to its end (empty when nothing is). */
@@ -123,19 +170,22 @@ export class PartCursor {
 }
 
 /** The path of a file record as fileLine writes it, read without parsing the line; null for any other line. */
-function pathOfFileLine(line: string): string | null {
-  if (!line.startsWith(PATH_HEAD)) return null;
-  const open = PATH_HEAD.length - 1;
+function pathOfFileBytes(b: Buffer, start: number, end: number): string | null {
+  const head = PATH_HEAD_BYTES;
+  if (end - start < head.length) return null;
+  for (let k = 0; k < head.length; k++) if (b[start + k] !== head[k]) return null;
+  const open = start + head.length - 1;
+  let escaped = false;
   let j = open + 1;
   for (;;) {
-    j = line.indexOf('"', j);
-    if (j < 0) return null;
-    let k = j - 1;
-    while (line.charCodeAt(k) === 0x5c) k--;
-    if ((j - 1 - k) % 2 === 0) break;
-    j++;
+    if (j >= end) return null;
+    const c = b[j];
+    if (c === 0x22) break;
+    if (c === 0x5c) {
+      escaped = true;
+      j += 2;
+    } else j++;
   }
-  const literal = line.slice(open, j + 1);
   // A path with escapes (quotes, backslashes, control characters) is decoded by JSON.parse; most have none.
-  return literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1);
+  return escaped ? (JSON.parse(b.toString('utf8', open, j + 1)) as string) : b.toString('utf8', open + 1, j);
 }

@@ -9,6 +9,8 @@ import type { AuditReport, AuditSettings, DatasetSummary, FileFacts, FileReport,
 import { SummaryAccumulator } from '../audit/finalize';
 import { checkManifests } from '../manifest/check';
 import { prettyFileEntry } from '../report/prettyEntry';
+import { BATCH_BYTES, PrettyBytes } from '../report/prettyBytes';
+import { COMMA } from '../report/jsonBytes';
 import { DATASET_RULES } from '../rules/severity';
 import { datasetFindings } from '../rules/datasetRules';
 import { duplicateFindings } from '../rules/duplicateRules';
@@ -41,6 +43,8 @@ export interface MergedReport {
   files(): AsyncGenerator<FileReport>;
   /** The same files as report text, each as jsonChunks' fileEntry writes it (without parsing the part lines). */
   entries(): AsyncGenerator<string>;
+  /** The same entries as UTF-8 bytes, comma-separated, in batches of about a MiB (the --out / --json writer). */
+  entryBytes(): AsyncGenerator<Buffer>;
   /** Called with every file's path and merged findings as files() or entries() pass it (the CLI summary, --fail-on). */
   onFindings?: (f: Pick<FileReport, 'path' | 'findings'>) => void;
 }
@@ -168,9 +172,42 @@ export async function openMerge(parts: readonly { name: string; header: PartHead
       }
       return entry.text;
     }),
+    entryBytes: async function* () {
+      const out = new PrettyBytes();
+      const extraBytes = new Map<string, Buffer[]>();
+      for (const [p, list] of extraText) extraBytes.set(p, list.map((x) => Buffer.from(x)));
+      let line = Buffer.allocUnsafe(1 << 16);
+      let n = 0;
+      for await (const c of again(!hadDatasetFindings, (cursor) => cursor)) {
+        const path = c.path!;
+        // Raw cursors hand over the part's line as bytes. Parts written by fileLine hold no dataset findings; one that
+        // does is parsed and re-serialized without them.
+        let src = c.lineBytes;
+        let start = c.lineStart + c.reportStart;
+        let end = c.lineEnd;
+        if (hadDatasetFindings) {
+          const text = JSON.stringify(withoutDatasetFindings(c.current!));
+          if (line.length < 3 * text.length) line = Buffer.allocUnsafe(3 * text.length);
+          src = line;
+          start = 0;
+          end = line.write(text, 0, 'utf8');
+        }
+        if (n++ > 0) out.byte(COMMA);
+        out.entry(src, start, end, extraBytes.get(path) ?? NONE);
+        if (merged.onFindings) {
+          const own = out.findingsEnd - out.findingsStart > 2 ? (JSON.parse(src.toString('utf8', out.findingsStart, out.findingsEnd)) as Finding[]) : [];
+          const more = extra.get(path) ?? [];
+          merged.onFindings({ path, findings: more.length ? [...own, ...more] : own });
+        }
+        if (out.length >= BATCH_BYTES) yield out.take();
+      }
+      if (out.length > 0) yield out.take();
+    },
   };
   return merged;
 }
+
+const NONE: readonly Buffer[] = [];
 
 function withoutDatasetFindings(f: FileReport): FileReport {
   return { ...f, findings: f.findings.filter((x) => !DATASET_RULES.has(x.rule)) };
