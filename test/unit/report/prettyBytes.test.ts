@@ -6,19 +6,11 @@ import assert from 'node:assert/strict';
 import { PrettyBytes } from '../../../src/core/report/prettyBytes';
 import { fakeFile } from '../../fixtures/fakeReport';
 import { prng } from '../../fixtures/prng';
+import { AWKWARD_FINDINGS, prettyReference } from '../../fixtures/prettyReference';
 import type { FileReport, Finding } from '../../../src/core/types';
 
-/** The reference: JSON.stringify(file, null, 2) without the fingerprint, nested 4 spaces deep (as in the report). */
-function reference(f: FileReport, extra: Finding[]): string {
-  const { fingerprint: _dropped, ...rest } = f;
-  const merged = { ...rest, findings: [...f.findings, ...extra] };
-  return `\n    ${JSON.stringify(merged, null, 2).split('\n').join('\n    ')}`;
-}
-
-const EXTRA: Finding[] = [
-  { rule: 'duplicate-audio', severity: 'warning', message: 'The decoded audio is identical to "a\\"b.wav".' },
-  { rule: 'split-leakage', severity: 'error', message: 'tab\there, newline\nthere, é, \u2028, emoji 🎙, backslash \\' },
-];
+const reference = prettyReference;
+const EXTRA = AWKWARD_FINDINGS;
 
 function entryOf(line: string, start: number, extra: Finding[]): { text: string; findings: string } {
   const out = new PrettyBytes();

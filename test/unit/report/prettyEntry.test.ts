@@ -5,19 +5,11 @@ import assert from 'node:assert/strict';
 import { prettyFileEntry } from '../../../src/core/report/prettyEntry';
 import { fakeFile } from '../../fixtures/fakeReport';
 import { prng } from '../../fixtures/prng';
-import type { FileReport, Finding } from '../../../src/core/types';
+import { AWKWARD_FINDINGS, prettyReference } from '../../fixtures/prettyReference';
+import type { FileReport } from '../../../src/core/types';
 
-/** The reference: JSON.stringify(file, null, 2) without the fingerprint, nested 4 spaces deep (as in the report). */
-function reference(f: FileReport, extra: Finding[]): string {
-  const { fingerprint: _dropped, ...rest } = f;
-  const merged = { ...rest, findings: [...f.findings, ...extra] };
-  return `\n    ${JSON.stringify(merged, null, 2).split('\n').join('\n    ')}`;
-}
-
-const EXTRA: Finding[] = [
-  { rule: 'duplicate-audio', severity: 'warning', message: 'The decoded audio is identical to "a\\"b.wav".' },
-  { rule: 'split-leakage', severity: 'error', message: 'tab\there, newline\nthere, é, \u2028, emoji 🎙, backslash \\' },
-];
+const reference = prettyReference;
+const EXTRA = AWKWARD_FINDINGS;
 
 test('fake files, with and without mel, with and without appended findings', () => {
   const rnd = prng(3);
