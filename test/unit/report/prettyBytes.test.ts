@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { PrettyBytes } from '../../../src/core/report/prettyBytes';
 import { fakeFile } from '../../fixtures/fakeReport';
 import { prng } from '../../fixtures/prng';
-import { AWKWARD_FINDINGS, prettyReference } from '../../fixtures/prettyReference';
+import { AWKWARD_FINDINGS, awkwardFiles, prettyReference } from '../../fixtures/prettyReference';
 import type { FileReport, Finding } from '../../../src/core/types';
 
 const reference = prettyReference;
@@ -36,11 +36,7 @@ test('awkward paths and values inside a part record: non-ASCII, escapes, empty a
   const base = fakeFile('x.wav', rnd, false);
   const odd = { deep: [[[]], [{}], [{ a: [1, { b: 'é"\\' }] }]], empty: {}, list: [] } as unknown as FileReport['format'];
   const cases: FileReport[] = [
-    { ...base, path: 'a\\"b\\\\"c\\\\\\.wav' },
-    { ...base, path: 'dir/with "quotes"/and\\backslash\\.wav', findings: [] },
-    { ...base, path: '[]{},:.wav', channels: [], fingerprint: 'AAECAwQF+/8=' },
-    { ...base, fingerprint: null, contentHash: '0123456789abcdef0123456789abcdef' },
-    { ...base, error: 'bad "header"\\', format: null, peak: -0.5e-7, rmsDbfs: 1e21 },
+    ...awkwardFiles(base),
     { ...base, path: 'Sprecher/Ärger — 声音 🎙 \u0001\u001f\u2028.wav', format: odd },
     { ...base, path: `${'long/'.repeat(4000)}x.wav`, findings: [...base.findings, ...EXTRA] },
   ];

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { prettyFileEntry } from '../../../src/core/report/prettyEntry';
 import { fakeFile } from '../../fixtures/fakeReport';
 import { prng } from '../../fixtures/prng';
-import { AWKWARD_FINDINGS, prettyReference } from '../../fixtures/prettyReference';
+import { AWKWARD_FINDINGS, awkwardFiles, prettyReference } from '../../fixtures/prettyReference';
 import type { FileReport } from '../../../src/core/types';
 
 const reference = prettyReference;
@@ -27,13 +27,7 @@ test('fake files, with and without mel, with and without appended findings', () 
 test('awkward paths and values: quotes, backslashes before quotes, empty arrays and objects, fingerprints, nulls', () => {
   const rnd = prng(4);
   const base = fakeFile('x.wav', rnd, false);
-  const cases: FileReport[] = [
-    { ...base, path: 'a\\"b\\\\"c\\\\\\.wav' },
-    { ...base, path: 'dir/with "quotes"/and\\backslash\\.wav', findings: [] },
-    { ...base, path: '[]{},:.wav', channels: [], fingerprint: 'AAECAwQF+/8=' },
-    { ...base, fingerprint: null, contentHash: '0123456789abcdef0123456789abcdef' },
-    { ...base, error: 'bad "header"\\', format: null, peak: -0.5e-7, rmsDbfs: 1e21 },
-  ];
+  const cases = awkwardFiles(base);
   for (const f of cases) {
     for (const extra of [[], EXTRA]) {
       // Inside the part's record, as the merge reads it: {"type":"file","report":{...}}
