@@ -1,7 +1,6 @@
-// One part's file records, one at a time, for a k-way merge: lines are read in 256 KiB batches and parsed on demand,
+// One part's file records, one at a time, for a k-way merge: lines are read as bytes in 256 KiB batches and parsed on demand,
 // so a part costs one batch of memory however many files it holds. What is wrong with the part (a damaged line, no
 // end record, files of another shard, paths out of order) is collected as it is read, named by file and line.
-import { lineBatches } from '../manifest/lines';
 import type { FileReport } from '../types';
 import { shardOf } from './assign';
 import { parsePartLine, type PartHeader } from './part';
@@ -35,19 +34,16 @@ export class PartCursor {
   private problem: string | null = null;
   private readonly misplaced: string[] = [];
   private misplacedCount = 0;
-  private batch: string[] = [];
+  private batch = NO_LINES;
   private at = 0;
-  private readonly lines: AsyncIterator<string[]> | null = null;
-  private byteBatch = NO_LINES;
-  private readonly byteLines: AsyncIterator<ByteLines> | null = null;
+  private readonly lines: AsyncIterator<ByteLines>;
 
   /** `raw`: file records are read as bytes, not parsed, only their path decoded (a merge's second pass copies them). */
   constructor(readonly name: string, readonly header: PartHeader, private readonly raw = false) {
-    if (raw) this.byteLines = byteLineBatches(name)[Symbol.asyncIterator]();
-    else this.lines = lineBatches(name)[Symbol.asyncIterator]();
+    this.lines = byteLineBatches(name)[Symbol.asyncIterator]();
   }
 
-  /** Its record's line as text (raw cursors decode it on demand). */
+  /** Its record's line as text, decoded on demand. */
   get line(): string {
     this.lineText ??= this.lineBytes.toString('utf8', this.lineStart, this.lineEnd);
     return this.lineText;
@@ -60,46 +56,31 @@ export class PartCursor {
     this.current = null;
     for (;;) {
       if (this.problem !== null) return;
-      if (this.raw) {
-        const b = this.byteBatch;
-        if (this.at === b.starts.length) {
-          const next = await this.byteLines!.next();
-          if (next.done) return;
-          this.byteBatch = next.value;
-          this.at = 0;
-          continue;
-        }
-        const start = b.starts[this.at];
-        const end = b.ends[this.at++];
-        this.lineNo++;
-        if (this.lineNo === 1) continue; // the header, already read
-        if (this.ended) return this.stop(`line ${this.lineNo} comes after the end record`);
-        this.lineBytes = b.bytes;
-        this.lineStart = start;
-        this.lineEnd = end;
-        this.lineText = null;
-        const path = pathOfFileBytes(b.bytes, start, end);
-        if (path !== null) {
-          this.accept(previous, path);
-          this.reportStart = FILE_RECORD_HEAD.length;
-          return;
-        }
-        if (this.record(previous, this.line)) return;
-        continue;
-      }
-      if (this.at === this.batch.length) {
-        const next = await this.lines!.next();
+      const b = this.batch;
+      if (this.at === b.starts.length) {
+        const next = await this.lines.next();
         if (next.done) return;
         this.batch = next.value;
         this.at = 0;
         continue;
       }
-      const line = this.batch[this.at++];
+      const start = b.starts[this.at];
+      const end = b.ends[this.at++];
       this.lineNo++;
       if (this.lineNo === 1) continue; // the header, already read
       if (this.ended) return this.stop(`line ${this.lineNo} comes after the end record`);
-      this.lineText = line;
-      if (this.record(previous, line)) return;
+      this.lineBytes = b.bytes;
+      this.lineStart = start;
+      this.lineEnd = end;
+      this.lineText = null;
+      // Raw cursors take a file record's path from its bytes; everything else is parsed.
+      const path = this.raw ? pathOfFileBytes(b.bytes, start, end) : null;
+      if (path !== null) {
+        this.accept(previous, path);
+        this.reportStart = FILE_RECORD_HEAD.length;
+        return;
+      }
+      if (this.record(previous, this.line)) return;
     }
   }
 
@@ -143,8 +124,7 @@ export class PartCursor {
 
   /** Stops reading and releases the file (for a merge that gave up early). */
   async close(): Promise<void> {
-    await this.lines?.return?.(undefined);
-    await this.byteLines?.return?.(undefined);
+    await this.lines.return?.(undefined);
   }
 
   /** What is wrong with the part, once it has been read to its end (empty when nothing is). */

@@ -1,6 +1,6 @@
-// A part file's lines as bytes, for the merge's second pass, which copies file records without decoding them:
-// 256 KiB reads split on '\n' (a '\r' before it dropped), lines as ranges of one buffer per batch. lineBatches
-// (manifest/lines.ts) decodes every chunk to a string first, which the copy does not need (issue 13).
+// A part file's lines as bytes, for the merge's cursors: the second pass copies file records without decoding them,
+// the first decodes each line it parses. 256 KiB reads split on '\n' (a '\r' before it dropped), lines as ranges of
+// one buffer per batch.
 import { createReadStream } from 'node:fs';
 
 const CHUNK_BYTES = 256 * 1024;
