@@ -259,7 +259,7 @@ function onRows(msg: Extract<HostToReport, { type: 'rows' }>): void {
     return;
   }
   pagedRows.fill(req.start, msg.rows);
-  table.invalidate();
+  table.refresh();
 }
 
 function renderCards(v: ReportView | PagedSummary): void {

@@ -1,6 +1,6 @@
 // A virtualized table: fixed row height, a spacer sized to all rows, and only the visible rows in the DOM.
 // Rows come from a RowSource: the whole view in the webview, or pages of a large report asked from the host.
-// Text goes in only through textContent, so file names and messages can never become markup.
+// Text goes in only through textContent and Text node data, so file names and messages can never become markup.
 import type { TableRow } from '../../src/core/report/pagedView';
 import { COLUMNS, worstSeverity, type ColumnId, type SortState } from '../../src/core/report/table';
 import { METRIC_IDS, type ReportView } from '../../src/core/report/view';
@@ -77,6 +77,7 @@ export class VirtualTable {
   private source: RowSource | null = null;
   private sort: SortState = { column: 'path', descending: false };
   private frame = 0;
+  private sweep = 0;
 
   constructor(root: HTMLElement, private readonly cb: TableCallbacks) {
     this.header = document.createElement('div');
@@ -140,9 +141,18 @@ export class VirtualTable {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
+      // Read before drawing: reading it after would force a layout inside this frame callback.
+      const top = this.viewport.scrollTop;
       this.render();
-      this.cb.onScroll(this.viewport.scrollTop);
+      this.cb.onScroll(top);
     });
+  }
+
+  /** The rows [start, end) to draw: the visible ones and the overscan on both sides. */
+  private span(length: number): { start: number; end: number } {
+    const height = this.viewport.clientHeight || 400;
+    const start = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    return { start, end: Math.min(length, Math.ceil((this.viewport.scrollTop + height) / ROW_HEIGHT) + OVERSCAN) };
   }
 
   private open(target: EventTarget | null): void {
@@ -163,6 +173,8 @@ export class VirtualTable {
         const cell = document.createElement('span');
         cell.className = `vt-cell vt-col-${col.id}`;
         cell.setAttribute('role', 'gridcell');
+        // One text node per cell for good: a new row sets its data, which costs less layout than a textContent swap.
+        cell.append(document.createTextNode(''));
         row.append(cell);
       }
       this.spacer.append(row);
@@ -173,9 +185,7 @@ export class VirtualTable {
   private render(): void {
     const source = this.source;
     if (!source) return;
-    const height = this.viewport.clientHeight || 400;
-    const start = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
-    const end = Math.min(source.length, Math.ceil((this.viewport.scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+    const { start, end } = this.span(source.length);
     if (this.pool.length < end - start) {
       this.grow(end - start);
       for (const row of this.pool) row.dataset.pos = '';
@@ -183,33 +193,54 @@ export class VirtualTable {
     // Row r lives in slot r mod pool size: rows still visible after a scroll keep their element and their text.
     const size = this.pool.length;
     for (let r = start; r < end; r++) {
-      const el = this.pool[r % size];
-      // A row whose page has not arrived is drawn empty (key without a file) and filled when it comes.
       const file = source.fileAt(r);
-      const key = `${r}:${file ?? ''}`;
+      // A row whose page is on its way is not drawn: its place shows empty until the page comes, and the frame that
+      // sends the request does no DOM work (the request leaves the webview only after that frame).
+      if (file === undefined) continue;
+      const el = this.pool[r % size];
+      const key = `${r}:${file}`;
       if (el.dataset.pos === key && !el.hidden) continue;
-      const data = file === undefined ? undefined : source.row(r);
+      const data = source.row(r);
+      if (!data) continue;
       el.dataset.pos = key;
       el.dataset.row = String(r);
       el.hidden = false;
+      el.removeAttribute('aria-hidden');
       el.style.transform = `translateY(${r * ROW_HEIGHT}px)`;
-      el.dataset.file = data ? String(data.file) : '';
-      el.dataset.severity = data && data.severity >= 0 ? SEVERITY_NAME[data.severity] : '';
-      el.title = data?.title ?? '';
+      el.dataset.file = String(data.file);
+      el.dataset.severity = data.severity >= 0 ? SEVERITY_NAME[data.severity] : '';
+      el.title = data.title;
       const cells = el.children;
-      for (let c = 0; c < COLUMNS.length; c++) cells[c].textContent = data ? cellText(data, COLUMNS[c].id) : '';
+      for (let c = 0; c < COLUMNS.length; c++) (cells[c].firstChild as Text).data = cellText(data, COLUMNS[c].id);
     }
+    // Rows past the end go. A row a scroll left out of the span stays laid out, out of view, until its slot is reused:
+    // hiding it would cost the next draw a style pass to show it again. A moment later it leaves the accessibility tree
+    // (an attribute no style rule reads, so no style pass).
     for (const row of this.pool) {
-      const r = Number((row.dataset.pos ?? '').split(':')[0]);
-      if (!row.dataset.pos || r < start || r >= end) {
+      if (!row.hidden && (!row.dataset.pos || Number(row.dataset.pos.split(':')[0]) >= source.length)) {
         row.hidden = true;
         row.dataset.pos = '';
       }
     }
+    clearTimeout(this.sweep);
+    this.sweep = window.setTimeout(() => this.muteStaleRows(), 250);
     source.flush?.();
   }
 
-  /** Forces a redraw of every visible row (after a live update replaced the view, or a page arrived). */
+  private muteStaleRows(): void {
+    const { start, end } = this.span(this.source?.length ?? 0);
+    for (const row of this.pool) {
+      const r = Number((row.dataset.pos ?? '').split(':')[0]);
+      if (!row.hidden && row.dataset.pos && (r < start || r >= end)) row.setAttribute('aria-hidden', 'true');
+    }
+  }
+
+  /** Draws the rows a page just brought (rows already drawn stay as they are). */
+  refresh(): void {
+    this.render();
+  }
+
+  /** Forces a redraw of every visible row (after a live update replaced the view). */
   invalidate(): void {
     for (const row of this.pool) row.dataset.pos = '';
     this.render();
