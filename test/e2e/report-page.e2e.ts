@@ -1,6 +1,7 @@
 // The report webview bundle in plain headless Chromium (no VS Code): a 100 000-file report opens and scrolls
 // (timings printed, not asserted), the CSP is never violated, the standalone HTML export works offline from disk
-// with the same numbers, and a file named like an XSS payload stays text.
+// with the same numbers, a file named like an XSS payload stays text, and the paged table (the test answers its row
+// requests as the host would) asks for what a jump lacks and draws rows only when they come.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,4 +107,81 @@ test('standalone HTML export: opens from disk with the network off, same numbers
   assert.deepEqual(errors, []);
   await page.screenshot({ path: join(SHOTS, 'report-standalone-html.png') });
   await context.close();
+});
+
+test('paged table (the test is the host): a jump asks once for the blocks it lacks and draws nothing until they come; rows scrolled away leave the accessibility tree', async () => {
+  const FILES = 100_000;
+  const ROW = 22;
+  const { files: _files, ...head } = toReportView(fakeReport(10));
+  const w = await openFakeWebview(browser, 'light');
+  await w.send({ type: 'paged', summary: { ...head, fileCount: FILES, filesByRule: [], findingsBySeverity: { error: 0, warning: 0, info: 0 }, histograms: {} } });
+  // Rows made here (values: rate, channels, bits, then view.ts METRIC_IDS): path f<i>.wav, peak −i/1000 dBFS.
+  const rowOf = (i: number) => ({ file: i, path: `f${i}.wav`, severity: -1, rules: '', values: [22050, 1, 16, -i / 1000, -20, 0, 128, null, null, 1, null], title: '' });
+  let answered = 0;
+  const requests = async () => (await w.posted()).filter((m): m is Extract<typeof m, { type: 'rows' }> => m.type === 'rows');
+  const answer = async () => {
+    const asked = (await requests()).slice(answered);
+    answered += asked.length;
+    for (const q of asked) {
+      const rows = Array.from({ length: Math.min(q.count, FILES - q.start) }, (_, k) => rowOf(q.start + k));
+      await w.send({ type: 'rows', seq: q.seq, total: FILES, start: q.start, rows });
+    }
+    return asked;
+  };
+  // The first request (the top of the table), answered: row 0 drawn.
+  await waitForExpression(w.page, `(window.__posted || []).some((m) => m.type === 'rows')`);
+  const first = await answer();
+  assert.equal(first[0].start, 0);
+  await waitForExpression(w.page, `document.querySelector('.vt-spacer > .vt-row[data-row="0"]:not([hidden]) .vt-col-path')?.textContent === 'f0.wav'`);
+  await w.page.locator('#file-table').scrollIntoViewIfNeeded();
+  const state = () => w.page.evaluate(`(() => {
+    const vp = document.querySelector('.vt-viewport');
+    const first = Math.floor(vp.scrollTop / ${ROW}), last = Math.ceil((vp.scrollTop + vp.clientHeight) / ${ROW});
+    const spacerTop = document.querySelector('.vt-spacer').getBoundingClientRect().top;
+    const rows = [...document.querySelectorAll('.vt-spacer > .vt-row:not([hidden])')].map((el) => ({
+      r: Number(el.dataset.row), path: el.querySelector('.vt-col-path').textContent, peak: el.querySelector('.vt-col-peakDbfs').textContent,
+      muted: el.getAttribute('aria-hidden') === 'true', top: Math.round(el.getBoundingClientRect().top - spacerTop) }));
+    return { first, last, rows };
+  })()`) as Promise<{ first: number; last: number; rows: { r: number; path: string; peak: string; muted: boolean; top: number }[] }>;
+  const scrollTo = (r: number) => w.page.evaluate(`new Promise((done) => { document.querySelector('.vt-viewport').scrollTop = ${r * ROW}; requestAnimationFrame(() => requestAnimationFrame(done)); })`);
+
+  // Jump to row 50 000: one request, whole 50-row blocks covering every row in view; nothing drawn there before the answer.
+  await scrollTo(50_000);
+  const asked = (await requests()).slice(answered);
+  let s = await state();
+  assert.equal(asked.length, 1, 'one request for the jump');
+  assert.equal(asked[0].start % 50, 0);
+  assert.equal(asked[0].count % 50, 0);
+  assert.ok(asked[0].start <= s.first && asked[0].start + asked[0].count >= s.last, `request [${asked[0].start}, +${asked[0].count}) covers rows [${s.first}, ${s.last})`);
+  assert.deepEqual(s.rows.filter((x) => x.r >= s.first && x.r < s.last), [], 'no row in view is drawn before its page comes');
+  await answer();
+  await waitForExpression(w.page, `document.querySelector('.vt-spacer > .vt-row[data-row="50000"]:not([hidden])') !== null`);
+  s = await state();
+  const inView = s.rows.filter((x) => x.r >= s.first && x.r < s.last).sort((a, b) => a.r - b.r);
+  assert.deepEqual(inView.map((x) => x.r), Array.from({ length: s.last - s.first }, (_, k) => s.first + k), 'every row in view is drawn');
+  for (const x of inView) {
+    assert.equal(x.path, `f${x.r}.wav`);
+    assert.equal(x.peak, (-x.r / 1000).toFixed(1).replace(/^-(0\.?0*)$/, '$1'));
+    assert.equal(x.top, x.r * ROW, `row ${x.r} drawn at its place`);
+  }
+  await w.page.waitForTimeout(400);
+  s = await state();
+  assert.deepEqual(s.rows.filter((x) => x.r >= s.first && x.r < s.last && x.muted), [], 'no row in view is muted');
+
+  // Jump on to 80 000 and leave it unanswered: the rows of 50 000 stay laid out out of view, and a quarter second on
+  // they are out of the accessibility tree; back at 50 000 they show again from the page already held (no request),
+  // in the accessibility tree again.
+  await scrollTo(80_000);
+  await w.page.waitForTimeout(400);
+  s = await state();
+  assert.ok(s.rows.length > 0 && s.rows.every((x) => x.r >= 49_000 && x.r < 51_000 && x.muted), 'the rows of 50 000, out of view, are muted');
+  const before = (await requests()).length;
+  await scrollTo(50_000);
+  s = await state();
+  assert.equal((await requests()).length, before, 'the page of 50 000 is held: no new request');
+  const back = s.rows.filter((x) => x.r >= s.first && x.r < s.last);
+  assert.equal(back.length, s.last - s.first);
+  assert.deepEqual(back.filter((x) => x.muted).map((x) => x.r), [], 'rows shown again are not muted');
+  assert.deepEqual(await w.violations(), []);
+  await w.page.context().close();
 });

@@ -200,7 +200,8 @@ export class VirtualTable {
       if (file === undefined) continue;
       const el = this.pool[r % size];
       const key = `${r}:${file}`;
-      if (el.dataset.pos === key && !el.hidden) continue;
+      // Drawn already: back in the accessibility tree if a pause out of view took it out.
+      if (el.dataset.pos === key && !el.hidden) { el.removeAttribute('aria-hidden'); continue; }
       const data = source.row(r);
       if (!data) continue;
       el.dataset.pos = key;
