@@ -40,17 +40,16 @@ export async function runMerge(args: CliArgs, io: CliIo): Promise<number> {
     }
     if (args.json) json.push(new BatchedWriter(io.stdout, false));
     const csv = args.csv ? await csvWriter(args.csv, io) : null;
-    // With --csv the files come as objects (a row each, and the same entry text as entries() gives); else as text.
-    const entries = csv ? entriesWritingCsv(merge, csv) : merge.entries();
+    // With --csv the files come as objects (a row each, and the same entry text entryBytes() gives); else the
+    // entries are re-indented as bytes (no strings to build, join and encode again).
+    const chunks = csv ? streamedReportJsonChunks(merge.head, entriesWritingCsv(merge, csv), merge.tail) : streamedReportJsonBytes(merge.head, merge.entryBytes(), merge.tail);
     if (json.length > 0) {
-      // Without --csv the entries are re-indented as bytes (no strings to build, join and encode again).
-      const chunks = csv ? streamedReportJsonChunks(merge.head, entries, merge.tail) : streamedReportJsonBytes(merge.head, merge.entryBytes(), merge.tail);
       for await (const chunk of chunks) {
         for (const w of json) if (w.add(chunk)) await w.flush();
       }
       for (const w of json) await w.finish();
     } else {
-      for await (const _ of entries); // the findings, for the summary and the exit status (and the CSV rows)
+      for await (const _ of chunks); // the findings, for the summary and the exit status (and the CSV rows)
     }
     if (csv) {
       for (const row of csvManifestRows(merge.tail.manifests)) if (csv.add(row)) await csv.flush();

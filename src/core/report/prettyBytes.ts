@@ -1,7 +1,7 @@
-// prettyFileEntry on bytes: a part line's compact UTF-8 JSON re-indented into a reusable output Buffer by a byte loop,
+// A part line's compact UTF-8 JSON re-indented into a reusable output Buffer by a byte loop,
 // strings copied byte for byte (UTF-8 and escapes as written). A million entries as strings cost ~10 s of rope
 // building plus ~6 s flattening them for the writer (issue 13); as bytes there is no rope, join or re-encoding.
-// Same layout as prettyEntry.ts: JSON.stringify(file, withoutFingerprint, 2) four spaces in, findings appended.
+// Same layout as jsonChunks.ts fileEntry: JSON.stringify(file, withoutFingerprint, 2) four spaces in, findings appended.
 
 import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
 

@@ -59,7 +59,7 @@ const MEL_KEYS = ['minDb', 'maxDb'].map(key);
 const FINDING_KEYS = ['rule', 'severity', 'message'].map(key);
 const FILES_KEY = key('files');
 
-// The scanner's input: module state like prettyEntry.ts, so the hot functions take and return plain indices.
+// The scanner's input: module state, so the hot functions take and return plain indices.
 let buf: Buffer = Buffer.alloc(0);
 let end = 0;
 /** buf[0, end): the bytes read so far. */

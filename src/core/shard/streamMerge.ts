@@ -1,14 +1,13 @@
 // Merges part bodies in bounded memory, in two streamed passes over the parts (each a k-way merge in path order):
 //   1. every file parsed: the facts the dataset rules read (FileFacts), the summary (SummaryAccumulator) and the
 //      paths' digest; then the manifests are checked and the dataset rules decided, as finalizeReport decides them;
-//   2. every file again, its dataset findings added, handed to the writer: as report text re-indented from the part's
-//      line without parsing it (entries()), or as objects (files(), for --csv, --html and tests).
+//   2. every file again, its dataset findings added, handed to the writer: as report bytes re-indented from the part's
+//      line without parsing it (entryBytes()), or as objects (files(), for --csv, --html and tests).
 // Path order is the single run's order, so sums, tallies and pairs come out in the same order, bit for bit.
 import { createHash } from 'node:crypto';
 import type { AuditReport, AuditSettings, DatasetSummary, FileFacts, FileReport, Finding, ManifestReport, RuleId } from '../types';
 import { SummaryAccumulator } from '../audit/finalize';
 import { checkManifests } from '../manifest/check';
-import { prettyFileEntry } from '../report/prettyEntry';
 import { BATCH_BYTES, PrettyBytes } from '../report/prettyBytes';
 import { COMMA } from '../report/jsonBytes';
 import { DATASET_RULES } from '../rules/severity';
@@ -41,11 +40,10 @@ export interface MergedReport {
   readonly tail: MergedTail;
   /** The merged files in path order with their dataset findings (reads the parts again; throws MergeError when they changed). */
   files(): AsyncGenerator<FileReport>;
-  /** The same files as report text, each as jsonChunks' fileEntry writes it (without parsing the part lines). */
-  entries(): AsyncGenerator<string>;
-  /** The same entries as UTF-8 bytes, comma-separated, in batches of about a MiB (the --out / --json writer). */
+  /** The same files as UTF-8 report text (as jsonChunks' fileEntry writes each, without parsing the part lines),
+   *  comma-separated, in batches of about a MiB (the --out / --json writer). */
   entryBytes(): AsyncGenerator<Buffer>;
-  /** Called with every file's path and merged findings as files() or entries() pass it (the CLI summary, --fail-on). */
+  /** Called with every file's path and merged findings as files() or entryBytes() pass it (the CLI summary, --fail-on). */
   onFindings?: (f: Pick<FileReport, 'path' | 'findings'>) => void;
 }
 
@@ -130,8 +128,6 @@ export async function openMerge(parts: readonly { name: string; header: PartHead
   // Findings on manifest lines count with the files' (the summary, the charts, --fail-on see both).
   for (const m of listing.manifests) for (const x of m.findings) result.findingsByRule[x.rule] = (result.findingsByRule[x.rule] ?? 0) + 1;
   const pairs = duplicates.pairs.map((p) => ({ ...p, leakage: listing.leaking.has(`${p.a}\u0000${p.b}`) }));
-  const extraText = new Map<string, string[]>();
-  for (const [p, list] of extra) extraText.set(p, list.map((x) => JSON.stringify(x)));
 
   /** Pass 2: the parts again in path order; checks they still hold the files pass 1 read. */
   async function* again<T>(raw: boolean, take: (c: PartCursor) => T): AsyncGenerator<T> {
@@ -160,22 +156,11 @@ export async function openMerge(parts: readonly { name: string; header: PartHead
       merged.onFindings?.(file);
       return file;
     }),
-    entries: () => again(!hadDatasetFindings, (c) => {
-      const path = c.path!;
-      const more = extra.get(path) ?? [];
-      // Parts written by fileLine hold no dataset findings; one that does is parsed and re-serialized without them.
-      const line = hadDatasetFindings ? JSON.stringify(withoutDatasetFindings(c.current!)) : c.line;
-      const entry = prettyFileEntry(line, hadDatasetFindings ? 0 : c.reportStart, extraText.get(path) ?? []);
-      if (merged.onFindings) {
-        const own = entry.findingsEnd - entry.findingsStart > 2 ? (JSON.parse(line.slice(entry.findingsStart, entry.findingsEnd)) as Finding[]) : [];
-        merged.onFindings({ path, findings: more.length ? [...own, ...more] : own });
-      }
-      return entry.text;
-    }),
     entryBytes: async function* () {
       const out = new PrettyBytes();
+      // Each file's dataset findings, compact JSON, appended after its own.
       const extraBytes = new Map<string, Buffer[]>();
-      for (const [p, list] of extraText) extraBytes.set(p, list.map((x) => Buffer.from(x)));
+      for (const [p, list] of extra) extraBytes.set(p, list.map((x) => Buffer.from(JSON.stringify(x))));
       let line = Buffer.allocUnsafe(1 << 16);
       let n = 0;
       for await (const c of again(!hadDatasetFindings, (cursor) => cursor)) {
@@ -213,7 +198,7 @@ function withoutDatasetFindings(f: FileReport): FileReport {
   return { ...f, findings: f.findings.filter((x) => !DATASET_RULES.has(x.rule)) };
 }
 
-/** The whole merged report in memory (for --html, --csv and tests; a million files want entries()). */
+/** The whole merged report in memory (for --html, --csv and tests; a million files want entryBytes()). */
 export async function collectReport(m: MergedReport): Promise<AuditReport> {
   const files: FileReport[] = [];
   for await (const f of m.files()) files.push(f);
