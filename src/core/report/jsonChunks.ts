@@ -29,14 +29,24 @@ export function* reportJsonChunks(report: AuditReport): Generator<string> {
  * fields before `files`, `tail` the fields after it; `entries` are the files as fileEntry() writes them.
  */
 export async function* streamedReportJsonChunks(head: object, entries: AsyncIterable<string>, tail: object): AsyncGenerator<string> {
-  yield '{';
-  for (const [key, value] of Object.entries(head)) if (value !== undefined) yield `${fieldEntry(key, value)},`;
-  let n = 0;
-  // Files are joined into pieces of about BATCH_CHARS: one write and one await per piece, not per file.
+  yield* framedFiles(head, commaJoined(entries), tail);
+}
+
+/** streamedReportJsonChunks with the files as UTF-8 batches of comma-separated entries (MergedReport.entryBytes). */
+export function streamedReportJsonBytes(head: object, batches: AsyncIterable<Buffer>, tail: object): AsyncGenerator<string | Buffer> {
+  return framedFiles(head, batches, tail);
+}
+
+const BATCH_CHARS = 1 << 20;
+
+/** Entries joined by commas into pieces of about BATCH_CHARS: one write and one await per piece, not per file. */
+async function* commaJoined(entries: AsyncIterable<string>): AsyncGenerator<string> {
   let batch: string[] = [];
   let chars = 0;
+  let first = true;
   for await (const text of entries) {
-    const entry = n++ === 0 ? `\n  "files": [${text}` : `,${text}`;
+    const entry = first ? text : `,${text}`;
+    first = false;
     batch.push(entry);
     chars += entry.length;
     if (chars >= BATCH_CHARS) {
@@ -46,22 +56,16 @@ export async function* streamedReportJsonChunks(head: object, entries: AsyncIter
     }
   }
   if (batch.length > 0) yield batch.join('');
-  const rest = Object.entries(tail).filter(([, v]) => v !== undefined);
-  yield `${n === 0 ? '\n  "files": []' : '\n  ]'}${rest.length > 0 ? ',' : ''}`;
-  for (let k = 0; k < rest.length; k++) yield `${fieldEntry(rest[k][0], rest[k][1])}${k < rest.length - 1 ? ',' : ''}`;
-  yield '\n}\n';
 }
 
-const BATCH_CHARS = 1 << 20;
-
-/** streamedReportJsonChunks with the files as UTF-8 batches of comma-separated entries (MergedReport.entryBytes). */
-export async function* streamedReportJsonBytes(head: object, batches: AsyncIterable<Buffer>, tail: object): AsyncGenerator<string | Buffer> {
+/** The report around its files: head fields, the files' pieces (comma-separated entries), tail fields. */
+async function* framedFiles<T extends string | Buffer>(head: object, pieces: AsyncIterable<T>, tail: object): AsyncGenerator<string | T> {
   yield '{';
   for (const [key, value] of Object.entries(head)) if (value !== undefined) yield `${fieldEntry(key, value)},`;
   let n = 0;
-  for await (const batch of batches) {
+  for await (const piece of pieces) {
     if (n++ === 0) yield '\n  "files": [';
-    yield batch;
+    yield piece;
   }
   const rest = Object.entries(tail).filter(([, v]) => v !== undefined);
   yield `${n === 0 ? '\n  "files": []' : '\n  ]'}${rest.length > 0 ? ',' : ''}`;
