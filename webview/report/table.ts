@@ -64,6 +64,11 @@ function cellText(row: TableRow, column: ColumnId): string {
   }
 }
 
+/** The row an element holds (its key is "row:file"). */
+function rowOf(el: HTMLElement): number {
+  return Number((el.dataset.pos ?? '').split(':')[0]);
+}
+
 export interface TableCallbacks {
   onSort(sort: SortState): void;
   onOpen(path: string): void;
@@ -219,7 +224,7 @@ export class VirtualTable {
     // hiding it would cost the next draw a style pass to show it again. A moment later it leaves the accessibility tree
     // (an attribute no style rule reads, so no style pass).
     for (const row of this.pool) {
-      if (!row.hidden && (!row.dataset.pos || Number(row.dataset.pos.split(':')[0]) >= source.length)) {
+      if (!row.hidden && (!row.dataset.pos || rowOf(row) >= source.length)) {
         row.hidden = true;
         row.dataset.pos = '';
       }
@@ -232,8 +237,7 @@ export class VirtualTable {
   private muteStaleRows(): void {
     const { start, end } = this.span(this.source?.length ?? 0);
     for (const row of this.pool) {
-      const r = Number((row.dataset.pos ?? '').split(':')[0]);
-      if (!row.hidden && row.dataset.pos && (r < start || r >= end)) row.setAttribute('aria-hidden', 'true');
+      if (!row.hidden && row.dataset.pos && (rowOf(row) < start || rowOf(row) >= end)) row.setAttribute('aria-hidden', 'true');
     }
   }
 
