@@ -122,20 +122,20 @@ test('Open Report File… shows a merged 1 000 000-file report: cards and charts
     console.log(`# Open Report File… 1 000 000 files, 3 runs, fresh panel each: accept → cards ${column((o) => o.cardsMs)}; accept → charts ${column((o) => o.chartsMs)} (target < 5000); `
       + `accept → first rows ≤ ${column((o) => o.rowsMs)}; host: ${hostLines(vscode, /opened report .*report\.json|report panel: webview ready/).join('; ')}`);
     console.log(`# extension host RSS: ${Math.round(rss0 / 2 ** 20)} MB before, peak ${Math.round(peakRss / 2 ** 20)} MB while reading and showing (target well under 2048); byte progress bar seen: ${runs.map((o) => o.sawBytes).join(', ')}`);
-    const frame: Frame | undefined = runs[runs.length - 1].frame;
+    const { frame } = runs[runs.length - 1];
 
     // Cards: the file count and the findings by severity as grep counts them.
-    assert.equal(await frame!.textContent('#card-files .card-value'), '1,000,000');
-    assert.equal(await frame!.textContent('#card-errors .card-value'), String(severity.error));
-    assert.equal(await frame!.textContent('#card-warnings .card-value'), String(severity.warning));
-    assert.equal(await frame!.textContent('#card-info .card-value'), String(severity.info));
-    assert.equal(await frame!.textContent('#row-count'), '1,000,000 files');
-    assert.equal(await frame!.locator('section.charts canvas').count(), 6, 'rules chart + peak, RMS, DC, zero bin, duration (mel off and no bandwidth in the generated files: those have no values)');
-    assert.equal(await frame!.textContent('#merged-parts'), 'Merged from 16 parts (audio-audit merge)');
+    assert.equal(await frame.textContent('#card-files .card-value'), '1,000,000');
+    assert.equal(await frame.textContent('#card-errors .card-value'), String(severity.error));
+    assert.equal(await frame.textContent('#card-warnings .card-value'), String(severity.warning));
+    assert.equal(await frame.textContent('#card-info .card-value'), String(severity.info));
+    assert.equal(await frame.textContent('#row-count'), '1,000,000 files');
+    assert.equal(await frame.locator('section.charts canvas').count(), 6, 'rules chart + peak, RMS, DC, zero bin, duration (mel off and no bandwidth in the generated files: those have no values)');
+    assert.equal(await frame.textContent('#merged-parts'), 'Merged from 16 parts (audio-audit merge)');
 
     await vscode.screenshot('report-1m');
     // The table in view, as a user scrolls it: the rows are drawn to the screen as well as laid out.
-    await frame!.locator('#file-table').scrollIntoViewIfNeeded();
+    await frame.locator('#file-table').scrollIntoViewIfNeeded();
     // Scrolling anywhere asks the host for that page: rows painted within 100 ms (target), paths as generated. Three
     // passes, each 12 345 rows on from the last, so no pass lands on a page an earlier one fetched; the last row sits
     // in the page of the one before it (held: a scroll without a round trip). The median per position is the number.
@@ -145,7 +145,7 @@ test('Open Report File… shows a merged 1 000 000-file report: cards and charts
     for (let pass = 0; pass < 3; pass++) {
       for (const [k, base] of rows.entries()) {
         const r = base < 750_000 ? base + pass * 12_345 : base - pass * 12_345;
-        const { ms, path: shown, pageMs } = await scrollToRow(frame!, r);
+        const { ms, path: shown, pageMs } = await scrollToRow(frame, r);
         assert.equal(shown, paths[r], `row ${r}`);
         scrolled[k].push(Math.round(ms));
         if (pass === 0) trips.push(pageMs);
@@ -153,33 +153,33 @@ test('Open Report File… shows a merged 1 000 000-file report: cards and charts
     }
     console.log(`# scroll to a row until it is painted (target < 100 ms each), 3 passes: ${rows.map((r, k) => `row ${r.toLocaleString('en-US')} (± pass × 12 345): ${scrolled[k].join(', ')} ms, median ${quantile(scrolled[k], 0.5)} ms`).join('; ')}; `
       + `last page's round trip in the first pass: ${trips.join(', ')} ms`);
-    await scrollToRow(frame!, 500_000);
+    await scrollToRow(frame, 500_000);
     await vscode.screenshot('report-1m-table');
 
     // Sort by path descending on the host: the first row is the last path.
     const t0 = Date.now();
-    await frame!.locator('.vt-header [data-column="path"]').click();
-    await vscode.waitUntil(async () => (await frame!.locator('.vt-header [data-column="path"]').getAttribute('aria-sort')) === 'descending'
-      && (await frame!.locator('.vt-spacer > .vt-row[data-row="0"]:not([hidden]) .vt-col-path').textContent({ timeout: 200 }).catch(() => '')) === paths[FILES - 1], 'descending path order', 30_000);
+    await frame.locator('.vt-header [data-column="path"]').click();
+    await vscode.waitUntil(async () => (await frame.locator('.vt-header [data-column="path"]').getAttribute('aria-sort')) === 'descending'
+      && (await frame.locator('.vt-spacer > .vt-row[data-row="0"]:not([hidden]) .vt-col-path').textContent({ timeout: 200 }).catch(() => '')) === paths[FILES - 1], 'descending path order', 30_000);
     console.log(`# sort 1 000 000 rows by path, descending (host), click → rows: ${Date.now() - t0} ms`);
     const t1 = Date.now();
-    await frame!.locator('.vt-header [data-column="peakDbfs"]').click();
-    await vscode.waitUntil(async () => (await frame!.locator('.vt-header [data-column="peakDbfs"]').getAttribute('aria-sort')) === 'ascending'
-      && ((await frame!.locator('.vt-spacer > .vt-row[data-row="0"]:not([hidden])').getAttribute('data-file', { timeout: 200 }).catch(() => '')) ?? '') !== '', 'peak order', 60_000);
+    await frame.locator('.vt-header [data-column="peakDbfs"]').click();
+    await vscode.waitUntil(async () => (await frame.locator('.vt-header [data-column="peakDbfs"]').getAttribute('aria-sort')) === 'ascending'
+      && ((await frame.locator('.vt-spacer > .vt-row[data-row="0"]:not([hidden])').getAttribute('data-file', { timeout: 200 }).catch(() => '')) ?? '') !== '', 'peak order', 60_000);
     console.log(`# sort 1 000 000 rows by peak (host), click → rows: ${Date.now() - t1} ms`);
     await vscode.screenshot('report-1m-by-peak');
 
     // Opening it again and cancelling while it is read: the bar by bytes goes, the panel keeps what it showed.
     await openReportFile(vscode, file);
-    const cancel = frame!.locator('#cancel-loading');
-    await vscode.waitUntil(async () => (await cancel.isVisible().catch(() => false)) && /\d+ of \d+ MiB/.test((await frame!.textContent('.progress')) ?? ''), 'the byte progress bar with Cancel', 30_000);
+    const cancel = frame.locator('#cancel-loading');
+    await vscode.waitUntil(async () => (await cancel.isVisible().catch(() => false)) && /\d+ of \d+ MiB/.test((await frame.textContent('.progress')) ?? ''), 'the byte progress bar with Cancel', 30_000);
     await vscode.screenshot('report-1m-opening');
     const cancelAt = Date.now();
     await cancel.click();
-    await vscode.waitUntil(async () => !(await frame!.locator('.progress').isVisible()), 'the progress bar to go after Cancel', 10_000);
+    await vscode.waitUntil(async () => !(await frame.locator('.progress').isVisible()), 'the progress bar to go after Cancel', 10_000);
     console.log(`# Cancel while reading: the bar went ${Date.now() - cancelAt} ms after the click`);
-    assert.equal(await frame!.textContent('#card-files .card-value'), '1,000,000');
-    assert.equal(await frame!.getAttribute('body', 'data-rows'), String(FILES));
+    assert.equal(await frame.textContent('#card-files .card-value'), '1,000,000');
+    assert.equal(await frame.getAttribute('body', 'data-rows'), String(FILES));
   } catch (e) {
     await vscode.screenshot('failure-million');
     throw e;
